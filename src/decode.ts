@@ -1,0 +1,81 @@
+import type { Reference } from './references/reference.js'
+import { failed, type FetchFailed, type RawValue } from './sources/outcome.js'
+
+/** A value ready for the context, and whether it must be masked. */
+export interface Decoded {
+  readonly ok: true
+  readonly value: unknown
+  readonly masked: boolean
+}
+
+/**
+ * Cached values are shared by every invocation and every registry in the process, so
+ * decoded objects are frozen: a handler that mutates `context.limits` cannot leak that
+ * change into the next invocation.
+ */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
+}
+
+// Never include JSON.parse's message: it quotes the text, which may be a secret.
+function parseJson(text: string, reference: Reference): Decoded | FetchFailed {
+  try {
+    return { ok: true, value: deepFreeze(JSON.parse(text)), masked: reference.secret }
+  } catch {
+    return failed('InvalidJSON', `the value of ${reference.kind} ${reference.id} is not valid JSON`)
+  }
+}
+
+function decodeText(text: string, reference: Reference, masked: boolean): Decoded | FetchFailed {
+  switch (reference.decoding) {
+    case 'json':
+      return parseJson(text, reference)
+    case 'list':
+      return { ok: true, value: Object.freeze(text === '' ? [] : text.split(',')), masked }
+    default:
+      return { ok: true, value: text, masked }
+  }
+}
+
+function decodeSecret(raw: Extract<RawValue, { kind: 'secret' }>, reference: Reference): Decoded | FetchFailed {
+  if (reference.decoding === 'binary') {
+    return raw.binary
+      ? { ok: true, value: raw.binary, masked: true }
+      : failed('SecretTypeMismatch', `secret ${reference.id} holds a SecretString; declare it with secret() or secret.json()`)
+  }
+  return raw.string !== undefined
+    ? decodeText(raw.string, reference, true)
+    : failed('SecretTypeMismatch', `secret ${reference.id} holds a SecretBinary; declare it with secret.binary()`)
+}
+
+function decodeFresh(raw: RawValue, reference: Reference): Decoded | FetchFailed {
+  switch (raw.kind) {
+    case 'secret':
+      return decodeSecret(raw, reference)
+    case 'path': {
+      const record = Object.fromEntries(raw.entries.map(({ name, value }) => [name, value]))
+      // One SecureString under the path makes the whole record secret.
+      const masked = raw.entries.some(({ type }) => type === 'SecureString')
+      return { ok: true, value: Object.freeze(record), masked }
+    }
+    default:
+      return decodeText(raw.value, reference, reference.secret || raw.type === 'SecureString')
+  }
+}
+
+// Decoding is memoised per fetched payload: a refresh replaces the payload, and with it
+// the decoded values, while warm invocations never parse JSON again.
+const memo = new WeakMap<RawValue, Map<string, Decoded | FetchFailed>>()
+
+export function decode(raw: RawValue, reference: Reference): Decoded | FetchFailed {
+  let byDecoding = memo.get(raw)
+  if (!byDecoding) memo.set(raw, (byDecoding = new Map()))
+  const memoKey = `${reference.decoding}|${reference.secret}`
+  let decoded = byDecoding.get(memoKey)
+  if (!decoded) byDecoding.set(memoKey, (decoded = decodeFresh(raw, reference)))
+  return decoded
+}

@@ -1,0 +1,35 @@
+import type { SourceName } from './references/reference.js'
+
+/** One registry value that could not be resolved. Never holds the value itself. */
+export interface RegistryFailure {
+  /** The context key declared in `fetch`. */
+  key: string
+  /** Where the value lives: `ssm`, `secretsmanager` or `local`. */
+  source: SourceName | 'local'
+  /** Parameter name, path or secret id, with its selector (e.g. `/orders/prod/endpoint:3`). */
+  id: string
+  /** AWS's error code (`ParameterNotFound`, `AccessDeniedException`, …) or ours (`InvalidJSON`). */
+  code: string
+  /** A short explanation; AWS's message where there is one. */
+  message: string
+}
+
+/**
+ * Thrown (the invocation rejects) when any declared value cannot be resolved. It names
+ * every failing key at once, so one deploy fixes them all, and it never carries a value.
+ */
+export class RegistryError extends Error {
+  override readonly name = 'RegistryError'
+  readonly failures: readonly RegistryFailure[]
+
+  constructor(failures: readonly RegistryFailure[]) {
+    super(summarise(failures))
+    this.failures = Object.freeze(failures.map((failure) => Object.freeze({ ...failure })))
+  }
+}
+
+function summarise(failures: readonly RegistryFailure[]): string {
+  const count = failures.length === 1 ? '1 registry value' : `${failures.length} registry values`
+  const details = failures.map(({ key, source, id, code }) => `${key} (${source} ${id}: ${code})`)
+  return `${count} could not be resolved: ${details.join(', ')}`
+}

@@ -1,0 +1,80 @@
+import { resolve } from 'node:path'
+import { describeValue, isCacheExpiry, isReference } from './references/reference.js'
+import { LOCAL_REGISTRY_ENV } from './sources/local.js'
+import type { RoutingSettings } from './sources/route.js'
+import type { FetchMap, RegistryOptions } from './types.js'
+
+/** Five minutes: endpoints rarely move, and rotated keys are picked up within one expiry. */
+export const DEFAULT_CACHE_EXPIRY = 5 * 60_000
+
+const OPTION_NAMES = ['fetch', 'cacheExpiry', 'prefetch', 'awsClientOptions', 'clients', 'local'] as const
+const CLIENT_NAMES = ['ssm', 'secretsManager']
+
+// Properties of the Lambda context: a fetch key with one of these names would shadow it.
+const LAMBDA_CONTEXT_KEYS = new Set([
+  'callbackWaitsForEmptyEventLoop', 'functionName', 'functionVersion', 'invokedFunctionArn', 'memoryLimitInMB',
+  'awsRequestId', 'logGroupName', 'logStreamName', 'identity', 'clientContext', 'tenantId',
+  'getRemainingTimeInMillis', 'done', 'fail', 'succeed',
+])
+
+/** Registry settings after validation, with defaults applied. */
+export interface RegistrySettings extends RoutingSettings {
+  readonly fetch: FetchMap
+  readonly cacheExpiry: number
+  readonly prefetch: boolean
+}
+
+const fail = (message: string): never => {
+  throw new TypeError(`registry(): ${message}`)
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+function checkFetch(fetch: unknown): FetchMap {
+  if (!isPlainObject(fetch)) return fail('option "fetch" is required: an object of context keys to references')
+  const entries = Object.entries(fetch)
+  if (entries.length === 0) fail('option "fetch" is empty: declare at least one reference')
+  for (const [key, reference] of entries) {
+    if (!isReference(reference)) fail(`fetch.${key} is not a reference (${describeValue(reference)}); declare it with ssm(), secret() or their variants`)
+    if (LAMBDA_CONTEXT_KEYS.has(key)) fail(`fetch.${key} would overwrite the Lambda context's own "${key}"; choose another key`)
+  }
+  return { ...fetch } as FetchMap
+}
+
+function checkClients(clients: unknown): RoutingSettings['clients'] {
+  if (clients === undefined) return undefined
+  if (!isPlainObject(clients)) return fail('option "clients" must be an object like { ssm, secretsManager }')
+  for (const [name, client] of Object.entries(clients)) {
+    if (!CLIENT_NAMES.includes(name)) fail(`clients.${name} is not a client this middleware uses (allowed: ${CLIENT_NAMES.join(', ')})`)
+    if (client !== undefined && typeof (client as { send?: unknown })?.send !== 'function') fail(`clients.${name} must be an AWS SDK v3 client (with a send() method)`)
+  }
+  return { ...clients }
+}
+
+function checkLocal(local: unknown): string | undefined {
+  if (local === false) return undefined
+  if (local !== undefined && (typeof local !== 'string' || local === '')) fail('option "local" must be a file path or false')
+  const file = (local as string | undefined) ?? process.env[LOCAL_REGISTRY_ENV]
+  return file ? resolve(file) : undefined
+}
+
+/** Validates `registry()` options; every mistake fails here, at init, naming the option. */
+export function checkRegistryOptions<F extends FetchMap>(options: RegistryOptions<F>): RegistrySettings {
+  if (!isPlainObject(options)) fail('expects an options object like { fetch: { key: ssm("/name") } }')
+  for (const name of Object.keys(options)) {
+    if (!(OPTION_NAMES as readonly string[]).includes(name)) fail(`unknown option "${name}" (allowed: ${OPTION_NAMES.join(', ')})`)
+  }
+  const { cacheExpiry = DEFAULT_CACHE_EXPIRY, prefetch = true, awsClientOptions } = options
+  if (!isCacheExpiry(cacheExpiry)) fail(`option "cacheExpiry" must be a number of milliseconds >= 0 (or Infinity), got ${describeValue(cacheExpiry)}`)
+  if (typeof prefetch !== 'boolean') fail(`option "prefetch" must be a boolean, got ${describeValue(prefetch)}`)
+  if (awsClientOptions !== undefined && !isPlainObject(awsClientOptions)) fail('option "awsClientOptions" must be an object')
+  return {
+    fetch: checkFetch(options.fetch),
+    cacheExpiry,
+    prefetch,
+    awsClientOptions,
+    clients: checkClients(options.clients),
+    local: checkLocal(options.local),
+  }
+}

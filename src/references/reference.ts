@@ -1,0 +1,118 @@
+/**
+ * A reference is a frozen description of one registry entry: where it lives, how to
+ * decode it and how long to cache it. References are plain data so that a `fetch` map
+ * can be validated, compared and keyed without calling AWS.
+ */
+
+export type SourceName = 'ssm' | 'secretsmanager'
+
+/** What is fetched: one parameter, every parameter under a path, or one secret. */
+export type ReferenceKind = 'parameter' | 'path' | 'secret'
+
+/** How the fetched text becomes the value the handler sees. */
+export type Decoding = 'string' | 'list' | 'json' | 'record' | 'binary'
+
+/** Options every reference accepts. */
+export interface CommonOptions {
+  /** Milliseconds a fetched value is served from cache; overrides the registry's `cacheExpiry`. */
+  cacheExpiry?: number
+  /** Resolve to `undefined` when the entry does not exist (access errors still fail). */
+  optional?: boolean
+}
+
+/** The merged, validated options a reference carries. */
+export interface ReferenceOptions extends CommonOptions {
+  decrypt?: boolean
+  recursive?: boolean
+  versionStage?: string
+  versionId?: string
+}
+
+// Only exists in the type system: it carries the resolved value's type from `ssm<T>()`
+// to the handler's context without any runtime cost.
+declare const valueType: unique symbol
+
+// Symbol.for so that two copies of the package (e.g. a bundled and a layered one)
+// still recognise each other's references.
+const REFERENCE = Symbol.for('middy-registry.reference')
+
+export interface Reference<T = unknown> {
+  readonly source: SourceName
+  readonly kind: ReferenceKind
+  /** Parameter name, path, secret id or ARN, without any version selector. */
+  readonly id: string
+  /** SSM `:version` or `:label` selector, including the colon; empty when none. */
+  readonly selector: string
+  readonly decoding: Decoding
+  /** Secret values are masked: non-enumerable on the context, never in errors or events. */
+  readonly secret: boolean
+  readonly options: Readonly<ReferenceOptions>
+  readonly [valueType]?: T
+}
+
+/** The value type a reference resolves to. */
+export type ValueOf<R> = R extends Reference<infer T> ? T : never
+
+export function isReference(value: unknown): value is Reference {
+  return typeof value === 'object' && value !== null && REFERENCE in value
+}
+
+export function createReference<T>(fields: Omit<Reference<T>, typeof valueType>): Reference<T> {
+  const reference = { ...fields, options: Object.freeze({ ...fields.options }) }
+  Object.defineProperty(reference, REFERENCE, { value: true })
+  return Object.freeze(reference) as Reference<T>
+}
+
+/** Human label used in errors and events, e.g. `ssm /orders/prod/endpoint:3`. */
+export function describeReference(reference: Reference): string {
+  return `${reference.source} ${reference.id}${reference.selector}`
+}
+
+type Check = (value: unknown) => boolean
+const isBoolean: Check = (value) => typeof value === 'boolean'
+const isNonEmptyString: Check = (value) => typeof value === 'string' && value.length > 0
+
+export const isCacheExpiry: Check = (value) =>
+  typeof value === 'number' && !Number.isNaN(value) && value >= 0
+
+/** The options each kind of reference accepts, with the check each value must pass. */
+export const OPTION_CHECKS: Record<keyof ReferenceOptions, { check: Check; expected: string }> = {
+  cacheExpiry: { check: isCacheExpiry, expected: 'a number of milliseconds >= 0 (or Infinity)' },
+  optional: { check: isBoolean, expected: 'a boolean' },
+  decrypt: { check: isBoolean, expected: 'a boolean' },
+  recursive: { check: isBoolean, expected: 'a boolean' },
+  versionStage: { check: isNonEmptyString, expected: 'a non-empty string' },
+  versionId: { check: isNonEmptyString, expected: 'a non-empty string' },
+}
+
+/**
+ * Validates a reference's options at declaration time, so that a typo fails the cold
+ * start with a message naming the option instead of being silently ignored.
+ */
+export function validateOptions(
+  caller: string,
+  options: unknown,
+  allowed: readonly (keyof ReferenceOptions)[],
+): ReferenceOptions {
+  if (options === undefined) return {}
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`${caller}: options must be an object`)
+  }
+  for (const [name, value] of Object.entries(options)) {
+    if (!(allowed as readonly string[]).includes(name)) {
+      throw new TypeError(`${caller}: unknown option "${name}" (allowed: ${allowed.join(', ')})`)
+    }
+    const { check, expected } = OPTION_CHECKS[name as keyof ReferenceOptions]
+    if (value !== undefined && !check(value)) {
+      throw new TypeError(`${caller}: option "${name}" must be ${expected}, got ${describeValue(value)}`)
+    }
+  }
+  return { ...(options as ReferenceOptions) }
+}
+
+/** Describes a rejected option value without echoing it whole (it might be a secret). */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value)
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value)
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`
+}

@@ -1,0 +1,64 @@
+import { parseArn } from './arn.js'
+import {
+  createReference,
+  describeValue,
+  validateOptions,
+  type CommonOptions,
+  type Decoding,
+  type Reference,
+} from './reference.js'
+
+/** Options of a Secrets Manager reference. */
+export interface SecretOptions extends CommonOptions {
+  /** Staging label to read, e.g. `AWSPREVIOUS` (default `AWSCURRENT`). */
+  versionStage?: string
+  /** Exact version to read; cannot be combined with `versionStage`. */
+  versionId?: string
+}
+
+type Optional = { optional: true }
+
+// Secret names: letters, digits and / _ + = . @ - (AWS), at most 512 characters.
+const SECRET_NAME_PATTERN = /^[a-zA-Z0-9/_+=.@-]{1,512}$/
+
+function secretReference<T>(caller: string, id: unknown, options: unknown, decoding: Decoding): Reference<T> {
+  if (typeof id !== 'string') throw new TypeError(`${caller}: the secret id must be a string, got ${describeValue(id)}`)
+  const arn = parseArn(id)
+  if (arn && (arn.service !== 'secretsmanager' || !arn.resource.startsWith('secret:'))) {
+    throw new TypeError(`${caller}: ${JSON.stringify(id)} is not a Secrets Manager ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)`)
+  }
+  if (!arn && !SECRET_NAME_PATTERN.test(id)) {
+    throw new TypeError(`${caller}: secret id ${describeValue(id)} must be 1-512 letters, digits or / _ + = . @ -, or an ARN`)
+  }
+  const checked = validateOptions(caller, options, ['cacheExpiry', 'optional', 'versionStage', 'versionId'])
+  if (checked.versionStage !== undefined && checked.versionId !== undefined) {
+    throw new TypeError(`${caller}: options "versionStage" and "versionId" cannot be combined`)
+  }
+  return createReference<T>({ source: 'secretsmanager', kind: 'secret', id, selector: '', decoding, secret: true, options: checked })
+}
+
+/** A secret's SecretString from AWS Secrets Manager, by name or ARN. Masked on the context. */
+function secret(id: string, options: SecretOptions & Optional): Reference<string | undefined>
+function secret(id: string, options?: SecretOptions): Reference<string>
+function secret(id: string, options?: SecretOptions): Reference<string | undefined> {
+  return secretReference('secret()', id, options, 'string')
+}
+
+/** A secret whose SecretString is JSON, parsed; `T` types the result (not validated at run time). */
+function json<T = unknown>(id: string, options: SecretOptions & Optional): Reference<T | undefined>
+function json<T = unknown>(id: string, options?: SecretOptions): Reference<T>
+function json<T = unknown>(id: string, options?: SecretOptions): Reference<T | undefined> {
+  return secretReference('secret.json()', id, options, 'json')
+}
+
+/** A secret stored as SecretBinary, as bytes. */
+function binary(id: string, options: SecretOptions & Optional): Reference<Uint8Array | undefined>
+function binary(id: string, options?: SecretOptions): Reference<Uint8Array>
+function binary(id: string, options?: SecretOptions): Reference<Uint8Array | undefined> {
+  return secretReference('secret.binary()', id, options, 'binary')
+}
+
+secret.json = json
+secret.binary = binary
+
+export { secret }

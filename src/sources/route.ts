@@ -1,0 +1,55 @@
+import { parseArn } from '../references/arn.js'
+import type { Reference } from '../references/reference.js'
+import { identityOf, type AwsClient, type ClientScope } from './clients.js'
+import { localSource } from './local.js'
+import { fetchFromSecretsManager } from './secrets-manager.js'
+import type { Source } from './source.js'
+import { fetchFromSsm } from './ssm.js'
+
+/** How a registry reaches its sources; derived once from the registry's options. */
+export interface RoutingSettings {
+  /** Absolute path of a local registry file; when set, no AWS client is used at all. */
+  readonly local?: string
+  readonly awsClientOptions?: Readonly<Record<string, unknown>>
+  readonly clients?: { readonly ssm?: AwsClient; readonly secretsManager?: AwsClient }
+}
+
+/** Where one reference is fetched from, and the cache key of what is fetched. */
+export interface Route {
+  readonly source: Source
+  /** Source label for errors and events. */
+  readonly sourceName: Reference['source'] | 'local'
+  readonly scope: ClientScope
+  /** Everything that changes the value: source, client scope, id, selector and read options. */
+  readonly fetchKey: string
+}
+
+function clientScope(reference: Reference, settings: RoutingSettings): ClientScope {
+  const service = reference.source
+  const userClient = service === 'ssm' ? settings.clients?.ssm : settings.clients?.secretsManager
+  if (userClient) return { service, key: `${service}:client#${identityOf(userClient)}`, client: userClient }
+  const options = settings.awsClientOptions
+  // An ARN names its own Region: the request must go there, whatever the default is.
+  const arnRegion = parseArn(reference.id)?.region || undefined
+  const optionRegion = typeof options?.region === 'string' ? options.region : undefined
+  const region = arnRegion ?? optionRegion ?? process.env.AWS_REGION ?? ''
+  const optionsId = options ? identityOf(options) : 0
+  return { service, key: `${service}:${region}|options#${optionsId}`, region: arnRegion, options }
+}
+
+function readVariant({ kind, options }: Reference): string {
+  if (kind === 'secret') return `stage=${options.versionStage ?? ''}|version=${options.versionId ?? ''}`
+  const decrypt = `decrypt=${options.decrypt !== false}`
+  return kind === 'path' ? `${decrypt}|recursive=${options.recursive !== false}` : decrypt
+}
+
+export function routeOf(reference: Reference, settings: RoutingSettings): Route {
+  const variant = `${reference.kind}|${reference.id}${reference.selector}|${readVariant(reference)}`
+  if (settings.local) {
+    const scope: ClientScope = { service: reference.source, key: `local:${settings.local}` }
+    return { source: localSource(settings.local), sourceName: 'local', scope, fetchKey: `${scope.key}|${variant}` }
+  }
+  const scope = clientScope(reference, settings)
+  const source = reference.source === 'ssm' ? fetchFromSsm : fetchFromSecretsManager
+  return { source, sourceName: reference.source, scope, fetchKey: `${scope.key}|${variant}` }
+}

@@ -1,0 +1,98 @@
+import type { Reference } from '../references/reference.js'
+import { command, type AwsClient } from './clients.js'
+import { chunk, failed, failureFromError, fetched, type Outcome } from './outcome.js'
+import { failEach, withClient, type FetchRequest, type Source } from './source.js'
+
+/** BatchGetSecretValue takes at most 20 ids per call. */
+export const SECRETS_PER_CALL = 20
+
+// Scopes whose IAM policy allows GetSecretValue but not BatchGetSecretValue. Learnt once
+// per process, so a denied batch costs one extra request, not one per resolution.
+const batchDeniedScopes = new Set<string>()
+
+interface SecretValue {
+  ARN?: string
+  Name?: string
+  SecretString?: string
+  SecretBinary?: Uint8Array
+  VersionId?: string
+}
+
+interface BatchGetSecretValueOutput {
+  SecretValues?: SecretValue[]
+  Errors?: Array<{ SecretId?: string; ErrorCode?: string; Message?: string }>
+  NextToken?: string
+}
+
+const toOutcome = (value: SecretValue): Outcome =>
+  fetched({ kind: 'secret', string: value.SecretString, binary: value.SecretBinary, versionId: value.VersionId })
+
+// BatchGetSecretValue only reads AWSCURRENT; a pinned secret needs GetSecretValue.
+const isPinned = ({ options }: Reference) =>
+  options.versionId !== undefined || (options.versionStage !== undefined && options.versionStage !== 'AWSCURRENT')
+
+async function getSecret(client: AwsClient, { fetchKey, reference }: FetchRequest): Promise<[string, Outcome]> {
+  const input = { SecretId: reference.id, VersionStage: reference.options.versionStage, VersionId: reference.options.versionId }
+  try {
+    return [fetchKey, toOutcome((await client.send(await command('secretsmanager', 'GetSecretValueCommand', input))) as SecretValue)]
+  } catch (error) {
+    return [fetchKey, failureFromError(error)]
+  }
+}
+
+const getEachSecret = async (client: AwsClient, batch: readonly FetchRequest[]) =>
+  new Map(await Promise.all(batch.map((request) => getSecret(client, request))))
+
+/** An id may be a name, a full ARN or a partial ARN (without the random suffix). */
+function matches(id: string, value: SecretValue): boolean {
+  return id === value.Name || id === value.ARN || (id.startsWith('arn:') && value.ARN?.startsWith(`${id}-`) === true)
+}
+
+async function batchGetSecrets(client: AwsClient, batch: readonly FetchRequest[], scopeKey: string): Promise<Map<string, Outcome>> {
+  if (batchDeniedScopes.has(scopeKey)) return getEachSecret(client, batch)
+  const ids = batch.map((request) => request.reference.id)
+  const values: SecretValue[] = []
+  const errors = new Map<string, Outcome>()
+  let nextToken: string | undefined
+  try {
+    do {
+      const input = { SecretIdList: ids, NextToken: nextToken }
+      const output = (await client.send(await command('secretsmanager', 'BatchGetSecretValueCommand', input))) as BatchGetSecretValueOutput
+      values.push(...(output.SecretValues ?? []))
+      for (const { SecretId, ErrorCode, Message } of output.Errors ?? []) {
+        if (SecretId) errors.set(SecretId, failed(ErrorCode ?? 'UnknownError', Message ?? `cannot read secret ${SecretId}`))
+      }
+      nextToken = output.NextToken
+    } while (nextToken)
+  } catch (error) {
+    const failure = failureFromError(error)
+    if (failure.code !== 'AccessDeniedException') return failEach(batch, failure)
+    batchDeniedScopes.add(scopeKey)
+    return getEachSecret(client, batch)
+  }
+  return new Map(
+    batch.map(({ fetchKey, reference: { id } }) => {
+      const value = values.find((candidate) => matches(id, candidate))
+      const outcome = value ? toOutcome(value) : (errors.get(id) ?? failed('NotReturned', `BatchGetSecretValue returned neither a value nor an error for ${id}`))
+      return [fetchKey, outcome]
+    }),
+  )
+}
+
+/**
+ * AWS Secrets Manager: current versions go out in BatchGetSecretValue calls of at most 20
+ * ids (a lone secret uses GetSecretValue, whose quota is 100 times larger); pinned
+ * versions use GetSecretValue each. All calls start at once.
+ */
+export const fetchFromSecretsManager: Source = withClient((client, requests) => {
+  const pinned = requests.filter((request) => isPinned(request.reference))
+  const current = requests.filter((request) => !isPinned(request.reference))
+  const scopeKey = requests[0]!.scope.key
+  const batches = current.length === 1 ? [getEachSecret(client, current)] : chunk(current, SECRETS_PER_CALL).map((batch) => batchGetSecrets(client, batch, scopeKey))
+  return Promise.all([getEachSecret(client, pinned), ...batches])
+})
+
+/** Forgets what this process learnt about denied batch calls (for tests). */
+export function resetSecretsManagerState(): void {
+  batchDeniedScopes.clear()
+}

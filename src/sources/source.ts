@@ -1,0 +1,43 @@
+import type { Reference } from '../references/reference.js'
+import { clientFor, type AwsClient, type ClientScope } from './clients.js'
+import { failureFromError, type Outcome } from './outcome.js'
+
+/** One entry to fetch: the reference, the client that serves it, and its cache key. */
+export interface FetchRequest {
+  readonly fetchKey: string
+  readonly reference: Reference
+  readonly scope: ClientScope
+}
+
+/**
+ * A source fetches a batch of entries that share one client and reports an outcome for
+ * every request. It never rejects: a failed call becomes a failure per entry, so one
+ * bad batch cannot hide which keys it carried.
+ */
+export type Source = (requests: readonly FetchRequest[]) => Promise<Map<string, Outcome>>
+
+/** The same failure for every request of a batch (the call as a whole failed). */
+export function failEach(requests: readonly FetchRequest[], failure: Outcome): Map<string, Outcome> {
+  return new Map(requests.map((request) => [request.fetchKey, failure]))
+}
+
+/** Merges the per-call result maps of one source into one. */
+export function mergeResults(results: readonly Map<string, Outcome>[]): Map<string, Outcome> {
+  return new Map(results.flatMap((result) => [...result]))
+}
+
+/**
+ * Builds a source from a function that fetches with a ready client. A client that cannot
+ * be created (SDK missing, bad configuration) fails each request instead of rejecting.
+ */
+export function withClient(fetchAll: (client: AwsClient, requests: readonly FetchRequest[]) => Promise<Map<string, Outcome>[]>): Source {
+  return async (requests) => {
+    let client: AwsClient
+    try {
+      client = await clientFor(requests[0]!.scope)
+    } catch (error) {
+      return failEach(requests, failureFromError(error))
+    }
+    return mergeResults(await fetchAll(client, requests))
+  }
+}

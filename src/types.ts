@@ -1,0 +1,38 @@
+import type { MiddlewareObj } from '@middy/core'
+import type { Context } from 'aws-lambda'
+import type { Reference, ValueOf } from './references/reference.js'
+import type { AwsClient } from './sources/clients.js'
+
+/** The declared map: context key → reference. */
+export type FetchMap = Record<string, Reference<unknown>>
+
+/** The values a map resolves to, key by key: `{ ordersUrl: string, db: { user: string } }`. */
+export type RegistryValues<F extends FetchMap> = { -readonly [K in keyof F]: ValueOf<F[K]> }
+
+/** The Lambda context as the handler sees it behind `registry()`. */
+export type RegistryContext<F extends FetchMap> = Context & RegistryValues<F>
+
+export interface RegistryOptions<F extends FetchMap> {
+  /** Context key → reference (`ssm()`, `ssm.list()`, `ssm.json()`, `ssm.path()`, `secret()`, `secret.json()`, `secret.binary()`). */
+  fetch: F
+  /** Milliseconds a fetched value is served from cache: `Infinity` for the life of the environment, `0` to fetch on every invocation. Default 5 minutes. */
+  cacheExpiry?: number
+  /** Start fetching when `registry()` is called, i.e. during Lambda init (default `true`). */
+  prefetch?: boolean
+  /** Options for every AWS SDK client the middleware creates (region, retries, endpoint, credentials…). */
+  awsClientOptions?: Record<string, unknown>
+  /** Your own SDK v3 clients, used as they are (no Region routing for ARNs). */
+  clients?: { ssm?: AwsClient; secretsManager?: AwsClient }
+  /**
+   * Path of a local registry file (JSON) to read instead of AWS, for offline development
+   * and tests. Defaults to the file named by `MIDDY_REGISTRY_LOCAL`; `false` ignores it.
+   */
+  local?: string | false
+}
+
+/** The middleware `registry()` returns: use it with `middy().use(...)`. */
+export interface RegistryMiddleware<F extends FetchMap>
+  extends MiddlewareObj<unknown, any, Error, RegistryContext<F>, RegistryValues<F>> {
+  readonly name: 'middy-registry'
+  before: NonNullable<MiddlewareObj<unknown, any, Error, RegistryContext<F>, RegistryValues<F>>['before']>
+}
