@@ -82,8 +82,11 @@ async function fetchGroup(source: Source, requests: LoadRequest[]): Promise<Map<
 export function load(requests: readonly LoadRequest[]): Map<string, Promise<Outcome>> {
   const pending = new Map<string, Promise<Outcome>>()
   const groups = new Map<string, { source: Source; requests: LoadRequest[] }>()
+  const seen = new Set<string>()
   for (const request of requests) {
-    if (pending.has(request.fetchKey)) continue
+    // Two keys may declare one entry (say ssm() and ssm.list() of one name): fetch it once.
+    if (seen.has(request.fetchKey)) continue
+    seen.add(request.fetchKey)
     const entry = entryFor(request.fetchKey)
     if (entry.inflight) {
       pending.set(request.fetchKey, entry.inflight)

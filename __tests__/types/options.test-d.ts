@@ -1,0 +1,22 @@
+// Type tests for declarations: options that are wrong in kind or type fail to compile.
+import { registry, secret, ssm } from '../../src/index.js'
+
+// @ts-expect-error decrypt is a boolean
+ssm('/a', { decrypt: 'yes' })
+// @ts-expect-error versionStage belongs to secrets, not parameters
+ssm('/a', { versionStage: 'AWSPREVIOUS' })
+// @ts-expect-error decrypt belongs to parameters, not secrets
+secret('a', { decrypt: false })
+// @ts-expect-error an empty path resolves to {}: paths are never optional
+ssm.path('/features/', { optional: true })
+ssm.path('/features/', { recursive: false, decrypt: false, cacheExpiry: 1000 })
+
+// @ts-expect-error fetch is required
+registry({ cacheExpiry: 1000 })
+// @ts-expect-error a fetch value must be a reference
+registry({ fetch: { url: '/orders/prod/endpoint' } })
+// @ts-expect-error cacheExpiry is a number of milliseconds
+registry({ fetch: { url: ssm('/a') }, cacheExpiry: '5m' })
+// @ts-expect-error unknown options are rejected
+registry({ fetch: { url: ssm('/a') }, cacheExpire: 1000 })
+registry({ fetch: { url: ssm('/a') }, local: false, prefetch: false, awsClientOptions: { region: 'eu-west-1' } })
