@@ -1,4 +1,5 @@
 import { failureFromError, NOT_FOUND_CODES, type Outcome, type RawValue } from './sources/outcome.js'
+import { resetSecretsManagerState } from './sources/secrets-manager.js'
 import type { FetchRequest, Source } from './sources/source.js'
 
 /**
@@ -36,9 +37,13 @@ export function cacheGeneration(): number {
   return generation
 }
 
-/** Empties the process-wide cache, e.g. between a user's tests. Fetches under way are forgotten. */
+/**
+ * Empties the process-wide cache, e.g. between a user's tests: values, and what was
+ * learnt about the account (a denied BatchGetSecretValue). Fetches under way are forgotten.
+ */
 export function clearRegistryCache(): void {
   entries.clear()
+  resetSecretsManagerState()
   generation++
 }
 
