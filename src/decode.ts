@@ -22,9 +22,9 @@ function deepFreeze<T>(value: T): T {
 }
 
 // Never include JSON.parse's message: it quotes the text, which may be a secret.
-function parseJson(text: string, reference: Reference): Decoded | FetchFailed {
+function parseJson(text: string, reference: Reference, masked: boolean): Decoded | FetchFailed {
   try {
-    return { ok: true, value: deepFreeze(JSON.parse(text)), masked: reference.secret }
+    return { ok: true, value: deepFreeze(JSON.parse(text)), masked }
   } catch {
     return failed('InvalidJSON', `the value of ${reference.kind} ${reference.id} is not valid JSON`)
   }
@@ -33,7 +33,8 @@ function parseJson(text: string, reference: Reference): Decoded | FetchFailed {
 function decodeText(text: string, reference: Reference, masked: boolean): Decoded | FetchFailed {
   switch (reference.decoding) {
     case 'json':
-      return parseJson(text, reference)
+      // A SecureString parsed as JSON is as secret as its text.
+      return parseJson(text, reference, masked)
     case 'list':
       return { ok: true, value: Object.freeze(text === '' ? [] : text.split(',')), masked }
     default:

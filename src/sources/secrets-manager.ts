@@ -43,9 +43,17 @@ async function getSecret(client: AwsClient, { fetchKey, reference }: FetchReques
 const getEachSecret = async (client: AwsClient, batch: readonly FetchRequest[]) =>
   new Map(await Promise.all(batch.map((request) => getSecret(client, request))))
 
-/** An id may be a name, a full ARN or a partial ARN (without the random suffix). */
+// Secrets Manager ends every ARN with `-` and 6 random characters.
+const ARN_SUFFIX_LENGTH = '-AbCdEf'.length
+
+/**
+ * An id may be a name, a full ARN or a partial ARN (without the random suffix). The
+ * suffix length is checked: `…:secret:db` must not match `…:secret:db-prod-AbCdEf`.
+ */
 function matches(id: string, value: SecretValue): boolean {
-  return id === value.Name || id === value.ARN || (id.startsWith('arn:') && value.ARN?.startsWith(`${id}-`) === true)
+  if (id === value.Name || id === value.ARN) return true
+  const arn = value.ARN
+  return id.startsWith('arn:') && arn !== undefined && arn.length === id.length + ARN_SUFFIX_LENGTH && arn.startsWith(`${id}-`)
 }
 
 async function batchGetSecrets(client: AwsClient, batch: readonly FetchRequest[], scopeKey: string): Promise<Map<string, Outcome>> {

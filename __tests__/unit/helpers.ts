@@ -1,0 +1,130 @@
+/**
+ * Shared test helpers: run a registry middleware in a real middy handler, build a fake
+ * Lambda context, shape AWS SDK errors, and answer SSM calls from an in-memory store.
+ */
+import middy from '@middy/core'
+import type { Context } from 'aws-lambda'
+import { RegistryError, type FetchMap, type RegistryContext, type RegistryMiddleware } from '../../src/index.js'
+
+/** Options every unit test passes to `registry()`: no prefetch, a fixed Region. */
+export const testOptions = () => ({ prefetch: false, awsClientOptions: { region: 'eu-west-1' } }) as const
+
+/** A Lambda context with the fields middy and handlers read. */
+export function lambdaContext(): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: 'orders',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:eu-west-1:111111111111:function:orders',
+    memoryLimitInMB: '128',
+    awsRequestId: 'request-1',
+    logGroupName: '/aws/lambda/orders',
+    logStreamName: 'stream',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  }
+}
+
+/** Runs one invocation through the middleware and returns the context the handler saw. */
+export async function invoke<F extends FetchMap>(middleware: RegistryMiddleware<F>): Promise<RegistryContext<F>> {
+  const handler = middy()
+    .use(middleware)
+    .handler(async (_event: unknown, context: RegistryContext<F>) => context)
+  return (await handler({}, lambdaContext() as RegistryContext<F>)) as RegistryContext<F>
+}
+
+/** Runs one invocation that must fail, and returns its RegistryError. */
+export async function invokeFailing<F extends FetchMap>(middleware: RegistryMiddleware<F>): Promise<RegistryError> {
+  const error = await invoke(middleware).then(
+    () => undefined,
+    (reason: unknown) => reason,
+  )
+  if (!(error instanceof RegistryError)) throw new Error(`expected a RegistryError, got ${String(error)}`)
+  return error
+}
+
+/** An error shaped like the AWS SDK v3's service exceptions (the code is in `name`). */
+export function awsError(name: string, message = `${name} raised by the service`): Error {
+  return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: 400 } })
+}
+
+/** A promise with its resolve function outside, to hold mocked responses back. */
+export function gate(): { opened: Promise<void>; open: () => void } {
+  let open!: () => void
+  const opened = new Promise<void>((resolve) => (open = resolve))
+  return { opened, open }
+}
+
+/** Waits (a bounded number of event-loop turns) until `condition` holds; false if it never does. */
+export async function eventually(condition: () => boolean, turns = 200): Promise<boolean> {
+  for (let turn = 0; turn < turns; turn++) {
+    if (condition()) return true
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  return condition()
+}
+
+export interface StoredParameter {
+  Value: string
+  Type?: 'String' | 'StringList' | 'SecureString'
+}
+
+/**
+ * Answers GetParameters the way SSM does: found names in `Parameters` (a `name:selector`
+ * comes back as Name plus Selector), unknown names in `InvalidParameters`.
+ */
+export function getParametersFrom(store: Record<string, StoredParameter>) {
+  return (input: { Names?: string[] }) => {
+    const names = input.Names ?? []
+    const Parameters = names
+      .filter((name) => Object.hasOwn(store, name))
+      .map((name) => {
+        const colon = name.lastIndexOf(':')
+        const hasSelector = colon > name.lastIndexOf('/') && !name.startsWith('arn:')
+        const bare = hasSelector ? name.slice(0, colon) : name
+        const { Value, Type = 'String' } = store[name]!
+        return { Name: bare, Value, Type, Version: 1, ...(hasSelector ? { Selector: name.slice(colon) } : {}) }
+      })
+    return { Parameters, InvalidParameters: names.filter((name) => !Object.hasOwn(store, name)) }
+  }
+}
+
+/** The full ARN Secrets Manager gives a secret: its name plus a 6-character random suffix. */
+export const secretArn = (name: string) => `arn:aws:secretsmanager:eu-west-1:111111111111:secret:${name}-AbCdEf`
+
+/** The ARN without its random suffix, which Secrets Manager accepts as an id. */
+export const partialSecretArn = (name: string) => `arn:aws:secretsmanager:eu-west-1:111111111111:secret:${name}`
+
+export interface StoredSecret {
+  SecretString?: string
+  SecretBinary?: Uint8Array
+}
+
+function findSecret(store: Record<string, StoredSecret>, id: string) {
+  const name = Object.keys(store).find((candidate) => id === candidate || id === secretArn(candidate) || id === partialSecretArn(candidate))
+  return name === undefined ? undefined : { Name: name, ARN: secretArn(name), VersionId: `${name}-v1`, ...store[name] }
+}
+
+/** Answers BatchGetSecretValue the way Secrets Manager does: values found, Errors for the rest. */
+export function batchGetSecretValueFrom(store: Record<string, StoredSecret>) {
+  return (input: { SecretIdList?: string[] }) => {
+    const ids = input.SecretIdList ?? []
+    return {
+      SecretValues: ids.flatMap((id) => findSecret(store, id) ?? []),
+      Errors: ids
+        .filter((id) => !findSecret(store, id))
+        .map((SecretId) => ({ SecretId, ErrorCode: 'ResourceNotFoundException', Message: "Secrets Manager can't find the specified secret." })),
+    }
+  }
+}
+
+/** Answers GetSecretValue from the same store, throwing ResourceNotFoundException for unknown ids. */
+export function getSecretValueFrom(store: Record<string, StoredSecret>) {
+  return (input: { SecretId?: string }) => {
+    const found = findSecret(store, input.SecretId ?? '')
+    if (!found) throw awsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.")
+    return found
+  }
+}
