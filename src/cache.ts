@@ -1,6 +1,7 @@
+import { backoffDelay, jitterFactor } from './freshness.js'
 import { failureFromError, NOT_FOUND_CODES, type Outcome, type RawValue } from './sources/outcome.js'
 import { resetSecretsManagerState } from './sources/secrets-manager.js'
-import type { FetchRequest, Source } from './sources/source.js'
+import { failEach, mergeResults, type FetchRequest, type Source } from './sources/source.js'
 
 /**
  * One fetched entry, shared by every registry in the process. Freshness is judged by each
@@ -14,6 +15,13 @@ export interface CacheEntry {
   absent: boolean
   /** When `raw` (or `absent`) was fetched; 0 when never. */
   fetchedAt: number
+  /** This fetch's share of the expiry (0.95 to 1), so that containers drift apart. */
+  jitter: number
+  /** When a secret's rotation is scheduled (DescribeSecret), if the reference asked for it. */
+  rotatesAt?: number
+  /** Failed fetches in a row, and when a background refresh may try again. */
+  failures: number
+  retryAt: number
   /** The fetch under way, which every concurrent reader joins. */
   inflight?: Promise<Outcome>
 }
@@ -50,39 +58,55 @@ export function clearRegistryCache(): void {
 function entryFor(fetchKey: string): CacheEntry {
   let entry = entries.get(fetchKey)
   if (!entry) {
-    entry = { absent: false, fetchedAt: 0 }
+    entry = { absent: false, fetchedAt: 0, jitter: 1, failures: 0, retryAt: 0 }
     entries.set(fetchKey, entry)
   }
   return entry
 }
 
 function record(entry: CacheEntry, outcome: Outcome, now: number): void {
-  if (outcome.ok) {
-    entry.raw = outcome.raw
-    entry.absent = false
-    entry.fetchedAt = now
-  } else if (NOT_FOUND_CODES.has(outcome.code)) {
-    // Deleted or never created: serving an older value would hide the change.
-    entry.raw = undefined
-    entry.absent = true
-    entry.fetchedAt = now
+  if (!outcome.ok && !NOT_FOUND_CODES.has(outcome.code)) {
+    // The last good value stays; background refreshes back off so that a throttled
+    // registry is not hammered by every warm container.
+    entry.failures++
+    entry.retryAt = now + backoffDelay(entry.failures)
+    return
   }
-  // Any other failure leaves the last good value in place.
+  // Deleted or never created: serving an older value would hide the change.
+  entry.raw = outcome.ok ? outcome.raw : undefined
+  entry.absent = !outcome.ok
+  entry.rotatesAt = outcome.ok && outcome.raw.kind === 'secret' ? outcome.raw.rotatesAt : undefined
+  entry.fetchedAt = now
+  entry.jitter = jitterFactor()
+  entry.failures = 0
+  entry.retryAt = 0
 }
 
-async function fetchGroup(source: Source, requests: LoadRequest[]): Promise<Map<string, Outcome>> {
+// A request signed before Lambda froze the process and sent after it thawed arrives with
+// an expired signature. Sending it again signs it anew.
+const isExpiredSignature = (outcome: Outcome | undefined) =>
+  outcome !== undefined && !outcome.ok && (outcome.code === 'InvalidSignatureException' || /signature expired/i.test(outcome.message))
+
+async function callSource(source: Source, requests: readonly LoadRequest[]): Promise<Map<string, Outcome>> {
   try {
     return await source(requests)
   } catch (error) {
     // Sources report per entry and should not throw; if one does, no key is left hanging.
-    const failure = failureFromError(error)
-    return new Map(requests.map((request) => [request.fetchKey, failure]))
+    return failEach(requests, failureFromError(error))
   }
+}
+
+async function fetchGroup(source: Source, requests: readonly LoadRequest[]): Promise<Map<string, Outcome>> {
+  const outcomes = await callSource(source, requests)
+  const resend = requests.filter((request) => isExpiredSignature(outcomes.get(request.fetchKey)))
+  if (resend.length === 0) return outcomes
+  return mergeResults([outcomes, await callSource(source, resend)])
 }
 
 /**
  * Loads entries: a key already being fetched joins that fetch; the others are grouped by
- * source and client and sent together, so N due keys cost one batched round trip.
+ * source and client and sent together, so N due keys cost one batched round trip. The
+ * promises never reject: a failure is an outcome.
  */
 export function load(requests: readonly LoadRequest[]): Map<string, Promise<Outcome>> {
   const pending = new Map<string, Promise<Outcome>>()
@@ -108,12 +132,10 @@ export function load(requests: readonly LoadRequest[]): Map<string, Promise<Outc
       const inflight = results.then((outcomes) => {
         const outcome = outcomes.get(fetchKey) ?? failureFromError(new Error(`no outcome for ${fetchKey}`))
         record(entry, outcome, Date.now())
+        if (entry.inflight === inflight) entry.inflight = undefined
         return outcome
       })
       entry.inflight = inflight
-      void inflight.finally(() => {
-        if (entry.inflight === inflight) entry.inflight = undefined
-      })
       pending.set(fetchKey, inflight)
     }
   }

@@ -1,16 +1,25 @@
+import { bind, type Binding } from './binding.js'
 import { cacheGeneration } from './cache.js'
 import { inject } from './context.js'
-import { checkRegistryOptions, type RegistrySettings } from './options.js'
-import { resolveBindings, type Binding, type Snapshot } from './resolve.js'
-import { routeOf } from './sources/route.js'
+import { Observer } from './events.js'
+import { checkRegistryOptions } from './options.js'
+import { refreshBindings, resolveBindings, type Snapshot } from './resolve.js'
 import type { FetchMap, RegistryMiddleware, RegistryOptions } from './types.js'
 
-function bind(settings: RegistrySettings): Binding[] {
-  return Object.entries(settings.fetch).map(([key, reference]) => {
-    const route = routeOf(reference, settings)
-    const request = { fetchKey: route.fetchKey, reference, scope: route.scope, source: route.source, group: `${route.sourceName}|${route.scope.key}` }
-    return { key, reference, route, request, cacheExpiry: reference.options.cacheExpiry ?? settings.cacheExpiry }
-  })
+/** Starts a resolution nobody awaits: its failures are retried by the next invocation. */
+function resolveQuietly(bindings: readonly Binding[], observer: Observer): void {
+  try {
+    void Promise.resolve(resolveBindings(bindings, observer)).catch(() => undefined)
+  } catch {
+    // Synchronous failure (e.g. an undecodable cached value): the invocation will report it.
+  }
+}
+
+function selectBindings(bindings: readonly Binding[], keys: readonly string[]): readonly Binding[] {
+  if (keys.length === 0) return bindings
+  const unknown = keys.filter((key) => !bindings.some((binding) => binding.key === key))
+  if (unknown.length > 0) throw new TypeError(`refresh(): unknown key ${unknown.map((key) => JSON.stringify(key)).join(', ')} (declared: ${bindings.map((binding) => binding.key).join(', ')})`)
+  return bindings.filter((binding) => keys.includes(binding.key))
 }
 
 /**
@@ -21,19 +30,14 @@ function bind(settings: RegistrySettings): Binding[] {
 export function registry<const F extends FetchMap>(options: RegistryOptions<F>): RegistryMiddleware<F> {
   const settings = checkRegistryOptions(options)
   const bindings = bind(settings)
+  const observer = new Observer(settings.onEvent)
   let snapshot: Snapshot | undefined
-
-  const resolveAndInject = async (request: Parameters<RegistryMiddleware<F>['before']>[0], now: number) => {
-    const next = await resolveBindings(bindings, now)
-    snapshot = next
-    inject(request, next)
-  }
 
   if (settings.prefetch) {
     // Overlaps the registry's round trip with the rest of Lambda init. Keys fetched on
-    // every invocation are left out; a prefetch failure is retried by the first invocation.
-    const prefetched = bindings.filter((binding) => binding.cacheExpiry > 0)
-    if (prefetched.length > 0) resolveBindings(prefetched).catch(() => undefined)
+    // every invocation are left out.
+    const prefetched = bindings.filter((binding) => binding.policy.cacheExpiry > 0)
+    if (prefetched.length > 0) resolveQuietly(prefetched, observer)
   }
 
   return {
@@ -44,9 +48,27 @@ export function registry<const F extends FetchMap>(options: RegistryOptions<F>):
       const current = snapshot
       if (current && now < current.freshUntil && current.generation === cacheGeneration()) {
         inject(request, current)
+        observer.hits(bindings)
         return undefined
       }
-      return resolveAndInject(request, now)
+      const next = resolveBindings(bindings, observer, now)
+      if (!(next instanceof Promise)) {
+        snapshot = next
+        return inject(request, next)
+      }
+      return next.then((resolved) => {
+        snapshot = resolved
+        inject(request, resolved)
+      })
     },
+    async refresh(...keys) {
+      try {
+        await refreshBindings(selectBindings(bindings, keys), observer)
+      } finally {
+        // Even a partial refresh changed some values: the next invocation re-reads the cache.
+        snapshot = undefined
+      }
+    },
+    stats: () => ({ ...observer.counts }),
   }
 }

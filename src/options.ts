@@ -1,4 +1,6 @@
 import { resolve } from 'node:path'
+import type { RegistryEvent } from './events.js'
+import { DEFAULT_MAX_STALE } from './freshness.js'
 import { describeValue, isCacheExpiry, isReference } from './references/reference.js'
 import { LOCAL_REGISTRY_ENV } from './sources/local.js'
 import type { RoutingSettings } from './sources/route.js'
@@ -7,7 +9,7 @@ import type { FetchMap, RegistryOptions } from './types.js'
 /** Five minutes: endpoints rarely move, and rotated keys are picked up within one expiry. */
 export const DEFAULT_CACHE_EXPIRY = 5 * 60_000
 
-const OPTION_NAMES = ['fetch', 'cacheExpiry', 'prefetch', 'awsClientOptions', 'clients', 'local'] as const
+const OPTION_NAMES = ['fetch', 'cacheExpiry', 'maxStale', 'prefetch', 'onEvent', 'awsClientOptions', 'clients', 'local'] as const
 const CLIENT_NAMES = ['ssm', 'secretsManager']
 
 // Properties of the Lambda context: a fetch key with one of these names would shadow it.
@@ -21,7 +23,9 @@ const LAMBDA_CONTEXT_KEYS = new Set([
 export interface RegistrySettings extends RoutingSettings {
   readonly fetch: FetchMap
   readonly cacheExpiry: number
+  readonly maxStale: number
   readonly prefetch: boolean
+  readonly onEvent?: (event: RegistryEvent) => void
 }
 
 const fail = (message: string): never => {
@@ -65,14 +69,19 @@ export function checkRegistryOptions<F extends FetchMap>(options: RegistryOption
   for (const name of Object.keys(options)) {
     if (!(OPTION_NAMES as readonly string[]).includes(name)) fail(`unknown option "${name}" (allowed: ${OPTION_NAMES.join(', ')})`)
   }
-  const { cacheExpiry = DEFAULT_CACHE_EXPIRY, prefetch = true, awsClientOptions } = options
-  if (!isCacheExpiry(cacheExpiry)) fail(`option "cacheExpiry" must be a number of milliseconds >= 0 (or Infinity), got ${describeValue(cacheExpiry)}`)
+  const { cacheExpiry = DEFAULT_CACHE_EXPIRY, maxStale = DEFAULT_MAX_STALE, prefetch = true, onEvent, awsClientOptions } = options
+  for (const [name, value] of [['cacheExpiry', cacheExpiry], ['maxStale', maxStale]] as const) {
+    if (!isCacheExpiry(value)) fail(`option "${name}" must be a number of milliseconds >= 0 (or Infinity), got ${describeValue(value)}`)
+  }
+  if (onEvent !== undefined && typeof onEvent !== 'function') fail('option "onEvent" must be a function')
   if (typeof prefetch !== 'boolean') fail(`option "prefetch" must be a boolean, got ${describeValue(prefetch)}`)
   if (awsClientOptions !== undefined && !isPlainObject(awsClientOptions)) fail('option "awsClientOptions" must be an object')
   return {
     fetch: checkFetch(options.fetch),
     cacheExpiry,
+    maxStale,
     prefetch,
+    onEvent,
     awsClientOptions,
     clients: checkClients(options.clients),
     local: checkLocal(options.local),

@@ -1,19 +1,10 @@
-import { cacheEntry, cacheGeneration, load, type CacheEntry, type LoadRequest } from './cache.js'
+import type { Binding } from './binding.js'
+import { cacheEntry, cacheGeneration, load, type CacheEntry } from './cache.js'
 import { decode } from './decode.js'
 import { RegistryError, type RegistryFailure } from './errors.js'
-import type { Reference } from './references/reference.js'
+import type { Observer } from './events.js'
+import { expiresAt, freshnessOf, mayRefresh, withinMaxStale, type Freshness } from './freshness.js'
 import { NOT_FOUND_CODES, type Outcome } from './sources/outcome.js'
-import type { Route } from './sources/route.js'
-
-/** One declared context key, bound to its reference, its route and its expiry. */
-export interface Binding {
-  readonly key: string
-  readonly reference: Reference
-  readonly route: Route
-  readonly request: LoadRequest
-  /** Milliseconds a value is fresh for this key. */
-  readonly cacheExpiry: number
-}
 
 /** What one registry hands to its handlers until `freshUntil`. */
 export interface Snapshot {
@@ -23,53 +14,101 @@ export interface Snapshot {
   readonly generation: number
 }
 
-function isFresh(binding: Binding, entry: CacheEntry | undefined, now: number): entry is CacheEntry {
-  if (!entry) return false
-  const usable = entry.raw !== undefined || (entry.absent && binding.reference.options.optional === true)
-  return usable && now < entry.fetchedAt + binding.cacheExpiry
-}
+const failureOf = ({ key, source, id }: Binding, code: string, message: string): RegistryFailure =>
+  ({ key, source: source as RegistryFailure['source'], id, code, message })
 
-function failureOf(binding: Binding, code: string, message: string): RegistryFailure {
-  const { key, reference, route } = binding
-  return { key, source: route.sourceName, id: reference.id + reference.selector, code, message }
-}
+const isFailure = (value: PropertyDescriptor | RegistryFailure): value is RegistryFailure => 'code' in value
 
-/** Turns an entry (or a failed fetch) into a context value or a failure for one key. */
-function settle(binding: Binding, entry: CacheEntry, outcome: Outcome | undefined): PropertyDescriptor | RegistryFailure {
-  if (outcome && !outcome.ok && !(NOT_FOUND_CODES.has(outcome.code) && binding.reference.options.optional)) {
-    return failureOf(binding, outcome.code, outcome.message)
-  }
+/** A context property from the entry's value; secrets are non-enumerable. */
+function propertyOf(binding: Binding, entry: CacheEntry): PropertyDescriptor | RegistryFailure {
   if (!entry.raw) return { value: undefined, enumerable: true, configurable: true, writable: true }
   const decoded = decode(entry.raw, binding.reference)
   if (!decoded.ok) return failureOf(binding, decoded.code, decoded.message)
   return { value: decoded.value, enumerable: !decoded.masked, configurable: true, writable: true }
 }
 
-const isFailure = (value: PropertyDescriptor | RegistryFailure): value is RegistryFailure => 'code' in value
+// A not-found outcome of an optional reference is a value: undefined.
+const isAcceptable = (binding: Binding, outcome: Outcome) =>
+  outcome.ok || (binding.policy.optional && NOT_FOUND_CODES.has(outcome.code))
 
-/**
- * Resolves every binding: fresh entries come from the cache, the rest are loaded in one
- * batched round trip. Rejects with a RegistryError naming every key that failed.
- */
-export async function resolveBindings(bindings: readonly Binding[], now = Date.now()): Promise<Snapshot> {
-  const generation = cacheGeneration()
-  const due = bindings.filter((binding) => !isFresh(binding, cacheEntry(binding.request.fetchKey), now))
-  const loading = load(due.map((binding) => binding.request))
-  // Held now: a fetch writes into these objects even if the cache is cleared meanwhile.
-  const entries = bindings.map((binding) => cacheEntry(binding.request.fetchKey)!)
-  const outcomes = new Map<string, Outcome>()
-  await Promise.all([...loading].map(async ([fetchKey, pending]) => outcomes.set(fetchKey, await pending)))
+async function outcomesOf(loading: Map<string, Promise<Outcome>>): Promise<Map<string, Outcome>> {
+  const settled = await Promise.all([...loading].map(async ([fetchKey, pending]) => [fetchKey, await pending] as const))
+  return new Map(settled)
+}
 
+/** Reports each finished refresh as a `refresh` or `error` event of the keys it serves. */
+function reportRefreshes(bindings: readonly Binding[], loading: Map<string, Promise<Outcome>>, observer: Observer, started: number) {
+  return [...loading].map(async ([fetchKey, pending]) => {
+    const outcome = await pending
+    for (const binding of bindings.filter((candidate) => candidate.request.fetchKey === fetchKey)) {
+      if (isAcceptable(binding, outcome)) observer.emit('refresh', binding, Date.now() - started)
+      else if (!outcome.ok) observer.emit('error', binding, Date.now() - started, outcome.code)
+    }
+    return outcome
+  })
+}
+
+/** Starts one batched refresh of the stale keys that may refresh now; nobody awaits it. */
+function refreshInBackground(stale: readonly Binding[], observer: Observer, now: number): void {
+  const due = stale.filter((binding) => mayRefresh(cacheEntry(binding.request.fetchKey)!, now))
+  if (due.length > 0) reportRefreshes(due, load(due.map((binding) => binding.request)), observer, now)
+}
+
+/** Settles one key after any wait: its value (fresh, stale or fetched) or its failure. */
+function settle(binding: Binding, entry: CacheEntry, freshness: Freshness, outcome: Outcome | undefined, observer: Observer, now: number) {
+  if (freshness === 'fresh') observer.emit('hit', binding, 0)
+  else if (freshness === 'stale') observer.emit('stale-served', binding, now - expiresAt(entry, binding.policy))
+  else if (outcome && isAcceptable(binding, outcome)) observer.emit('miss', binding, Date.now() - now)
+  else if (outcome && !outcome.ok) {
+    observer.emit('error', binding, Date.now() - now, outcome.code)
+    // Keep serving the last good value through an outage, up to maxStale.
+    if (!withinMaxStale(entry, binding.policy, now) || NOT_FOUND_CODES.has(outcome.code)) return failureOf(binding, outcome.code, outcome.message)
+    observer.emit('stale-served', binding, now - expiresAt(entry, binding.policy))
+  }
+  else if (!outcome) return failureOf(binding, 'NotResolved', 'no fetch was made for this key')
+  return propertyOf(binding, entry)
+}
+
+function snapshotOf(bindings: readonly Binding[], entries: readonly CacheEntry[], freshness: readonly Freshness[], outcomes: Map<string, Outcome>, observer: Observer, now: number, generation: number): Snapshot {
   const descriptors: PropertyDescriptorMap = {}
   const failures: RegistryFailure[] = []
   let freshUntil = Infinity
   bindings.forEach((binding, index) => {
     const entry = entries[index]!
-    const settled = settle(binding, entry, outcomes.get(binding.request.fetchKey))
+    const settled = settle(binding, entry, freshness[index]!, outcomes.get(binding.request.fetchKey), observer, now)
     if (isFailure(settled)) failures.push(settled)
     else descriptors[binding.key] = settled
-    freshUntil = Math.min(freshUntil, entry.fetchedAt + binding.cacheExpiry)
+    freshUntil = Math.min(freshUntil, expiresAt(entry, binding.policy))
   })
   if (failures.length > 0) throw new RegistryError(failures)
   return { descriptors, freshUntil, generation }
+}
+
+/**
+ * Resolves every key: fresh values from the cache; stale ones served while one batched
+ * refresh runs in the background; unusable ones loaded in one batched round trip that the
+ * invocation waits for. Returns synchronously when nothing must be waited for. Throws (or
+ * rejects) with a RegistryError naming every key that has no usable value.
+ */
+export function resolveBindings(bindings: readonly Binding[], observer: Observer, now = Date.now()): Snapshot | Promise<Snapshot> {
+  const generation = cacheGeneration()
+  const freshness = bindings.map((binding) => freshnessOf(cacheEntry(binding.request.fetchKey), binding.policy, now))
+  refreshInBackground(bindings.filter((_, index) => freshness[index] === 'stale'), observer, now)
+  const loading = load(bindings.filter((_, index) => freshness[index] === 'unusable').map((binding) => binding.request))
+  // Held now: a fetch writes into these objects even if the cache is cleared meanwhile.
+  const entries = bindings.map((binding) => cacheEntry(binding.request.fetchKey)!)
+  if (loading.size === 0) return snapshotOf(bindings, entries, freshness, new Map(), observer, now, generation)
+  return outcomesOf(loading).then((outcomes) => snapshotOf(bindings, entries, freshness, outcomes, observer, now, generation))
+}
+
+/** Fetches the given keys now, whatever their freshness; concurrent calls share requests. */
+export async function refreshBindings(bindings: readonly Binding[], observer: Observer): Promise<void> {
+  const loading = load(bindings.map((binding) => binding.request))
+  const outcomes = await Promise.all(reportRefreshes(bindings, loading, observer, Date.now()))
+  const byKey = new Map([...loading.keys()].map((fetchKey, index) => [fetchKey, outcomes[index]!]))
+  const failures = bindings.flatMap((binding) => {
+    const outcome = byKey.get(binding.request.fetchKey)!
+    return isAcceptable(binding, outcome) || outcome.ok ? [] : [failureOf(binding, outcome.code, outcome.message)]
+  })
+  if (failures.length > 0) throw new RegistryError(failures)
 }

@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core'
 import type { Context } from 'aws-lambda'
+import type { RegistryEvent, RegistryStats } from './events.js'
 import type { Reference, ValueOf } from './references/reference.js'
 import type { AwsClient } from './sources/clients.js'
 
@@ -17,8 +18,16 @@ export interface RegistryOptions<F extends FetchMap> {
   fetch: F
   /** Milliseconds a fetched value is served from cache: `Infinity` for the life of the environment, `0` to fetch on every invocation. Default 5 minutes. */
   cacheExpiry?: number
+  /**
+   * Milliseconds past expiry that the last good value may still be served: while a
+   * background refresh runs, and through a registry outage. Only a value older than
+   * `cacheExpiry + maxStale` makes an invocation wait (or fail). Default 1 hour.
+   */
+  maxStale?: number
   /** Start fetching when `registry()` is called, i.e. during Lambda init (default `true`). */
   prefetch?: boolean
+  /** Receives hit, miss, refresh, stale-served and error events (never a value), for logs and metrics. */
+  onEvent?: (event: RegistryEvent) => void
   /** Options for every AWS SDK client the middleware creates (region, retries, endpoint, credentials…). */
   awsClientOptions?: Record<string, unknown>
   /** Your own SDK v3 clients, used as they are (no Region routing for ARNs). */
@@ -35,4 +44,13 @@ export interface RegistryMiddleware<F extends FetchMap>
   extends MiddlewareObj<unknown, any, Error, RegistryContext<F>, RegistryValues<F>> {
   readonly name: 'middy-registry'
   before: NonNullable<MiddlewareObj<unknown, any, Error, RegistryContext<F>, RegistryValues<F>>['before']>
+  /**
+   * Fetches the given keys now (all keys when none are given), whatever their freshness,
+   * and resolves when done; concurrent calls share one request per value. For the remote
+   * service that answers 401 after a key rotation. Rejects with a RegistryError if a key fails
+   * (its last good value stays cached).
+   */
+  refresh(...keys: Array<keyof F & string>): Promise<void>
+  /** Counts of hits, misses, refreshes, stale-served values and errors since creation. */
+  stats(): RegistryStats
 }

@@ -16,6 +16,8 @@ export type Decoding = 'string' | 'list' | 'json' | 'record' | 'binary'
 export interface CommonOptions {
   /** Milliseconds a fetched value is served from cache; overrides the registry's `cacheExpiry`. */
   cacheExpiry?: number
+  /** Milliseconds past expiry the last good value may still be served while refreshing or through an outage; overrides the registry's `maxStale`. */
+  maxStale?: number
   /** Resolve to `undefined` when the entry does not exist (access errors still fail). */
   optional?: boolean
 }
@@ -26,6 +28,7 @@ export interface ReferenceOptions extends CommonOptions {
   recursive?: boolean
   versionStage?: string
   versionId?: string
+  rotation?: boolean
 }
 
 // Only exists in the type system: it carries the resolved value's type from `ssm<T>()`
@@ -78,6 +81,8 @@ export const isCacheExpiry: Check = (value) =>
 /** The options each kind of reference accepts, with the check each value must pass. */
 export const OPTION_CHECKS: Record<keyof ReferenceOptions, { check: Check; expected: string }> = {
   cacheExpiry: { check: isCacheExpiry, expected: 'a number of milliseconds >= 0 (or Infinity)' },
+  maxStale: { check: isCacheExpiry, expected: 'a number of milliseconds >= 0 (or Infinity)' },
+  rotation: { check: isBoolean, expected: 'a boolean' },
   optional: { check: isBoolean, expected: 'a boolean' },
   decrypt: { check: isBoolean, expected: 'a boolean' },
   recursive: { check: isBoolean, expected: 'a boolean' },

@@ -14,6 +14,11 @@ export interface SecretOptions extends CommonOptions {
   versionStage?: string
   /** Exact version to read; cannot be combined with `versionStage`. */
   versionId?: string
+  /**
+   * Follow the secret's rotation schedule: its cache entry also expires at the
+   * `NextRotationDate` that DescribeSecret reports (read alongside the value, never blocking a warm invocation).
+   */
+  rotation?: boolean
 }
 
 type Optional = { optional: true }
@@ -30,7 +35,7 @@ function secretReference<T>(caller: string, id: unknown, options: unknown, decod
   if (!arn && !SECRET_NAME_PATTERN.test(id)) {
     throw new TypeError(`${caller}: secret id ${describeValue(id)} must be 1-512 letters, digits or / _ + = . @ -, or an ARN`)
   }
-  const checked = validateOptions(caller, options, ['cacheExpiry', 'optional', 'versionStage', 'versionId'])
+  const checked = validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'optional', 'versionStage', 'versionId', 'rotation'])
   if (checked.versionStage !== undefined && checked.versionId !== undefined) {
     throw new TypeError(`${caller}: options "versionStage" and "versionId" cannot be combined`)
   }

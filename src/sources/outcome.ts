@@ -20,6 +20,8 @@ export interface RawSecret {
   readonly string?: string
   readonly binary?: Uint8Array
   readonly versionId?: string
+  /** When the secret's next rotation is due (epoch ms), for references that follow rotation. */
+  readonly rotatesAt?: number
 }
 
 export type RawValue = RawParameter | RawPath | RawSecret

@@ -23,13 +23,13 @@ describe('the cache serves values across invocations', () => {
     expect(getParametersCalls()).toBe(1)
   })
 
-  it('fetches again once cacheExpiry has passed', async () => {
+  it('fetches again once cacheExpiry (less its jitter of up to 5 %) has passed', async () => {
     const invoke = contextHandler(registry({ fetch: { url: ssm('/orders/endpoint') }, cacheExpiry: 60_000, prefetch: false, ...region }))
     await invoke()
-    jest.setSystemTime(Date.now() + 59_999)
+    jest.setSystemTime(Date.now() + 60_000 * 0.95 - 1)
     await invoke()
     expect(getParametersCalls()).toBe(1)
-    jest.setSystemTime(Date.now() + 1)
+    jest.setSystemTime(Date.now() + 60_000 * 0.05 + 1)
     await invoke()
     expect(getParametersCalls()).toBe(2)
   })
