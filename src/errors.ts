@@ -22,8 +22,8 @@ export class RegistryError extends Error {
   override readonly name = 'RegistryError'
   readonly failures: readonly RegistryFailure[]
 
-  constructor(failures: readonly RegistryFailure[]) {
-    super(summarise(failures))
+  constructor(failures: readonly RegistryFailure[], options?: { cause?: unknown }) {
+    super(summarise(failures), options)
     this.failures = Object.freeze(failures.map((failure) => Object.freeze({ ...failure })))
   }
 }

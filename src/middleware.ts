@@ -4,7 +4,7 @@ import { inject } from './context.js'
 import { Observer } from './events.js'
 import { checkRegistryOptions } from './options.js'
 import { refreshBindings, resolveBindings, type Snapshot } from './resolve.js'
-import type { FetchMap, RegistryMiddleware, RegistryOptions } from './types.js'
+import type { FetchMap, RegistryMiddleware, RegistryOptions, RegistryValues } from './types.js'
 
 /** Starts a resolution nobody awaits: its failures are retried by the next invocation. */
 function resolveQuietly(bindings: readonly Binding[], observer: Observer): void {
@@ -61,9 +61,10 @@ export function registry<const F extends FetchMap>(options: RegistryOptions<F>):
         inject(request, resolved)
       })
     },
-    async refresh(...keys) {
+    async refresh<K extends keyof F & string>(...keys: K[]) {
       try {
-        await refreshBindings(selectBindings(bindings, keys), observer)
+        const descriptors = await refreshBindings(selectBindings(bindings, keys), observer)
+        return Object.defineProperties({}, descriptors) as Pick<RegistryValues<F>, K>
       } finally {
         // Even a partial refresh changed some values: the next invocation re-reads the cache.
         snapshot = undefined

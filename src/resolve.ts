@@ -101,14 +101,23 @@ export function resolveBindings(bindings: readonly Binding[], observer: Observer
   return outcomesOf(loading).then((outcomes) => snapshotOf(bindings, entries, freshness, outcomes, observer, now, generation))
 }
 
-/** Fetches the given keys now, whatever their freshness; concurrent calls share requests. */
-export async function refreshBindings(bindings: readonly Binding[], observer: Observer): Promise<void> {
+/**
+ * Fetches the given keys now, whatever their freshness; concurrent calls share requests.
+ * Resolves to the keys' new context properties.
+ */
+export async function refreshBindings(bindings: readonly Binding[], observer: Observer): Promise<PropertyDescriptorMap> {
   const loading = load(bindings.map((binding) => binding.request))
+  const entries = bindings.map((binding) => cacheEntry(binding.request.fetchKey)!)
   const outcomes = await Promise.all(reportRefreshes(bindings, loading, observer, Date.now()))
   const byKey = new Map([...loading.keys()].map((fetchKey, index) => [fetchKey, outcomes[index]!]))
-  const failures = bindings.flatMap((binding) => {
+  const descriptors: PropertyDescriptorMap = {}
+  const failures: RegistryFailure[] = []
+  bindings.forEach((binding, index) => {
     const outcome = byKey.get(binding.request.fetchKey)!
-    return isAcceptable(binding, outcome) || outcome.ok ? [] : [failureOf(binding, outcome.code, outcome.message)]
+    const settled = isAcceptable(binding, outcome) || outcome.ok ? propertyOf(binding, entries[index]!) : failureOf(binding, outcome.code, outcome.message)
+    if (isFailure(settled)) failures.push(settled)
+    else descriptors[binding.key] = settled
   })
   if (failures.length > 0) throw new RegistryError(failures)
+  return descriptors
 }

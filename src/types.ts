@@ -46,11 +46,12 @@ export interface RegistryMiddleware<F extends FetchMap>
   before: NonNullable<MiddlewareObj<unknown, any, Error, RegistryContext<F>, RegistryValues<F>>['before']>
   /**
    * Fetches the given keys now (all keys when none are given), whatever their freshness,
-   * and resolves when done; concurrent calls share one request per value. For the remote
-   * service that answers 401 after a key rotation. Rejects with a RegistryError if a key fails
-   * (its last good value stays cached).
+   * and resolves to their new values (secrets non-enumerable, as on the context);
+   * concurrent calls share one request per value. For the remote service that answers 401
+   * after a key rotation. Rejects with a RegistryError if a key fails (its last good value
+   * stays cached).
    */
-  refresh(...keys: Array<keyof F & string>): Promise<void>
+  refresh<K extends keyof F & string>(...keys: K[]): Promise<Pick<RegistryValues<F>, K>>
   /** Counts of hits, misses, refreshes, stale-served values and errors since creation. */
   stats(): RegistryStats
 }

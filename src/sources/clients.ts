@@ -82,6 +82,22 @@ export function clientFor(scope: ClientScope): Promise<AwsClient> {
   return client
 }
 
+/**
+ * A stable string for client options: plain data by content (so two registries that each
+ * write `{ region: 'eu-west-1' }` share clients and cache), anything else (functions,
+ * class instances, credentials) by identity, so no secret is copied into a cache key.
+ */
+export function fingerprintOf(value: unknown, key = ''): string {
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'function' ? `#${identityOf(value)}` : JSON.stringify(value) ?? 'undefined'
+  }
+  const prototype = Object.getPrototypeOf(value)
+  if (key === 'credentials' || (prototype !== Object.prototype && prototype !== null && !Array.isArray(value))) return `#${identityOf(value)}`
+  if (Array.isArray(value)) return `[${value.map((item) => fingerprintOf(item)).join(',')}]`
+  const entries = Object.keys(value).sort().map((name) => `${JSON.stringify(name)}:${fingerprintOf((value as Record<string, unknown>)[name], name)}`)
+  return `{${entries.join(',')}}`
+}
+
 const identities = new WeakMap<object, number>()
 let nextIdentity = 1
 

@@ -1,6 +1,6 @@
 import { parseArn } from '../references/arn.js'
 import type { Reference } from '../references/reference.js'
-import { identityOf, type AwsClient, type ClientScope } from './clients.js'
+import { fingerprintOf, identityOf, type AwsClient, type ClientScope } from './clients.js'
 import { localSource } from './local.js'
 import { fetchFromSecretsManager } from './secrets-manager.js'
 import type { Source } from './source.js'
@@ -33,8 +33,7 @@ function clientScope(reference: Reference, settings: RoutingSettings): ClientSco
   const arnRegion = parseArn(reference.id)?.region || undefined
   const optionRegion = typeof options?.region === 'string' ? options.region : undefined
   const region = arnRegion ?? optionRegion ?? process.env.AWS_REGION ?? ''
-  const optionsId = options ? identityOf(options) : 0
-  return { service, key: `${service}:${region}|options#${optionsId}`, region: arnRegion, options }
+  return { service, key: `${service}:${region}|${fingerprintOf(options ?? {})}`, region: arnRegion, options }
 }
 
 function readVariant({ kind, options }: Reference): string {

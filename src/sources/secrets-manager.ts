@@ -1,6 +1,7 @@
 import type { Reference } from '../references/reference.js'
 import { command, type AwsClient } from './clients.js'
 import { chunk, failed, failureFromError, fetched, type Outcome } from './outcome.js'
+import { withRotationDates } from './rotation.js'
 import { failEach, withClient, type FetchRequest, type Source } from './source.js'
 
 /** BatchGetSecretValue takes at most 20 ids per call. */
@@ -90,14 +91,15 @@ async function batchGetSecrets(client: AwsClient, batch: readonly FetchRequest[]
 /**
  * AWS Secrets Manager: current versions go out in BatchGetSecretValue calls of at most 20
  * ids (a lone secret uses GetSecretValue, whose quota is 100 times larger); pinned
- * versions use GetSecretValue each. All calls start at once.
+ * versions use GetSecretValue each. All calls start at once, with DescribeSecret for
+ * secrets that follow their rotation schedule.
  */
 export const fetchFromSecretsManager: Source = withClient((client, requests) => {
   const pinned = requests.filter((request) => isPinned(request.reference))
   const current = requests.filter((request) => !isPinned(request.reference))
   const scopeKey = requests[0]!.scope.key
   const batches = current.length === 1 ? [getEachSecret(client, current)] : chunk(current, SECRETS_PER_CALL).map((batch) => batchGetSecrets(client, batch, scopeKey))
-  return Promise.all([getEachSecret(client, pinned), ...batches])
+  return withRotationDates(client, requests, Promise.all([getEachSecret(client, pinned), ...batches]))
 })
 
 /** Forgets what this process learnt about denied batch calls (for tests). */

@@ -1,0 +1,50 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { GetParametersCommand } from '@aws-sdk/client-ssm'
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
+import { registry, secret, ssm } from '../../../src/index.js'
+import { getParametersFrom, lambdaContext, testOptions } from '../helpers.js'
+import { getParametersCalls, resetAll, secretsMock, ssmMock } from '../middleware/harness.js'
+
+setFlagsFromString('--expose-gc')
+const collectGarbage = runInNewContext('gc') as () => void
+
+function heapAfterGc(): number {
+  collectGarbage()
+  collectGarbage()
+  return process.memoryUsage().heapUsed
+}
+
+describe('memory over a million invocations', () => {
+  beforeEach(() => {
+    resetAll()
+    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
+    ssmMock.on(GetParametersCommand).callsFake(getParametersFrom({ '/a': { Value: 'a' }, '/b': { Value: 'b' } }))
+    secretsMock.on(GetSecretValueCommand).resolves({ Name: 'k', SecretString: 'secret-k' })
+  })
+  afterEach(() => {
+    jest.useRealTimers()
+  })
+
+  it('stays flat, across expiries and refreshes', async () => {
+    const middleware = registry({ fetch: { a: ssm('/a'), b: ssm('/b'), k: secret('k') }, cacheExpiry: 1_000, ...testOptions() })
+    const invoke = () => middleware.before({ event: {}, context: lambdaContext(), response: null, error: null, internal: {} } as never)
+    await invoke()
+    // Warm up, so that lazily created structures exist before the first measurement.
+    for (let invocation = 0; invocation < 100_000; invocation++) await invoke()
+    const before = heapAfterGc()
+    for (let invocation = 0; invocation < 1_000_000; invocation++) {
+      // Awaited as middy awaits every `before`, so background work interleaves as in Lambda.
+      await invoke()
+      // An expiry every 10,000 invocations: 100 background refreshes in all.
+      if (invocation % 10_000 === 0) {
+        jest.setSystemTime(Date.now() + 1_001)
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    }
+    const growth = heapAfterGc() - before
+    expect(getParametersCalls()).toBeGreaterThanOrEqual(100)
+    expect(growth).toBeLessThan(2 * 1024 * 1024)
+  }, 60_000)
+})

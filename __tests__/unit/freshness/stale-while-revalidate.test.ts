@@ -1,0 +1,126 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { GetParametersCommand } from '@aws-sdk/client-ssm'
+import { registry, ssm } from '../../../src/index.js'
+import { eventually, gate, getParametersFrom, invoke, testOptions } from '../helpers.js'
+import { getParametersCalls, resetAll, ssmMock } from '../middleware/harness.js'
+
+const MINUTE = 60_000
+const store = { '/orders/endpoint': { Value: 'https://v1.example.com' } }
+
+/** Serves v1 first; the next answer waits for the returned gate, then serves v2. */
+function serveV1ThenGatedV2() {
+  const held = gate()
+  ssmMock.on(GetParametersCommand).callsFakeOnce(getParametersFrom(store)).callsFake(async (input) => {
+    await held.opened
+    return getParametersFrom({ '/orders/endpoint': { Value: 'https://v2.example.com' } })(input)
+  })
+  return held
+}
+
+describe('stale-while-revalidate: an expired value is served at once while one refresh runs', () => {
+  beforeEach(() => {
+    resetAll()
+    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
+  })
+  afterEach(() => {
+    jest.useRealTimers()
+  })
+
+  it('serves the cached value without waiting, then the refreshed one', async () => {
+    const held = serveV1ThenGatedV2()
+    const orders = registry({ fetch: { url: ssm('/orders/endpoint') }, cacheExpiry: MINUTE, ...testOptions() })
+    await invoke(orders)
+    jest.setSystemTime(Date.now() + MINUTE)
+    // The refresh is held back, yet the invocation completes with the cached value.
+    expect((await invoke(orders)).url).toBe('https://v1.example.com')
+    expect(getParametersCalls()).toBe(2)
+    held.open()
+    expect(await eventually(() => orders.stats().refreshes === 1)).toBe(true)
+    expect((await invoke(orders)).url).toBe('https://v2.example.com')
+  })
+
+  it('starts one refresh however many invocations see the expired value', async () => {
+    const held = serveV1ThenGatedV2()
+    const orders = registry({ fetch: { url: ssm('/orders/endpoint') }, cacheExpiry: MINUTE, ...testOptions() })
+    await invoke(orders)
+    jest.setSystemTime(Date.now() + MINUTE)
+    const contexts = await Promise.all(Array.from({ length: 64 }, () => invoke(orders)))
+    expect(contexts.every((context) => context.url === 'https://v1.example.com')).toBe(true)
+    expect(getParametersCalls()).toBe(2)
+    held.open()
+  })
+
+  it('refreshes every stale key of a registry in one batched request', async () => {
+    ssmMock.on(GetParametersCommand).callsFake(getParametersFrom({ '/a': { Value: 'a' }, '/b': { Value: 'b' } }))
+    const pair = registry({ fetch: { a: ssm('/a'), b: ssm('/b') }, cacheExpiry: MINUTE, ...testOptions() })
+    await invoke(pair)
+    jest.setSystemTime(Date.now() + MINUTE)
+    await invoke(pair)
+    await eventually(() => pair.stats().refreshes === 2)
+    const calls = ssmMock.commandCalls(GetParametersCommand)
+    expect(calls).toHaveLength(2)
+    expect(calls[1]!.args[0].input.Names).toEqual(['/a', '/b'])
+  })
+
+  it('makes an invocation wait once the value is older than cacheExpiry + maxStale', async () => {
+    const held = serveV1ThenGatedV2()
+    const orders = registry({ fetch: { url: ssm('/orders/endpoint') }, cacheExpiry: MINUTE, maxStale: MINUTE, ...testOptions() })
+    await invoke(orders)
+    jest.setSystemTime(Date.now() + 2 * MINUTE)
+    let settled = false
+    const waiting = invoke(orders).then((context) => ((settled = true), context))
+    await eventually(() => getParametersCalls() === 2)
+    expect(settled).toBe(false)
+    held.open()
+    expect((await waiting).url).toBe('https://v2.example.com')
+  })
+
+  it('lets a reference set its own maxStale', async () => {
+    const held = serveV1ThenGatedV2()
+    const orders = registry({ fetch: { url: ssm('/orders/endpoint', { maxStale: 0 }) }, cacheExpiry: MINUTE, ...testOptions() })
+    await invoke(orders)
+    jest.setSystemTime(Date.now() + MINUTE)
+    let settled = false
+    const waiting = invoke(orders).then(() => (settled = true))
+    await eventually(() => getParametersCalls() === 2)
+    expect(settled).toBe(false)
+    held.open()
+    await waiting
+  })
+
+  it('still fetches on every invocation, and waits, with cacheExpiry 0', async () => {
+    const held = serveV1ThenGatedV2()
+    const orders = registry({ fetch: { url: ssm('/orders/endpoint') }, cacheExpiry: 0, ...testOptions() })
+    await invoke(orders)
+    let settled = false
+    const waiting = invoke(orders).then((context) => ((settled = true), context))
+    await eventually(() => getParametersCalls() === 2)
+    expect(settled).toBe(false)
+    held.open()
+    expect((await waiting).url).toBe('https://v2.example.com')
+  })
+})
+
+describe('jittered expiry', () => {
+  beforeEach(() => {
+    resetAll()
+    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
+    ssmMock.on(GetParametersCommand).callsFake(getParametersFrom(store))
+  })
+  afterEach(() => {
+    jest.useRealTimers()
+    jest.restoreAllMocks()
+  })
+
+  it.each([
+    ['0 (full expiry)', 0, 100 * MINUTE - 1, 1],
+    ['1 (5 % early)', 1, 95 * MINUTE, 2],
+  ])('with a random draw of %s, expires accordingly', async (_label, draw, elapsed, requests) => {
+    jest.spyOn(Math, 'random').mockReturnValue(draw)
+    const orders = registry({ fetch: { url: ssm('/orders/endpoint') }, cacheExpiry: 100 * MINUTE, ...testOptions() })
+    await invoke(orders)
+    jest.setSystemTime(Date.now() + elapsed)
+    await invoke(orders)
+    expect(getParametersCalls()).toBe(requests)
+  })
+})
