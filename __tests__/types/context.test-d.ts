@@ -59,3 +59,9 @@ middy()
 type OrdersContext = RegistryContext<{ url: ReturnType<typeof ssm>; key: ReturnType<typeof secret> }>
 expectTypeOf<OrdersContext['url']>().toEqualTypeOf<string>()
 expectTypeOf<OrdersContext>().toMatchTypeOf<Context>()
+
+// refresh() takes declared keys only, and resolves to their values.
+expectTypeOf(orders.refresh('ordersKey')).resolves.toEqualTypeOf<{ ordersKey: string }>()
+expectTypeOf(orders.refresh('hosts', 'db')).resolves.toEqualTypeOf<{ hosts: string[]; db: { user: string; password: string } }>()
+// @ts-expect-error only declared keys can be refreshed
+void orders.refresh('ordersUrll')

@@ -20,3 +20,11 @@ registry({ fetch: { url: ssm('/a') }, cacheExpiry: '5m' })
 // @ts-expect-error unknown options are rejected
 registry({ fetch: { url: ssm('/a') }, cacheExpire: 1000 })
 registry({ fetch: { url: ssm('/a') }, local: false, prefetch: false, awsClientOptions: { region: 'eu-west-1' } })
+
+// Freshness options: per registry and per reference.
+registry({ fetch: { url: ssm('/a', { maxStale: 0 }) }, maxStale: Infinity, onEvent: (event) => void event.type })
+secret('a', { rotation: true, maxStale: 60_000 })
+// @ts-expect-error rotation belongs to secrets
+ssm('/a', { rotation: true })
+// @ts-expect-error onEvent is a function
+registry({ fetch: { url: ssm('/a') }, onEvent: 'log' })
