@@ -39,19 +39,44 @@ function readPath(parameters: Record<string, unknown>, reference: Reference): Ou
   return fetched({ kind: 'path', entries })
 }
 
+// A secret ARN's resource is `secret:NAME`, in full ARNs followed by `-` and 6 random characters.
+function secretNamesOf(id: string): string[] {
+  const arn = parseArn(id)
+  if (!arn) return []
+  const name = arn.resource.slice('secret:'.length)
+  const withoutSuffix = /^(.+)-[a-zA-Z0-9]{6}$/.exec(name)?.[1]
+  return withoutSuffix ? [name, withoutSuffix] : [name]
+}
+
 function readSecret(secrets: Record<string, unknown>, reference: Reference): Outcome {
   const pin = reference.options.versionId ?? reference.options.versionStage
-  const id = pin && pin !== 'AWSCURRENT' ? `${reference.id}:${pin}` : reference.id
-  if (!Object.hasOwn(secrets, id)) return failed('ResourceNotFoundException', `no secret ${id} in the local registry`)
+  const suffix = pin && pin !== 'AWSCURRENT' ? `:${pin}` : ''
+  // By ARN, fall back to the secret's name, as parameters do.
+  const id = [reference.id, ...secretNamesOf(reference.id)].map((candidate) => candidate + suffix).find((candidate) => Object.hasOwn(secrets, candidate))
+  if (id === undefined) return failed('ResourceNotFoundException', `no secret ${reference.id}${suffix} in the local registry`)
   const value = asText(secrets[id])
   // A binary secret is written in the file as base64 text.
   return fetched(reference.decoding === 'binary' ? { kind: 'secret', binary: Buffer.from(value, 'base64') } : { kind: 'secret', string: value })
 }
 
-async function readRegistryFile(file: string): Promise<LocalRegistryFile> {
-  const parsed: unknown = JSON.parse(await readFile(file, 'utf8'))
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SyntaxError('the file must hold a JSON object')
-  return parsed as LocalRegistryFile
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** Why a file is not a registry, in words that never quote its contents. */
+class InvalidRegistryFile extends Error {}
+
+async function readRegistryFile(file: string): Promise<Required<LocalRegistryFile>> {
+  const text = await readFile(file, 'utf8')
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw new InvalidRegistryFile('is not valid JSON')
+  }
+  const { parameters = {}, secrets = {} } = isObject(parsed) ? parsed : {}
+  if (!isObject(parsed) || !isObject(parameters) || !isObject(secrets)) {
+    throw new InvalidRegistryFile('must hold a JSON object whose "parameters" and "secrets" are objects')
+  }
+  return { parameters, secrets }
 }
 
 const sources = new Map<string, Source>()
@@ -64,18 +89,19 @@ export function localSource(file: string): Source {
   let source = sources.get(file)
   if (!source) {
     source = async (requests) => {
-      let registry: LocalRegistryFile
+      let registry: Required<LocalRegistryFile>
       try {
         registry = await readRegistryFile(file)
       } catch (error) {
         // A parse error's message quotes the file, which holds values: say only what is wrong.
-        const missing = (error as { code?: string }).code === 'ENOENT'
-        const failure = missing
+        const code = (error as { code?: string }).code
+        const problem = error instanceof InvalidRegistryFile ? error.message : `cannot be read (${code ?? 'unknown error'})`
+        const failure = code === 'ENOENT'
           ? failed('LocalRegistryNotFound', `the local registry file ${file} does not exist`)
-          : failed('LocalRegistryInvalid', `the local registry file ${file} is not a JSON object with "parameters" and "secrets"`)
+          : failed('LocalRegistryInvalid', `the local registry file ${file} ${problem}`)
         return failEach(requests, failure)
       }
-      const { parameters = {}, secrets = {} } = registry
+      const { parameters, secrets } = registry
       return new Map(
         requests.map(({ fetchKey, reference }) => {
           const read = reference.kind === 'secret' ? readSecret(secrets, reference) : reference.kind === 'path' ? readPath(parameters, reference) : readParameter(parameters, reference)
