@@ -13,6 +13,8 @@ export interface Binding {
   /** How errors and events name the entry: source label and id with selector. */
   readonly source: string
   readonly id: string
+  /** The role ARN the entry is read through, if any. */
+  readonly role?: string
 }
 
 /** Binds every key of a registry's map once, at construction: the hot path only reads these. */
@@ -31,6 +33,6 @@ export function bind(settings: RegistrySettings): Binding[] {
       maxStale: reference.options.maxStale ?? settings.maxStale,
       optional: reference.options.optional === true,
     }
-    return { key, reference, request, policy, source: route.sourceName, id: reference.id + reference.selector }
+    return { key, reference, request, policy, source: route.sourceName, id: reference.id + reference.selector, role: route.role }
   })
 }

@@ -1,5 +1,7 @@
 import { backoffDelay, jitterFactor } from './freshness.js'
 import { failureFromError, NOT_FOUND_CODES, type Outcome, type RawValue } from './sources/outcome.js'
+import { resetClients } from './sources/clients.js'
+import { resetRoleSessions } from './sources/credentials.js'
 import { resetSecretsManagerState } from './sources/secrets-manager.js'
 import { failEach, mergeResults, type FetchRequest, type Source } from './sources/source.js'
 
@@ -46,12 +48,15 @@ export function cacheGeneration(): number {
 }
 
 /**
- * Empties the process-wide cache, e.g. between a user's tests: values, and what was
- * learnt about the account (a denied BatchGetSecretValue). Fetches under way are forgotten.
+ * Empties the process-wide cache, e.g. between a user's tests: values, role credentials,
+ * clients, and what was learnt about the account (a denied BatchGetSecretValue). Fetches
+ * under way are forgotten.
  */
 export function clearRegistryCache(): void {
   entries.clear()
   resetSecretsManagerState()
+  resetRoleSessions()
+  resetClients()
   generation++
 }
 

@@ -12,6 +12,8 @@ export interface RegistryFailure {
   code: string
   /** A short explanation; AWS's message where there is one. */
   message: string
+  /** The role the entry was read through, if any (its failure may be the role's: sts:AssumeRole). */
+  role?: string
 }
 
 /**
@@ -30,6 +32,6 @@ export class RegistryError extends Error {
 
 function summarise(failures: readonly RegistryFailure[]): string {
   const count = failures.length === 1 ? '1 registry value' : `${failures.length} registry values`
-  const details = failures.map(({ key, source, id, code }) => `${key} (${source} ${id}: ${code})`)
+  const details = failures.map(({ key, source, id, code, role }) => `${key} (${source} ${id}${role ? ` via ${role}` : ''}: ${code})`)
   return `${count} could not be resolved: ${details.join(', ')}`
 }

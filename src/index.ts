@@ -11,3 +11,4 @@ export type { FetchMap, RegistryContext, RegistryMiddleware, RegistryOptions, Re
 export { retryOnAuthFailure, isHttpAuthFailure, type AuthRetryOptions } from './retry.js'
 export { DEFAULT_MAX_STALE } from './freshness.js'
 export type { RegistryEvent, RegistryEventType, RegistryStats } from './events.js'
+export type { AssumeRoleOptions } from './references/role.js'

@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import type { RegistryEvent } from './events.js'
 import { DEFAULT_MAX_STALE } from './freshness.js'
 import { describeValue, isCacheExpiry, isReference } from './references/reference.js'
+import { checkAssumeRole } from './references/role.js'
 import { LOCAL_REGISTRY_ENV } from './sources/local.js'
 import type { RoutingSettings } from './sources/route.js'
 import type { FetchMap, RegistryOptions } from './types.js'
@@ -9,7 +10,7 @@ import type { FetchMap, RegistryOptions } from './types.js'
 /** Five minutes: endpoints rarely move, and rotated keys are picked up within one expiry. */
 export const DEFAULT_CACHE_EXPIRY = 5 * 60_000
 
-const OPTION_NAMES = ['fetch', 'cacheExpiry', 'maxStale', 'prefetch', 'onEvent', 'awsClientOptions', 'clients', 'local'] as const
+const OPTION_NAMES = ['fetch', 'cacheExpiry', 'maxStale', 'prefetch', 'onEvent', 'awsClientOptions', 'clients', 'assumeRole', 'local'] as const
 const CLIENT_NAMES = ['ssm', 'secretsManager']
 
 // Properties of the Lambda context: a fetch key with one of these names would shadow it.
@@ -84,6 +85,7 @@ export function checkRegistryOptions<F extends FetchMap>(options: RegistryOption
     onEvent,
     awsClientOptions,
     clients: checkClients(options.clients),
+    assumeRole: options.assumeRole === undefined ? undefined : checkAssumeRole('registry()', options.assumeRole),
     local: checkLocal(options.local),
   }
 }

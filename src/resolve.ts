@@ -14,8 +14,8 @@ export interface Snapshot {
   readonly generation: number
 }
 
-const failureOf = ({ key, source, id }: Binding, code: string, message: string): RegistryFailure =>
-  ({ key, source: source as RegistryFailure['source'], id, code, message })
+const failureOf = ({ key, source, id, role }: Binding, code: string, message: string): RegistryFailure =>
+  ({ key, source: source as RegistryFailure['source'], id, code, message, ...(role ? { role } : {}) })
 
 const isFailure = (value: PropertyDescriptor | RegistryFailure): value is RegistryFailure => 'code' in value
 

@@ -2,6 +2,7 @@ import type { MiddlewareObj } from '@middy/core'
 import type { Context } from 'aws-lambda'
 import type { RegistryEvent, RegistryStats } from './events.js'
 import type { Reference, ValueOf } from './references/reference.js'
+import type { AssumeRoleOptions } from './references/role.js'
 import type { AwsClient } from './sources/clients.js'
 
 /** The declared map: context key → reference. */
@@ -30,8 +31,14 @@ export interface RegistryOptions<F extends FetchMap> {
   onEvent?: (event: RegistryEvent) => void
   /** Options for every AWS SDK client the middleware creates (region, retries, endpoint, credentials…). */
   awsClientOptions?: Record<string, unknown>
-  /** Your own SDK v3 clients, used as they are (no Region routing for ARNs). */
+  /** Your own SDK v3 clients, used as they are (no Region routing for ARNs, not for references read through a role). */
   clients?: { ssm?: AwsClient; secretsManager?: AwsClient }
+  /**
+   * Read every reference through this role (STS AssumeRole), e.g. a registry in a central
+   * account; a reference's own `assumeRole` wins. Credentials are cached per role and
+   * renewed in the background before they expire. Needs `@aws-sdk/client-sts`.
+   */
+  assumeRole?: AssumeRoleOptions
   /**
    * Path of a local registry file (JSON) to read instead of AWS, for offline development
    * and tests. Defaults to the file named by `MIDDY_REGISTRY_LOCAL`; `false` ignores it.

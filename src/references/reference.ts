@@ -1,3 +1,8 @@
+import { describeValue } from './describe.js'
+import { checkAssumeRole, type AssumeRoleOptions } from './role.js'
+
+export { describeValue }
+
 /**
  * A reference is a frozen description of one registry entry: where it lives, how to
  * decode it and how long to cache it. References are plain data so that a `fetch` map
@@ -20,6 +25,8 @@ export interface CommonOptions {
   maxStale?: number
   /** Resolve to `undefined` when the entry does not exist (access errors still fail). */
   optional?: boolean
+  /** Read this entry through a role (another account's registry); overrides the registry's `assumeRole`. */
+  assumeRole?: AssumeRoleOptions
 }
 
 /** The merged, validated options a reference carries. */
@@ -79,7 +86,7 @@ export const isCacheExpiry: Check = (value) =>
   typeof value === 'number' && !Number.isNaN(value) && value >= 0
 
 /** The options each kind of reference accepts, with the check each value must pass. */
-export const OPTION_CHECKS: Record<keyof ReferenceOptions, { check: Check; expected: string }> = {
+export const OPTION_CHECKS: Record<Exclude<keyof ReferenceOptions, 'assumeRole'>, { check: Check; expected: string }> = {
   cacheExpiry: { check: isCacheExpiry, expected: 'a number of milliseconds >= 0 (or Infinity)' },
   maxStale: { check: isCacheExpiry, expected: 'a number of milliseconds >= 0 (or Infinity)' },
   rotation: { check: isBoolean, expected: 'a boolean' },
@@ -107,17 +114,14 @@ export function validateOptions(
     if (!(allowed as readonly string[]).includes(name)) {
       throw new TypeError(`${caller}: unknown option "${name}" (allowed: ${allowed.join(', ')})`)
     }
-    const { check, expected } = OPTION_CHECKS[name as keyof ReferenceOptions]
+    if (name === 'assumeRole') {
+      if (value !== undefined) checkAssumeRole(caller, value)
+      continue
+    }
+    const { check, expected } = OPTION_CHECKS[name as Exclude<keyof ReferenceOptions, 'assumeRole'>]
     if (value !== undefined && !check(value)) {
       throw new TypeError(`${caller}: option "${name}" must be ${expected}, got ${describeValue(value)}`)
     }
   }
   return { ...(options as ReferenceOptions) }
-}
-
-/** Describes a rejected option value without echoing it whole (it might be a secret). */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value)
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value)
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`
 }

@@ -35,7 +35,7 @@ function secretReference<T>(caller: string, id: unknown, options: unknown, decod
   if (!arn && !SECRET_NAME_PATTERN.test(id)) {
     throw new TypeError(`${caller}: secret id ${describeValue(id)} must be 1-512 letters, digits or / _ + = . @ -, or an ARN`)
   }
-  const checked = validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'optional', 'versionStage', 'versionId', 'rotation'])
+  const checked = validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'optional', 'versionStage', 'versionId', 'rotation', 'assumeRole'])
   if (checked.versionStage !== undefined && checked.versionId !== undefined) {
     throw new TypeError(`${caller}: options "versionStage" and "versionId" cannot be combined`)
   }

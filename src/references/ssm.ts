@@ -70,7 +70,7 @@ function parameterReference<T>(caller: string, value: unknown, options: unknown,
     throw new TypeError(`${caller}: ${JSON.stringify(selector)} is neither a version number nor a label`)
   }
   checkName(caller, name, true)
-  const checked = validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'optional', 'decrypt'])
+  const checked = validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'optional', 'decrypt', 'assumeRole'])
   return createReference<T>({ source: 'ssm', kind: 'parameter', id: name, selector, decoding, secret: false, options: checked })
 }
 
@@ -81,7 +81,7 @@ function pathReference(caller: string, value: unknown, options: unknown): Refere
   // AWS wants the path without its trailing slash (except the root).
   const path = value.length > 1 ? value.replace(/\/+$/, '') : value
   if (path !== '/') checkName(caller, path, false)
-  const checked = validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'decrypt', 'recursive'])
+  const checked = validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'decrypt', 'recursive', 'assumeRole'])
   const kind: ReferenceKind = 'path'
   return createReference({ source: 'ssm', kind, id: path, selector: '', decoding: 'record', secret: false, options: checked })
 }

@@ -9,7 +9,7 @@ export interface AwsClient {
   send(command: unknown, options?: unknown): Promise<unknown>
 }
 
-export type ServiceName = 'ssm' | 'secretsmanager'
+export type ServiceName = 'ssm' | 'secretsmanager' | 'sts'
 
 /** Which client serves a reference, and a stable string for it in cache keys. */
 export interface ClientScope {
@@ -18,20 +18,24 @@ export interface ClientScope {
   readonly region?: string
   readonly options?: Readonly<Record<string, unknown>>
   readonly client?: AwsClient
+  /** A role's credential provider, also set as the client's `credentials`. */
+  readonly credentials?: () => Promise<unknown>
 }
 
 const PACKAGES: Record<ServiceName, string> = {
   ssm: '@aws-sdk/client-ssm',
   secretsmanager: '@aws-sdk/client-secrets-manager',
+  sts: '@aws-sdk/client-sts',
 }
 
 // Literal specifiers, so bundlers can see (and externalise or split) each SDK import.
 const IMPORTERS: Record<ServiceName, () => Promise<Record<string, unknown>>> = {
   ssm: () => import('@aws-sdk/client-ssm'),
   secretsmanager: () => import('@aws-sdk/client-secrets-manager'),
+  sts: () => import('@aws-sdk/client-sts'),
 }
 
-const CLIENT_CLASSES: Record<ServiceName, string> = { ssm: 'SSMClient', secretsmanager: 'SecretsManagerClient' }
+const CLIENT_CLASSES: Record<ServiceName, string> = { ssm: 'SSMClient', secretsmanager: 'SecretsManagerClient', sts: 'STSClient' }
 
 const modules = new Map<ServiceName, Promise<Record<string, unknown>>>()
 const clients = new Map<string, Promise<AwsClient>>()
@@ -96,6 +100,11 @@ export function fingerprintOf(value: unknown, key = ''): string {
   if (Array.isArray(value)) return `[${value.map((item) => fingerprintOf(item)).join(',')}]`
   const entries = Object.keys(value).sort().map((name) => `${JSON.stringify(name)}:${fingerprintOf((value as Record<string, unknown>)[name], name)}`)
   return `{${entries.join(',')}}`
+}
+
+/** Forgets every client created so far (clearRegistryCache: their credentials may be cached). */
+export function resetClients(): void {
+  clients.clear()
 }
 
 const identities = new WeakMap<object, number>()

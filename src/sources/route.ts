@@ -1,6 +1,8 @@
 import { parseArn } from '../references/arn.js'
 import type { Reference } from '../references/reference.js'
+import { roleKeyOf, type AssumeRoleOptions } from '../references/role.js'
 import { fingerprintOf, identityOf, type AwsClient, type ClientScope } from './clients.js'
+import { roleCredentials } from './credentials.js'
 import { localSource } from './local.js'
 import { fetchFromSecretsManager } from './secrets-manager.js'
 import type { Source } from './source.js'
@@ -12,6 +14,8 @@ export interface RoutingSettings {
   readonly local?: string
   readonly awsClientOptions?: Readonly<Record<string, unknown>>
   readonly clients?: { readonly ssm?: AwsClient; readonly secretsManager?: AwsClient }
+  /** The role every reference is read through, unless it names its own. */
+  readonly assumeRole?: AssumeRoleOptions
 }
 
 /** Where one reference is fetched from, and the cache key of what is fetched. */
@@ -22,18 +26,31 @@ export interface Route {
   readonly scope: ClientScope
   /** Everything that changes the value: source, client scope, id, selector and read options. */
   readonly fetchKey: string
+  /** The role the entry is read through, if any. */
+  readonly role?: string
 }
 
-function clientScope(reference: Reference, settings: RoutingSettings): ClientScope {
+function regionOf(settings: RoutingSettings): string {
+  const region = settings.awsClientOptions?.region
+  return typeof region === 'string' ? region : (process.env.AWS_REGION ?? '')
+}
+
+/**
+ * The client a reference is read with: the user's own; or one per service, Region and
+ * role, created with `awsClientOptions` and, for a role, that role's credentials.
+ */
+function clientScope(reference: Reference, settings: RoutingSettings, role: AssumeRoleOptions | undefined): ClientScope {
   const service = reference.source
   const userClient = service === 'ssm' ? settings.clients?.ssm : settings.clients?.secretsManager
-  if (userClient) return { service, key: `${service}:client#${identityOf(userClient)}`, client: userClient }
-  const options = settings.awsClientOptions
+  if (userClient && !role) return { service, key: `${service}:client#${identityOf(userClient)}`, client: userClient }
+  const options = settings.awsClientOptions ?? {}
   // An ARN names its own Region: the request must go there, whatever the default is.
   const arnRegion = parseArn(reference.id)?.region || undefined
-  const optionRegion = typeof options?.region === 'string' ? options.region : undefined
-  const region = arnRegion ?? optionRegion ?? process.env.AWS_REGION ?? ''
-  return { service, key: `${service}:${region}|${fingerprintOf(options ?? {})}`, region: arnRegion, options }
+  const key = `${service}:${arnRegion ?? regionOf(settings)}|${fingerprintOf(options)}`
+  if (!role) return { service, key, region: arnRegion, options }
+  const stsScope: ClientScope = { service: 'sts', key: `sts:${regionOf(settings)}|${fingerprintOf(options)}`, options }
+  const credentials = roleCredentials(role, stsScope)
+  return { service, key: `${key}|role:${roleKeyOf(role)}`, region: arnRegion, options: { ...options, credentials }, credentials }
 }
 
 function readVariant({ kind, options }: Reference): string {
@@ -48,7 +65,8 @@ export function routeOf(reference: Reference, settings: RoutingSettings): Route 
     const scope: ClientScope = { service: reference.source, key: `local:${settings.local}` }
     return { source: localSource(settings.local), sourceName: 'local', scope, fetchKey: `${scope.key}|${variant}` }
   }
-  const scope = clientScope(reference, settings)
+  const role = reference.options.assumeRole ?? settings.assumeRole
+  const scope = clientScope(reference, settings, role)
   const source = reference.source === 'ssm' ? fetchFromSsm : fetchFromSecretsManager
-  return { source, sourceName: reference.source, scope, fetchKey: `${scope.key}|${variant}` }
+  return { source, sourceName: reference.source, scope, fetchKey: `${scope.key}|${variant}`, role: role?.roleArn }
 }

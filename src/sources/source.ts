@@ -28,13 +28,17 @@ export function mergeResults(results: readonly Map<string, Outcome>[]): Map<stri
 
 /**
  * Builds a source from a function that fetches with a ready client. A client that cannot
- * be created (SDK missing, bad configuration) fails each request instead of rejecting.
+ * be created (SDK missing, bad configuration, role refused) fails each request instead of
+ * rejecting.
  */
 export function withClient(fetchAll: (client: AwsClient, requests: readonly FetchRequest[]) => Promise<Map<string, Outcome>[]>): Source {
   return async (requests) => {
     let client: AwsClient
+    const scope = requests[0]!.scope
     try {
-      client = await clientFor(requests[0]!.scope)
+      // A role's credentials first: a refused AssumeRole is reported as such, for every key.
+      await scope.credentials?.()
+      client = await clientFor(scope)
     } catch (error) {
       return failEach(requests, failureFromError(error))
     }

@@ -1,6 +1,7 @@
 // Shared set-up for the middleware specifications: mocked SDK clients and a Lambda context.
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { BatchGetSecretValueCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import { STSClient } from '@aws-sdk/client-sts'
 import type { Context } from 'aws-lambda'
 import middy from '@middy/core'
 import { mockClient } from 'aws-sdk-client-mock'
@@ -9,10 +10,12 @@ import { resetSecretsManagerState } from '../../../src/sources/secrets-manager.j
 
 export const ssmMock = mockClient(SSMClient)
 export const secretsMock = mockClient(SecretsManagerClient)
+export const stsMock = mockClient(STSClient)
 
 export function resetAll(): void {
   ssmMock.reset()
   secretsMock.reset()
+  stsMock.reset()
   clearRegistryCache()
   resetSecretsManagerState()
 }

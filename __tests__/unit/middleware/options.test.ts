@@ -93,7 +93,7 @@ describe('ssm() validates the parameter name when it is declared', () => {
   })
 
   it('rejects unknown and ill-typed options', () => {
-    expect(() => anySsm('/a', { decrypted: true })).toThrow(/ssm\(\): unknown option "decrypted" \(allowed: cacheExpiry, maxStale, optional, decrypt\)/)
+    expect(() => anySsm('/a', { decrypted: true })).toThrow(/ssm\(\): unknown option "decrypted" \(allowed: cacheExpiry, maxStale, optional, decrypt, assumeRole\)/)
     expect(() => anySsm('/a', { decrypt: 'no' })).toThrow(/ssm\(\): option "decrypt" must be a boolean, got "no"/)
   })
 
