@@ -1,4 +1,5 @@
 import { parseArn } from './arn.js'
+import { firstInvalidCharacter } from './describe.js'
 import {
   createReference,
   describeValue,
@@ -33,7 +34,8 @@ function secretReference<T>(caller: string, id: unknown, options: unknown, decod
     throw new TypeError(`${caller}: ${JSON.stringify(id)} is not a Secrets Manager ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)`)
   }
   if (!arn && !SECRET_NAME_PATTERN.test(id)) {
-    throw new TypeError(`${caller}: secret id ${describeValue(id)} must be 1-512 letters, digits or / _ + = . @ -, or an ARN`)
+    const problem = id.length === 0 || id.length > 512 ? `has ${id.length} characters` : `has ${firstInvalidCharacter(id, /[a-zA-Z0-9/_+=.@-]/)}`
+    throw new TypeError(`${caller}: secret id (${describeValue(id)}) ${problem}; it must be 1-512 letters, digits or / _ + = . @ -, or an ARN`)
   }
   const checked = validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'optional', 'versionStage', 'versionId', 'rotation', 'assumeRole'])
   if (checked.versionStage !== undefined && checked.versionId !== undefined) {

@@ -1,4 +1,5 @@
 import { parameterNameOf, parseArn } from './arn.js'
+import { firstInvalidCharacter } from './describe.js'
 import {
   createReference,
   describeValue,
@@ -55,7 +56,7 @@ function checkName(caller: string, name: string, allowArn: boolean): void {
   const problem =
     name.length === 0 ? 'is empty'
     : name.length > MAX_NAME_LENGTH ? `is longer than ${MAX_NAME_LENGTH} characters`
-    : !NAME_PATTERN.test(name) ? 'may only hold letters, digits and _ . - /'
+    : !NAME_PATTERN.test(name) ? `has ${firstInvalidCharacter(name, /[a-zA-Z0-9_.\-/]/)}: names may only hold letters, digits and _ . - /`
     : name.includes('/') && !name.startsWith('/') ? 'must start with "/" when it has a hierarchy'
     : name.includes('//') ? 'has an empty level ("//")'
     : name.split('/').length - 1 > MAX_HIERARCHY_DEPTH ? `is deeper than ${MAX_HIERARCHY_DEPTH} levels`
@@ -67,7 +68,7 @@ function parameterReference<T>(caller: string, value: unknown, options: unknown,
   if (typeof value !== 'string') throw new TypeError(`${caller}: the parameter name must be a string, got ${describeValue(value)}`)
   const { name, selector } = splitSelector(value)
   if (selector && !SELECTOR_PATTERN.test(selector)) {
-    throw new TypeError(`${caller}: ${JSON.stringify(selector)} is neither a version number nor a label`)
+    throw new TypeError(`${caller}: the selector after the last ":" (${describeValue(selector.slice(1))}) is neither a version number nor a label`)
   }
   checkName(caller, name, true)
   const checked = validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'optional', 'decrypt', 'assumeRole'])
