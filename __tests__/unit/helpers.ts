@@ -28,12 +28,19 @@ export function lambdaContext(): Context {
 }
 
 /** Runs one invocation through the middleware and returns the context the handler saw. */
-export async function invoke<F extends FetchMap>(middleware: RegistryMiddleware<F>): Promise<RegistryContext<F>> {
+export async function invoke<F extends FetchMap>(middleware: RegistryMiddleware<F>, context: Context = lambdaContext()): Promise<RegistryContext<F>> {
   const handler = middy()
     .use(middleware)
-    .handler(async (_event: unknown, context: RegistryContext<F>) => context)
-  return (await handler({}, lambdaContext() as RegistryContext<F>)) as RegistryContext<F>
+    .handler(async (_event: unknown, seen: RegistryContext<F>) => seen)
+  // middy types the wrapped handler's context as the enriched one; the runtime passes a plain one.
+  return (await handler({}, context as RegistryContext<F>)) as RegistryContext<F>
 }
+
+/** A function that invokes the middleware, for tests that invoke one registry many times. */
+export const contextHandler =
+  <F extends FetchMap>(middleware: RegistryMiddleware<F>) =>
+  (context?: Context) =>
+    invoke(middleware, context)
 
 /** Runs one invocation that must fail, and returns its RegistryError. */
 export async function invokeFailing<F extends FetchMap>(middleware: RegistryMiddleware<F>): Promise<RegistryError> {

@@ -3,7 +3,7 @@ import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { registry, secret, ssm, type RegistryEvent } from '../../../src/index.js'
 import { awsError, eventually, getParametersFrom, invoke, testOptions } from '../helpers.js'
-import { resetAll, secretsMock, ssmMock } from '../middleware/harness.js'
+import { resetAll, secretsMock, ssmMock } from '../mocks.js'
 
 const MINUTE = 60_000
 const API_KEY = 'sk_events_5e6f7a8b'

@@ -5,7 +5,7 @@ import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { registry, secret, ssm } from '../../../src/index.js'
 import { getParametersFrom, lambdaContext, testOptions } from '../helpers.js'
-import { getParametersCalls, resetAll, secretsMock, ssmMock } from '../middleware/harness.js'
+import { getParametersCalls, resetAll, secretsMock, ssmMock } from '../mocks.js'
 
 setFlagsFromString('--expose-gc')
 const collectGarbage = runInNewContext('gc') as () => void

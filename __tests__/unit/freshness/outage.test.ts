@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { registry, ssm } from '../../../src/index.js'
 import { awsError, getParametersFrom, invoke, invokeFailing, testOptions } from '../helpers.js'
-import { getParametersCalls, resetAll, ssmMock } from '../middleware/harness.js'
+import { getParametersCalls, resetAll, ssmMock } from '../mocks.js'
 
 const SECOND = 1_000
 const MINUTE = 60 * SECOND

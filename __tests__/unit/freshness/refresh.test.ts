@@ -3,7 +3,7 @@ import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { RegistryError, registry, retryOnAuthFailure, secret, ssm } from '../../../src/index.js'
 import { awsError, gate, getParametersFrom, invoke, testOptions } from '../helpers.js'
-import { getParametersCalls, resetAll, secretsMock, ssmMock } from '../middleware/harness.js'
+import { getParametersCalls, resetAll, secretsMock, ssmMock } from '../mocks.js'
 
 const OLD_KEY = 'key_before_rotation_1a2b'
 const NEW_KEY = 'key_after_rotation_3c4d'

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { registry, secret } from '../../../src/index.js'
 import { awsError, eventually, invoke, invokeFailing, testOptions } from '../helpers.js'
-import { resetAll, secretsMock } from '../middleware/harness.js'
+import { resetAll, secretsMock } from '../mocks.js'
 
 const HOUR = 3600_000
 const START = new Date('2026-01-01T00:00:00Z').getTime()

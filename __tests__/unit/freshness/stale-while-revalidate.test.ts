@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { GetParametersCommand } from '@aws-sdk/client-ssm'
-import { registry, ssm } from '../../../src/index.js'
+import { registry, ssm, type Reference, type RegistryMiddleware } from '../../../src/index.js'
 import { eventually, gate, getParametersFrom, invoke, testOptions } from '../helpers.js'
-import { getParametersCalls, resetAll, ssmMock } from '../middleware/harness.js'
+import { getParametersCalls, resetAll, ssmMock } from '../mocks.js'
 
 const MINUTE = 60_000
 const store = { '/orders/endpoint': { Value: 'https://v1.example.com' } }
@@ -15,6 +15,19 @@ function serveV1ThenGatedV2() {
     return getParametersFrom({ '/orders/endpoint': { Value: 'https://v2.example.com' } })(input)
   })
   return held
+}
+
+/**
+ * Invokes while the refresh is held back and proves the invocation waits for it: it has
+ * not settled once the request was sent, and settles with v2 when the gate opens.
+ */
+async function expectInvocationToWait(orders: RegistryMiddleware<{ url: Reference<string> }>, held: ReturnType<typeof gate>) {
+  let settled = false
+  const waiting = invoke(orders).then((context) => ((settled = true), context))
+  await eventually(() => getParametersCalls() === 2)
+  expect(settled).toBe(false)
+  held.open()
+  expect((await waiting).url).toBe('https://v2.example.com')
 }
 
 describe('stale-while-revalidate: an expired value is served at once while one refresh runs', () => {
@@ -67,12 +80,7 @@ describe('stale-while-revalidate: an expired value is served at once while one r
     const orders = registry({ fetch: { url: ssm('/orders/endpoint') }, cacheExpiry: MINUTE, maxStale: MINUTE, ...testOptions() })
     await invoke(orders)
     jest.setSystemTime(Date.now() + 2 * MINUTE)
-    let settled = false
-    const waiting = invoke(orders).then((context) => ((settled = true), context))
-    await eventually(() => getParametersCalls() === 2)
-    expect(settled).toBe(false)
-    held.open()
-    expect((await waiting).url).toBe('https://v2.example.com')
+    await expectInvocationToWait(orders, held)
   })
 
   it('lets a reference set its own maxStale', async () => {
@@ -80,24 +88,14 @@ describe('stale-while-revalidate: an expired value is served at once while one r
     const orders = registry({ fetch: { url: ssm('/orders/endpoint', { maxStale: 0 }) }, cacheExpiry: MINUTE, ...testOptions() })
     await invoke(orders)
     jest.setSystemTime(Date.now() + MINUTE)
-    let settled = false
-    const waiting = invoke(orders).then(() => (settled = true))
-    await eventually(() => getParametersCalls() === 2)
-    expect(settled).toBe(false)
-    held.open()
-    await waiting
+    await expectInvocationToWait(orders, held)
   })
 
   it('still fetches on every invocation, and waits, with cacheExpiry 0', async () => {
     const held = serveV1ThenGatedV2()
     const orders = registry({ fetch: { url: ssm('/orders/endpoint') }, cacheExpiry: 0, ...testOptions() })
     await invoke(orders)
-    let settled = false
-    const waiting = invoke(orders).then((context) => ((settled = true), context))
-    await eventually(() => getParametersCalls() === 2)
-    expect(settled).toBe(false)
-    held.open()
-    expect((await waiting).url).toBe('https://v2.example.com')
+    await expectInvocationToWait(orders, held)
   })
 })
 

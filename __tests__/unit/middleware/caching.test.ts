@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { clearRegistryCache, registry, ssm } from '../../../src/index.js'
-import { contextHandler, getParametersCalls, resetAll, serveParameters, ssmMock } from './harness.js'
+import { getParametersCalls, resetAll, serveParameters, ssmMock } from '../mocks.js'
+import { contextHandler } from '../helpers.js'
 
 const region = { awsClientOptions: { region: 'eu-west-1' } }
 

@@ -4,7 +4,8 @@ import middy from '@middy/core'
 import { getInternal } from '@middy/util'
 import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { registry, secret, ssm } from '../../../src/index.js'
-import { contextHandler, lambdaContext, resetAll, serveParameters, serveSecrets, ssmMock } from './harness.js'
+import { resetAll, serveParameters, serveSecrets, ssmMock } from '../mocks.js'
+import { contextHandler, lambdaContext } from '../helpers.js'
 
 const API_KEY = 'sk_live_api_key_7f3a9c'
 const region = { awsClientOptions: { region: 'eu-west-1' } }

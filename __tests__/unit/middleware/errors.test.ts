@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { RegistryError, registry, secret, ssm } from '../../../src/index.js'
-import { contextHandler, resetAll, secretsMock, serveParameters } from './harness.js'
+import { resetAll, secretsMock, serveParameters } from '../mocks.js'
+import { contextHandler } from '../helpers.js'
 
 const region = { awsClientOptions: { region: 'eu-west-1' } }
 const DB_SECRET = '{"user":"app","password":"pw_9d8c7b6a"'

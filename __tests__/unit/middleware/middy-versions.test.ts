@@ -3,7 +3,8 @@ import middy5 from 'middy-core-5'
 import middy6 from '@middy/core'
 import middy7 from 'middy-core-7'
 import { registry, secret, ssm } from '../../../src/index.js'
-import { lambdaContext, resetAll, serveParameters, serveSecrets } from './harness.js'
+import { resetAll, serveParameters, serveSecrets } from '../mocks.js'
+import { lambdaContext } from '../helpers.js'
 
 const API_KEY = 'key_for_every_middy'
 

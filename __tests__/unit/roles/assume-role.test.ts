@@ -4,7 +4,7 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { AssumeRoleCommand } from '@aws-sdk/client-sts'
 import { registry, secret, ssm } from '../../../src/index.js'
 import { awsError, getParametersFrom, invoke, invokeFailing, testOptions } from '../helpers.js'
-import { getParametersCalls, resetAll, secretsMock, ssmMock, stsMock } from '../middleware/harness.js'
+import { getParametersCalls, resetAll, secretsMock, ssmMock, stsMock } from '../mocks.js'
 
 const ROLE = 'arn:aws:iam::111111111111:role/registry-reader'
 const OTHER_ROLE = 'arn:aws:iam::222222222222:role/registry-reader'

@@ -13,7 +13,7 @@ import { BatchGetSecretValueCommand, GetSecretValueCommand } from '@aws-sdk/clie
 import { AssumeRoleCommand } from '@aws-sdk/client-sts'
 import { registry, retryOnAuthFailure, secret, ssm, type RegistryEvent } from '../../../src/index.js'
 import { awsError, getParametersFrom, invoke, testOptions } from '../helpers.js'
-import { resetAll, secretsMock, ssmMock, stsMock } from '../middleware/harness.js'
+import { resetAll, secretsMock, ssmMock, stsMock } from '../mocks.js'
 
 const CANARY = 'CANARY-7d1e0f-secret'
 const CANARY_JSON = `{"password":"${CANARY}-json"`

@@ -1,9 +1,7 @@
 /** Secrets Manager: which secrets go to BatchGetSecretValue, which to GetSecretValue, and how failures are reported. */
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { BatchGetSecretValueCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
-import { mockClient } from 'aws-sdk-client-mock'
+import { BatchGetSecretValueCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { clearRegistryCache, registry, secret } from '../../../src/index.js'
-import { resetSecretsManagerState } from '../../../src/sources/secrets-manager.js'
 import {
   awsError,
   batchGetSecretValueFrom,
@@ -13,8 +11,7 @@ import {
   testOptions,
   type StoredSecret,
 } from '../helpers.js'
-
-const secretsMock = mockClient(SecretsManagerClient)
+import { secretsMock, resetAll } from '../mocks.js'
 
 const namesOf = (count: number) => Array.from({ length: count }, (_, index) => `orders/prod/key${index}`)
 const keyOf = (name: string) => name.slice(name.lastIndexOf('/') + 1)
@@ -29,11 +26,7 @@ function answerFrom(store: Record<string, StoredSecret>): void {
   secretsMock.on(GetSecretValueCommand).callsFake(getSecretValueFrom(store))
 }
 
-beforeEach(() => {
-  clearRegistryCache()
-  resetSecretsManagerState()
-  secretsMock.reset()
-})
+beforeEach(() => resetAll())
 
 describe('current secrets are batched', () => {
   it('reads 25 secrets in two BatchGetSecretValue calls of 20 and 5', async () => {

@@ -1,10 +1,8 @@
 /** Secrets Manager: matching answers to ids (name, full ARN, partial ARN), decoding and masking on the context. */
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { inspect } from 'node:util'
-import { BatchGetSecretValueCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
-import { mockClient } from 'aws-sdk-client-mock'
-import { clearRegistryCache, registry, secret } from '../../../src/index.js'
-import { resetSecretsManagerState } from '../../../src/sources/secrets-manager.js'
+import { BatchGetSecretValueCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
+import { registry, secret } from '../../../src/index.js'
 import {
   batchGetSecretValueFrom,
   getSecretValueFrom,
@@ -15,19 +13,14 @@ import {
   testOptions,
   type StoredSecret,
 } from '../helpers.js'
-
-const secretsMock = mockClient(SecretsManagerClient)
+import { secretsMock, resetAll } from '../mocks.js'
 
 function answerFrom(store: Record<string, StoredSecret>): void {
   secretsMock.on(BatchGetSecretValueCommand).callsFake(batchGetSecretValueFrom(store))
   secretsMock.on(GetSecretValueCommand).callsFake(getSecretValueFrom(store))
 }
 
-beforeEach(() => {
-  clearRegistryCache()
-  resetSecretsManagerState()
-  secretsMock.reset()
-})
+beforeEach(() => resetAll())
 
 describe('batched secrets are matched to their ids', () => {
   it('matches a secret by name, by full ARN and by partial ARN (without the random suffix)', async () => {

@@ -1,12 +1,9 @@
 /** SSM Parameter Store: how names are batched into GetParameters calls, and how failures are reported. */
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm'
-import { mockClient } from 'aws-sdk-client-mock'
-import { clearRegistryCache, registry, ssm } from '../../../src/index.js'
-import { resetSecretsManagerState } from '../../../src/sources/secrets-manager.js'
+import { GetParametersCommand } from '@aws-sdk/client-ssm'
+import { registry, ssm } from '../../../src/index.js'
 import { awsError, eventually, gate, getParametersFrom, invoke, invokeFailing, testOptions, type StoredParameter } from '../helpers.js'
-
-const ssmMock = mockClient(SSMClient)
+import { ssmMock, resetAll } from '../mocks.js'
 
 const namesOf = (count: number) => Array.from({ length: count }, (_, index) => `/orders/prod/p${index}`)
 const keyOf = (name: string) => name.slice(name.lastIndexOf('/') + 1)
@@ -15,11 +12,7 @@ const storeOf = (names: readonly string[]): Record<string, StoredParameter> =>
   Object.fromEntries(names.map((name) => [name, { Value: `value of ${name}` }]))
 const sentNames = () => ssmMock.commandCalls(GetParametersCommand).map((call) => call.args[0].input.Names)
 
-beforeEach(() => {
-  clearRegistryCache()
-  resetSecretsManagerState()
-  ssmMock.reset()
-})
+beforeEach(() => resetAll())
 
 describe('SSM names are batched into GetParameters calls', () => {
   it('sends 23 names as 3 calls of 10, 10 and 3, all before any call is answered', async () => {

@@ -1,21 +1,14 @@
 /** SSM Parameter Store: ssm.path() reads every parameter under a path through GetParametersByPath pages. */
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm'
-import { mockClient } from 'aws-sdk-client-mock'
-import { clearRegistryCache, registry, ssm } from '../../../src/index.js'
-import { resetSecretsManagerState } from '../../../src/sources/secrets-manager.js'
+import { GetParametersByPathCommand } from '@aws-sdk/client-ssm'
+import { registry, ssm } from '../../../src/index.js'
 import { awsError, invoke, invokeFailing, testOptions } from '../helpers.js'
-
-const ssmMock = mockClient(SSMClient)
+import { ssmMock, resetAll } from '../mocks.js'
 
 const pathInputs = () => ssmMock.commandCalls(GetParametersByPathCommand).map((call) => call.args[0].input)
 const entry = (Name: string, Value: string, Type: 'String' | 'SecureString' = 'String') => ({ Name, Value, Type })
 
-beforeEach(() => {
-  clearRegistryCache()
-  resetSecretsManagerState()
-  ssmMock.reset()
-})
+beforeEach(() => resetAll())
 
 describe('ssm.path() follows every page', () => {
   it('follows NextToken to the end, even past a short page that still carries one', async () => {

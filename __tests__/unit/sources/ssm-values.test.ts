@@ -1,21 +1,14 @@
 /** SSM Parameter Store: matching answers to references (selectors, ARNs), decoding, masking and Regions. */
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { inspect } from 'node:util'
-import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm'
-import { mockClient } from 'aws-sdk-client-mock'
-import { clearRegistryCache, registry, ssm } from '../../../src/index.js'
-import { resetSecretsManagerState } from '../../../src/sources/secrets-manager.js'
+import { GetParametersCommand } from '@aws-sdk/client-ssm'
+import { registry, ssm } from '../../../src/index.js'
 import { getParametersFrom, invoke, invokeFailing, testOptions } from '../helpers.js'
-
-const ssmMock = mockClient(SSMClient)
+import { ssmMock, resetAll } from '../mocks.js'
 
 const sentNames = () => ssmMock.commandCalls(GetParametersCommand).map((call) => call.args[0].input.Names)
 
-beforeEach(() => {
-  clearRegistryCache()
-  resetSecretsManagerState()
-  ssmMock.reset()
-})
+beforeEach(() => resetAll())
 
 describe('SSM answers are matched to references', () => {
   it('matches version and label selectors by the Selector AWS returns beside the bare name', async () => {

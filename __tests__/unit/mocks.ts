@@ -1,0 +1,37 @@
+/**
+ * The mocked AWS clients every unit test shares (aws-sdk-client-mock stubs the client
+ * classes, so the clients the middleware creates are mocked too), and their reset.
+ */
+import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm'
+import { BatchGetSecretValueCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import { STSClient } from '@aws-sdk/client-sts'
+import { mockClient } from 'aws-sdk-client-mock'
+import { clearRegistryCache } from '../../src/index.js'
+import { batchGetSecretValueFrom, getParametersFrom, getSecretValueFrom } from './helpers.js'
+
+export const ssmMock = mockClient(SSMClient)
+export const secretsMock = mockClient(SecretsManagerClient)
+export const stsMock = mockClient(STSClient)
+
+/** Forgets every mocked answer and call, and everything the middleware cached or learnt. */
+export function resetAll(): void {
+  ssmMock.reset()
+  secretsMock.reset()
+  stsMock.reset()
+  clearRegistryCache()
+}
+
+/** Answers GetParameters from a table of names to values, all of one type. */
+export function serveParameters(values: Record<string, string>, type: 'String' | 'StringList' | 'SecureString' = 'String'): void {
+  const store = Object.fromEntries(Object.entries(values).map(([name, Value]) => [name, { Value, Type: type }]))
+  ssmMock.on(GetParametersCommand).callsFake(getParametersFrom(store))
+}
+
+/** Answers GetSecretValue and BatchGetSecretValue from a table of secret names to strings. */
+export function serveSecrets(values: Record<string, string>): void {
+  const store = Object.fromEntries(Object.entries(values).map(([name, SecretString]) => [name, { SecretString }]))
+  secretsMock.on(GetSecretValueCommand).callsFake(getSecretValueFrom(store))
+  secretsMock.on(BatchGetSecretValueCommand).callsFake(batchGetSecretValueFrom(store))
+}
+
+export const getParametersCalls = () => ssmMock.commandCalls(GetParametersCommand).length
