@@ -2,7 +2,8 @@
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  roots: ['<rootDir>/__tests__'],
+  // examples/testing holds the documented jest example of middy-registry/testing.
+  roots: ['<rootDir>/__tests__', '<rootDir>/examples/testing'],
   testMatch: ['**/*.test.ts'],
   // Integration tests need moto's server: `npm run test:integration` runs them.
   testPathIgnorePatterns: ['/node_modules/', '/__tests__/integration/'],

@@ -47,6 +47,11 @@ export function cacheGeneration(): number {
   return generation
 }
 
+/** Makes every registry re-read what it serves (its snapshot is dropped at the next invocation). */
+export function bumpCacheGeneration(): void {
+  generation++
+}
+
 /**
  * Empties the process-wide cache, e.g. between a user's tests: values, role credentials,
  * clients, and what was learnt about the account (a denied BatchGetSecretValue). Fetches

@@ -4,6 +4,7 @@ import { inject } from './context.js'
 import { Observer } from './events.js'
 import { checkRegistryOptions } from './options.js'
 import { refreshBindings, resolveBindings, type Snapshot } from './resolve.js'
+import { stubbedProperties, stubState } from './stubs.js'
 import type { FetchMap, RegistryMiddleware, RegistryOptions, RegistryValues } from './types.js'
 
 /** Starts a resolution nobody awaits: its failures are retried by the next invocation. */
@@ -33,14 +34,15 @@ export function registry<const F extends FetchMap>(options: RegistryOptions<F>):
   const observer = new Observer(settings.onEvent)
   let snapshot: Snapshot | undefined
 
-  if (settings.prefetch) {
+  // In test mode (middy-registry/testing imported), nothing is fetched ahead.
+  if (settings.prefetch && !stubState.active) {
     // Overlaps the registry's round trip with the rest of Lambda init. Keys fetched on
     // every invocation are left out.
     const prefetched = bindings.filter((binding) => binding.policy.cacheExpiry > 0)
     if (prefetched.length > 0) resolveQuietly(prefetched, observer)
   }
 
-  return {
+  const middleware: RegistryMiddleware<F> = {
     name: 'middy-registry',
     // Not async: a warm invocation with fresh values returns synchronously.
     before(request) {
@@ -50,6 +52,11 @@ export function registry<const F extends FetchMap>(options: RegistryOptions<F>):
         inject(request, current)
         observer.hits(bindings)
         return undefined
+      }
+      // Test mode never sets a snapshot, so it costs the warm path nothing.
+      if (stubState.active) {
+        const descriptors = stubbedProperties(middleware, bindings, observer)
+        return inject(request, { descriptors, freshUntil: 0, generation: -1 })
       }
       const next = resolveBindings(bindings, observer, now)
       if (!(next instanceof Promise)) {
@@ -63,7 +70,8 @@ export function registry<const F extends FetchMap>(options: RegistryOptions<F>):
     },
     async refresh<K extends keyof F & string>(...keys: K[]) {
       try {
-        const descriptors = await refreshBindings(selectBindings(bindings, keys), observer)
+        const selected = selectBindings(bindings, keys)
+        const descriptors = stubState.active ? stubbedProperties(middleware, selected, observer) : await refreshBindings(selected, observer)
         return Object.defineProperties({}, descriptors) as Pick<RegistryValues<F>, K>
       } finally {
         // Even a partial refresh changed some values: the next invocation re-reads the cache.
@@ -72,4 +80,5 @@ export function registry<const F extends FetchMap>(options: RegistryOptions<F>):
     },
     stats: () => ({ ...observer.counts }),
   }
+  return middleware
 }

@@ -65,3 +65,14 @@ expectTypeOf(orders.refresh('ordersKey')).resolves.toEqualTypeOf<{ ordersKey: st
 expectTypeOf(orders.refresh('hosts', 'db')).resolves.toEqualTypeOf<{ hosts: string[]; db: { user: string; password: string } }>()
 // @ts-expect-error only declared keys can be refreshed
 void orders.refresh('ordersUrll')
+
+// middy-registry/testing: stubs are typed from the registry's map.
+import { failure, stubReference, stubRegistry } from '../../src/testing/index.js'
+stubRegistry(orders, { ordersUrl: 'https://orders.test', db: { user: 'u', password: 'p' }, ordersKey: failure('AccessDeniedException') })
+// @ts-expect-error a stub has the key's type
+stubRegistry(orders, { ordersUrl: 42 })
+// @ts-expect-error only declared keys can be stubbed
+stubRegistry(orders, { orderUrl: 'x' })
+stubReference(ssm.json<{ rps: number }>('/orders/prod/limits'), { rps: 1 })
+// @ts-expect-error a reference stub has the reference's type
+stubReference(ssm.list('/orders/prod/hosts'), 'a,b')
