@@ -1,12 +1,16 @@
 import type { LoadRequest } from './cache.js'
 import type { FreshnessPolicy } from './freshness.js'
 import type { RegistrySettings } from './options.js'
+import { expandFetch } from './references/expand.js'
 import type { Reference } from './references/reference.js'
 import { routeOf } from './sources/route.js'
 
-/** One declared context key, bound to its reference, where it is fetched and how long it lives. */
+/** One entry of a registry (a context key, or one field of a service), bound to its reference, where it is fetched and how long it lives. */
 export interface Binding {
   readonly key: string
+  /** For a service's entries: the field on the service's object, and the service's name. */
+  readonly field?: string
+  readonly service?: string
   readonly reference: Reference
   readonly request: LoadRequest
   readonly policy: FreshnessPolicy
@@ -19,7 +23,7 @@ export interface Binding {
 
 /** Binds every key of a registry's map once, at construction: the hot path only reads these. */
 export function bind(settings: RegistrySettings): Binding[] {
-  return Object.entries(settings.fetch).map(([key, reference]) => {
+  return expandFetch(settings.fetch, settings).map(({ key, field, service, reference }) => {
     const route = routeOf(reference, settings)
     const request: LoadRequest = {
       fetchKey: route.fetchKey,
@@ -33,6 +37,6 @@ export function bind(settings: RegistrySettings): Binding[] {
       maxStale: reference.options.maxStale ?? settings.maxStale,
       optional: reference.options.optional === true,
     }
-    return { key, reference, request, policy, source: route.sourceName, id: reference.id + reference.selector, role: route.role }
+    return { key, field, service, reference, request, policy, source: route.sourceName, id: reference.id + reference.selector, role: route.role }
   })
 }

@@ -4,6 +4,9 @@ import type { SourceName } from './references/reference.js'
 export interface RegistryFailure {
   /** The context key declared in `fetch`. */
   key: string
+  /** For a `service()`: the field that failed (`endpoint`, `apiKey`, …) and the service's name. */
+  field?: string
+  service?: string
   /** Where the value lives: `ssm`, `secretsmanager` or `local`. */
   source: SourceName | 'local'
   /** Parameter name, path or secret id, with its selector (e.g. `/orders/prod/endpoint:3`). */
@@ -32,6 +35,6 @@ export class RegistryError extends Error {
 
 function summarise(failures: readonly RegistryFailure[]): string {
   const count = failures.length === 1 ? '1 registry value' : `${failures.length} registry values`
-  const details = failures.map(({ key, source, id, code, role }) => `${key} (${source} ${id}${role ? ` via ${role}` : ''}: ${code})`)
+  const details = failures.map(({ key, field, source, id, code, role }) => `${field === undefined ? key : `${key}.${field}`} (${source} ${id}${role ? ` via ${role}` : ''}: ${code})`)
   return `${count} could not be resolved: ${details.join(', ')}`
 }

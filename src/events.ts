@@ -1,3 +1,4 @@
+import { labelOf } from './assemble.js'
 import type { Binding } from './binding.js'
 
 /**
@@ -10,6 +11,7 @@ export type RegistryEventType = 'hit' | 'miss' | 'refresh' | 'stale-served' | 'e
 /** An event for logs or metrics. It never carries a value. */
 export interface RegistryEvent {
   readonly type: RegistryEventType
+  /** The context key, or `key.field` for a service's field. */
   readonly key: string
   readonly source: string
   readonly id: string
@@ -45,7 +47,7 @@ export class Observer {
   emit(type: RegistryEventType, binding: Binding, ms: number, code?: string): void {
     this.counts[COUNTERS[type]]++
     if (!this.onEvent) return
-    const event: RegistryEvent = { type, key: binding.key, source: binding.source, id: binding.id, ms: Math.max(0, Math.round(ms)), ...(code ? { code } : {}) }
+    const event: RegistryEvent = { type, key: labelOf(binding), source: binding.source, id: binding.id, ms: Math.max(0, Math.round(ms)), ...(code ? { code } : {}) }
     try {
       this.onEvent(event)
     } catch {

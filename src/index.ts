@@ -1,7 +1,17 @@
 export { registry } from './middleware.js'
 export { ssm, type SsmOptions, type SsmPathOptions } from './references/ssm.js'
 export { secret, type SecretOptions } from './references/secret.js'
-export type { Reference, ValueOf, CommonOptions } from './references/reference.js'
+export {
+  service,
+  DEFAULT_CONVENTION,
+  STAGE_ENV,
+  type Convention,
+  type ServiceOptions,
+  type ServiceReference,
+  type ServiceValue,
+  type ServiceLocation,
+} from './references/service.js'
+export type { Declared, Reference, ValueOf, CommonOptions } from './references/reference.js'
 export { RegistryError, type RegistryFailure } from './errors.js'
 export { clearRegistryCache } from './cache.js'
 export { DEFAULT_CACHE_EXPIRY } from './options.js'

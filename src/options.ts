@@ -3,6 +3,7 @@ import type { RegistryEvent } from './events.js'
 import { DEFAULT_MAX_STALE } from './freshness.js'
 import { describeValue, isCacheExpiry, isReference } from './references/reference.js'
 import { checkAssumeRole } from './references/role.js'
+import { checkConvention, isServiceName, isServiceReference, type Convention } from './references/service.js'
 import { LOCAL_REGISTRY_ENV } from './sources/local.js'
 import type { RoutingSettings } from './sources/route.js'
 import type { FetchMap, RegistryOptions } from './types.js'
@@ -10,7 +11,7 @@ import type { FetchMap, RegistryOptions } from './types.js'
 /** Five minutes: endpoints rarely move, and rotated keys are picked up within one expiry. */
 export const DEFAULT_CACHE_EXPIRY = 5 * 60_000
 
-const OPTION_NAMES = ['fetch', 'cacheExpiry', 'maxStale', 'prefetch', 'onEvent', 'awsClientOptions', 'clients', 'assumeRole', 'local'] as const
+const OPTION_NAMES = ['fetch', 'cacheExpiry', 'maxStale', 'prefetch', 'onEvent', 'awsClientOptions', 'clients', 'assumeRole', 'stage', 'convention', 'local'] as const
 const CLIENT_NAMES = ['ssm', 'secretsManager']
 
 // Properties of the Lambda context: a fetch key with one of these names would shadow it.
@@ -27,6 +28,8 @@ export interface RegistrySettings extends RoutingSettings {
   readonly maxStale: number
   readonly prefetch: boolean
   readonly onEvent?: (event: RegistryEvent) => void
+  readonly stage?: string
+  readonly convention?: Convention
 }
 
 const fail = (message: string): never => {
@@ -41,7 +44,7 @@ function checkFetch(fetch: unknown): FetchMap {
   const entries = Object.entries(fetch)
   if (entries.length === 0) fail('option "fetch" is empty: declare at least one reference')
   for (const [key, reference] of entries) {
-    if (!isReference(reference)) fail(`fetch.${key} is not a reference (${describeValue(reference)}); declare it with ssm(), secret() or their variants`)
+    if (!isReference(reference) && !isServiceReference(reference)) fail(`fetch.${key} is not a reference (${describeValue(reference)}); declare it with ssm(), secret(), service() or their variants`)
     if (LAMBDA_CONTEXT_KEYS.has(key)) fail(`fetch.${key} would overwrite the Lambda context's own "${key}"; choose another key`)
   }
   return { ...fetch } as FetchMap
@@ -55,6 +58,11 @@ function checkClients(clients: unknown): RoutingSettings['clients'] {
     if (client !== undefined && typeof (client as { send?: unknown })?.send !== 'function') fail(`clients.${name} must be an AWS SDK v3 client (with a send() method)`)
   }
   return { ...clients }
+}
+
+function checkStage(stage: unknown): string | undefined {
+  if (stage !== undefined && !isServiceName(stage)) fail(`option "stage" must be 1-128 letters, digits or _ . -, got ${describeValue(stage)}`)
+  return stage as string | undefined
 }
 
 function checkLocal(local: unknown): string | undefined {
@@ -86,6 +94,8 @@ export function checkRegistryOptions<F extends FetchMap>(options: RegistryOption
     awsClientOptions,
     clients: checkClients(options.clients),
     assumeRole: options.assumeRole === undefined ? undefined : checkAssumeRole('registry()', options.assumeRole),
+    stage: checkStage(options.stage),
+    convention: options.convention === undefined ? undefined : checkConvention('registry()', options.convention),
     local: checkLocal(options.local),
   }
 }

@@ -1,3 +1,4 @@
+import { collectProperties, failureOf } from './assemble.js'
 import type { Binding } from './binding.js'
 import { cacheEntry, cacheGeneration, load, type CacheEntry } from './cache.js'
 import { decode } from './decode.js'
@@ -14,10 +15,7 @@ export interface Snapshot {
   readonly generation: number
 }
 
-const failureOf = ({ key, source, id, role }: Binding, code: string, message: string): RegistryFailure =>
-  ({ key, source: source as RegistryFailure['source'], id, code, message, ...(role ? { role } : {}) })
 
-const isFailure = (value: PropertyDescriptor | RegistryFailure): value is RegistryFailure => 'code' in value
 
 /** A context property from the entry's value; secrets are non-enumerable. */
 function propertyOf(binding: Binding, entry: CacheEntry): PropertyDescriptor | RegistryFailure {
@@ -70,17 +68,10 @@ function settle(binding: Binding, entry: CacheEntry, freshness: Freshness, outco
 }
 
 function snapshotOf(bindings: readonly Binding[], entries: readonly CacheEntry[], freshness: readonly Freshness[], outcomes: Map<string, Outcome>, observer: Observer, now: number, generation: number): Snapshot {
-  const descriptors: PropertyDescriptorMap = {}
-  const failures: RegistryFailure[] = []
-  let freshUntil = Infinity
-  bindings.forEach((binding, index) => {
-    const entry = entries[index]!
-    const settled = settle(binding, entry, freshness[index]!, outcomes.get(binding.request.fetchKey), observer, now)
-    if (isFailure(settled)) failures.push(settled)
-    else descriptors[binding.key] = settled
-    freshUntil = Math.min(freshUntil, expiresAt(entry, binding.policy))
-  })
-  if (failures.length > 0) throw new RegistryError(failures)
+  const descriptors = collectProperties(bindings, (binding, index) =>
+    settle(binding, entries[index]!, freshness[index]!, outcomes.get(binding.request.fetchKey), observer, now),
+  )
+  const freshUntil = Math.min(...bindings.map((binding, index) => expiresAt(entries[index]!, binding.policy)))
   return { descriptors, freshUntil, generation }
 }
 
@@ -110,14 +101,8 @@ export async function refreshBindings(bindings: readonly Binding[], observer: Ob
   const entries = bindings.map((binding) => cacheEntry(binding.request.fetchKey)!)
   const outcomes = await Promise.all(reportRefreshes(bindings, loading, observer, Date.now()))
   const byKey = new Map([...loading.keys()].map((fetchKey, index) => [fetchKey, outcomes[index]!]))
-  const descriptors: PropertyDescriptorMap = {}
-  const failures: RegistryFailure[] = []
-  bindings.forEach((binding, index) => {
+  return collectProperties(bindings, (binding, index) => {
     const outcome = byKey.get(binding.request.fetchKey)!
-    const settled = isAcceptable(binding, outcome) || outcome.ok ? propertyOf(binding, entries[index]!) : failureOf(binding, outcome.code, outcome.message)
-    if (isFailure(settled)) failures.push(settled)
-    else descriptors[binding.key] = settled
+    return isAcceptable(binding, outcome) ? propertyOf(binding, entries[index]!) : failureOf(binding, outcome.ok ? 'NotResolved' : outcome.code, outcome.ok ? '' : outcome.message)
   })
-  if (failures.length > 0) throw new RegistryError(failures)
-  return descriptors
 }

@@ -5,7 +5,7 @@
  * handler's tests exercise the handler exactly as it runs.
  */
 import type { Binding } from './binding.js'
-import { RegistryError, type RegistryFailure } from './errors.js'
+import { collectProperties, failureOf } from './assemble.js'
 import type { Observer } from './events.js'
 import { NOT_FOUND_CODES } from './sources/outcome.js'
 import type { Reference } from './references/reference.js'
@@ -38,32 +38,28 @@ export const isStubbedFailure = (value: unknown): value is StubbedFailure =>
 
 function stubFor(registry: object, binding: Binding): { found: boolean; value?: StubValue } {
   const byKey = stubState.byRegistry.get(registry)
-  if (byKey?.has(binding.key)) return { found: true, value: byKey.get(binding.key) }
+  if (byKey?.has(binding.key)) {
+    // A service is stubbed as a whole object; each of its fields takes its part.
+    const value = byKey.get(binding.key)
+    if (binding.field === undefined || isStubbedFailure(value)) return { found: true, value }
+    const fields = (value ?? {}) as Record<string, unknown>
+    return Object.hasOwn(fields, binding.field) ? { found: true, value: fields[binding.field] } : { found: false }
+  }
   const referenceKey = stubKeyOf(binding.reference)
   if (stubState.byReference.has(referenceKey)) return { found: true, value: stubState.byReference.get(referenceKey) }
   return { found: false }
 }
 
-function failureOf({ key, source, id }: Binding, code: string, message: string): RegistryFailure {
-  return { key, source: source as RegistryFailure['source'], id, code, message }
-}
-
 /** The stubbed properties of a registry's keys, or a RegistryError as production would throw. */
 export function stubbedProperties(registry: object, bindings: readonly Binding[], observer: Observer): PropertyDescriptorMap {
-  const descriptors: PropertyDescriptorMap = {}
-  const failures: RegistryFailure[] = []
-  for (const binding of bindings) {
+  return collectProperties(bindings, (binding) => {
     const { found, value } = stubFor(registry, binding)
-    if (!found) {
-      failures.push(failureOf(binding, 'NotStubbed', `no test value for this key; give one with stubRegistry() or stubReference() from middy-registry/testing`))
-    } else if (isStubbedFailure(value) && !(binding.policy.optional && NOT_FOUND_CODES.has(value.code ?? notFoundCode(binding.reference)))) {
-      failures.push(failureOf(binding, value.code ?? notFoundCode(binding.reference), value.message))
-    } else {
-      const resolved = isStubbedFailure(value) ? undefined : value
-      descriptors[binding.key] = { value: resolved, enumerable: !binding.reference.secret, configurable: true, writable: true }
-      observer.emit('hit', binding, 0)
+    if (!found) return failureOf(binding, 'NotStubbed', 'no test value for this key; give one with stubRegistry() or stubReference() from middy-registry/testing')
+    if (isStubbedFailure(value)) {
+      const code = value.code ?? notFoundCode(binding.reference)
+      if (!(binding.policy.optional && NOT_FOUND_CODES.has(code))) return failureOf(binding, code, value.message)
     }
-  }
-  if (failures.length > 0) throw new RegistryError(failures)
-  return descriptors
+    observer.emit('hit', binding, 0)
+    return { value: isStubbedFailure(value) ? undefined : value, enumerable: !binding.reference.secret, configurable: true, writable: true }
+  })
 }

@@ -1,12 +1,13 @@
 import type { MiddlewareObj } from '@middy/core'
 import type { Context } from 'aws-lambda'
 import type { RegistryEvent, RegistryStats } from './events.js'
-import type { Reference, ValueOf } from './references/reference.js'
+import type { Declared, ValueOf } from './references/reference.js'
 import type { AssumeRoleOptions } from './references/role.js'
+import type { Convention } from './references/service.js'
 import type { AwsClient } from './sources/clients.js'
 
-/** The declared map: context key → reference. */
-export type FetchMap = Record<string, Reference<unknown>>
+/** The declared map: context key → reference or service. */
+export type FetchMap = Record<string, Declared<unknown>>
 
 /** The values a map resolves to, key by key: `{ ordersUrl: string, db: { user: string } }`. */
 export type RegistryValues<F extends FetchMap> = { -readonly [K in keyof F]: ValueOf<F[K]> }
@@ -39,6 +40,10 @@ export interface RegistryOptions<F extends FetchMap> {
    * renewed in the background before they expire. Needs `@aws-sdk/client-sts`.
    */
   assumeRole?: AssumeRoleOptions
+  /** The stage `service()` references read (e.g. `prod`); default: `MIDDY_REGISTRY_STAGE`. */
+  stage?: string
+  /** Where `service()` finds a service's entries: `{service}`/`{stage}` templates for `endpoint` and `apiKey`. */
+  convention?: Convention
   /**
    * Path of a local registry file (JSON) to read instead of AWS, for offline development
    * and tests. Defaults to the file named by `MIDDY_REGISTRY_LOCAL`; `false` ignores it.

@@ -10,9 +10,9 @@ export const orders = registry({
 })
 
 /** Builds the request the handler would send (a real handler would `fetch` it). */
-export const handler = middy()
+export const handler = middy<{ orderId: string }>()
   .use(orders)
-  .handler(async (event: { orderId: string }, context) => ({
+  .handler(async (event, context) => ({
     url: `${context.ordersUrl}/orders/${event.orderId}`,
     headers: { 'x-api-key': context.ordersKey },
   }))

@@ -46,7 +46,13 @@ declare const valueType: unique symbol
 // still recognise each other's references.
 const REFERENCE = Symbol.for('middy-registry.reference')
 
-export interface Reference<T = unknown> {
+/** Anything a `fetch` map can declare; it carries (in the type system only) the value's type. */
+export interface Declared<T = unknown> {
+  // A function type keeps `undefined` in T (an optional property would drop it) and stays covariant.
+  readonly [valueType]?: () => T
+}
+
+export interface Reference<T = unknown> extends Declared<T> {
   readonly source: SourceName
   readonly kind: ReferenceKind
   /** Parameter name, path, secret id or ARN, without any version selector. */
@@ -57,20 +63,24 @@ export interface Reference<T = unknown> {
   /** Secret values are masked: non-enumerable on the context, never in errors or events. */
   readonly secret: boolean
   readonly options: Readonly<ReferenceOptions>
-  readonly [valueType]?: T
 }
 
-/** The value type a reference resolves to. */
-export type ValueOf<R> = R extends Reference<infer T> ? T : never
+/** The value type a declaration resolves to. */
+export type ValueOf<R> = R extends Declared<infer T> ? T : never
 
 export function isReference(value: unknown): value is Reference {
   return typeof value === 'object' && value !== null && REFERENCE in value
 }
 
 export function createReference<T>(fields: Omit<Reference<T>, typeof valueType>): Reference<T> {
-  const reference = { ...fields, options: Object.freeze({ ...fields.options }) }
-  Object.defineProperty(reference, REFERENCE, { value: true })
-  return Object.freeze(reference) as Reference<T>
+  return brand(fields, REFERENCE) as Reference<T>
+}
+
+/** Marks a frozen declaration with its kind's symbol (non-enumerable, so it never shows). */
+export function brand<T extends object>(fields: T, symbol: symbol): T {
+  const declaration = { ...fields, ...('options' in fields ? { options: Object.freeze({ ...(fields.options as object) }) } : {}) }
+  Object.defineProperty(declaration, symbol, { value: true })
+  return Object.freeze(declaration)
 }
 
 /** Human label used in errors and events, e.g. `ssm /orders/prod/endpoint:3`. */

@@ -1,0 +1,54 @@
+import type { Binding } from './binding.js'
+import { RegistryError, type RegistryFailure } from './errors.js'
+
+/**
+ * Collects the context properties of a registry's bindings: a plain key's value as it is,
+ * a service's fields gathered into one frozen object, its secret fields non-enumerable.
+ */
+export class PropertyMap {
+  readonly descriptors: PropertyDescriptorMap = {}
+  private readonly services = new Set<string>()
+
+  add(binding: Binding, property: PropertyDescriptor): void {
+    if (binding.field === undefined) {
+      this.descriptors[binding.key] = property
+      return
+    }
+    this.services.add(binding.key)
+    const holder = (this.descriptors[binding.key] ??= { value: {}, enumerable: true, configurable: true, writable: true })
+    Object.defineProperty(holder.value, binding.field, { value: property.value, enumerable: property.enumerable })
+  }
+
+  /** The finished map; service objects are frozen, as every cached value is. */
+  done(): PropertyDescriptorMap {
+    for (const key of this.services) Object.freeze(this.descriptors[key]!.value)
+    return this.descriptors
+  }
+}
+
+/** How events and messages name a binding: `ordersUrl`, or `orders.endpoint` for a service field. */
+export const labelOf = (binding: Binding) => (binding.field === undefined ? binding.key : `${binding.key}.${binding.field}`)
+
+/** A binding's failure as RegistryError reports it: key, field, source, id, role; never a value. */
+export function failureOf(binding: Binding, code: string, message: string): RegistryFailure {
+  const { key, field, service, source, id, role } = binding
+  return { key, ...(field === undefined ? {} : { field, service }), source: source as RegistryFailure['source'], id, code, message, ...(role ? { role } : {}) }
+}
+
+const isFailure = (value: PropertyDescriptor | RegistryFailure): value is RegistryFailure => 'code' in value
+
+/**
+ * Settles every binding into its context property; throws one RegistryError naming every
+ * binding that failed.
+ */
+export function collectProperties(bindings: readonly Binding[], settle: (binding: Binding, index: number) => PropertyDescriptor | RegistryFailure): PropertyDescriptorMap {
+  const properties = new PropertyMap()
+  const failures: RegistryFailure[] = []
+  bindings.forEach((binding, index) => {
+    const settled = settle(binding, index)
+    if (isFailure(settled)) failures.push(settled)
+    else properties.add(binding, settled)
+  })
+  if (failures.length > 0) throw new RegistryError(failures)
+  return properties.done()
+}

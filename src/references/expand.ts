@@ -1,0 +1,77 @@
+import { createReference, isReference, type Reference, type ReferenceOptions } from './reference.js'
+import { secret } from './secret.js'
+import {
+  DEFAULT_CONVENTION,
+  isServiceReference,
+  STAGE_ENV,
+  type Convention,
+  type Fields,
+  type ServiceLocation,
+  type ServiceReference,
+} from './service.js'
+import { ssm } from './ssm.js'
+
+/** One entry a registry fetches: a context key, or one field of a service under a key. */
+export interface Declaration {
+  readonly key: string
+  readonly reference: Reference
+  /** For a service's entries: the field on the service's object, and the service's name. */
+  readonly field?: string
+  readonly service?: string
+}
+
+/** What a registry says about services: the default stage and convention. */
+export interface ServiceSettings {
+  readonly stage?: string
+  readonly convention?: Convention
+}
+
+const fill = (template: string, { service, stage }: ServiceLocation) => template.replaceAll('{service}', service).replaceAll('{stage}', stage)
+
+/** The service's own cache and role settings apply to every field that sets none of its own. */
+function withServiceOptions(reference: Reference, defaults: ReferenceOptions): Reference {
+  const options = { ...defaults, ...reference.options }
+  return createReference({ ...reference, options })
+}
+
+function fieldsOf(fields: Fields, location: ServiceLocation): Record<string, unknown> {
+  return typeof fields === 'function' ? fields(location) : fields
+}
+
+function expandService(key: string, declared: ServiceReference, settings: ServiceSettings): Declaration[] {
+  const { name, options } = declared
+  const where = `fetch.${key} (service ${JSON.stringify(name)})`
+  const stage = options.stage ?? settings.stage ?? process.env[STAGE_ENV]
+  // Fixed fields need no stage; the convention and field functions do.
+  const needsStage = typeof options.fields !== 'object'
+  if (!stage && needsStage) throw new TypeError(`registry(): ${where} has no stage: give { stage } to service() or registry(), or set ${STAGE_ENV}`)
+  const location = { service: name, stage: stage ?? '' }
+  const convention = { ...DEFAULT_CONVENTION, ...settings.convention, ...options.convention }
+  let fields: Record<string, unknown>
+  try {
+    fields = options.fields
+      ? fieldsOf(options.fields, location)
+      : {
+          endpoint: ssm(fill(convention.endpoint, location)),
+          ...(options.apiKey === false ? {} : { apiKey: secret(fill(convention.apiKey, location)) }),
+          ...(options.extra ? fieldsOf(options.extra, location) : {}),
+        }
+  } catch (error) {
+    // A convention that yields an invalid name: say which service and option produced it.
+    throw new TypeError(`registry(): ${where}: ${(error as Error).message}`)
+  }
+  const defaults: ReferenceOptions = Object.fromEntries(
+    (['cacheExpiry', 'maxStale', 'assumeRole'] as const).filter((option) => options[option] !== undefined).map((option) => [option, options[option]]),
+  )
+  return Object.entries(fields).map(([field, reference]) => {
+    if (!isReference(reference)) throw new TypeError(`registry(): ${where}: field "${field}" is not a reference; declare it with ssm() or secret()`)
+    return { key, field, service: name, reference: withServiceOptions(reference, defaults) }
+  })
+}
+
+/** Turns a `fetch` map into the entries to fetch, expanding each service through its convention. */
+export function expandFetch(fetch: Record<string, unknown>, settings: ServiceSettings): Declaration[] {
+  return Object.entries(fetch).flatMap(([key, declared]) =>
+    isServiceReference(declared) ? expandService(key, declared, settings) : [{ key, reference: declared as Reference }],
+  )
+}

@@ -1,0 +1,122 @@
+/**
+ * `service()`: one declaration per remote service. A naming convention turns a service
+ * and a stage into the service's entries (its endpoint in SSM, its API key in Secrets
+ * Manager, plus declared extras); they are fetched, cached and reported exactly like raw
+ * references, and resolve to one object on the context.
+ */
+import { describeValue } from './describe.js'
+import { brand, validateOptions, type Declared, type Reference, type ValueOf } from './reference.js'
+import { checkAssumeRole, type AssumeRoleOptions } from './role.js'
+
+/** Where a service's entries live: templates with `{service}` and `{stage}` placeholders. */
+export interface Convention {
+  /** SSM parameter holding the endpoint (default `/{service}/{stage}/endpoint`). */
+  endpoint?: string
+  /** Secrets Manager secret holding the API key (default `{service}/{stage}/api-key`). */
+  apiKey?: string
+}
+
+export const DEFAULT_CONVENTION: Required<Convention> = {
+  endpoint: '/{service}/{stage}/endpoint',
+  apiKey: '{service}/{stage}/api-key',
+}
+
+/** The environment variable that names the stage (a locator, such as `prod`, never a value). */
+export const STAGE_ENV = 'MIDDY_REGISTRY_STAGE'
+
+/** A service and stage, for building extra fields' references. */
+export interface ServiceLocation {
+  readonly service: string
+  readonly stage: string
+}
+
+/** Field name → reference; or a function of the service's location that returns them. */
+export type FieldMap = Record<string, Reference<unknown>>
+export type Fields = FieldMap | ((location: ServiceLocation) => FieldMap)
+
+export interface ServiceOptions {
+  /** The stage (default: the registry's `stage`, then `MIDDY_REGISTRY_STAGE`). */
+  stage?: string
+  /** Read the API key too (default `true`). */
+  apiKey?: boolean
+  /** Overrides the registry's convention for this service. */
+  convention?: Convention
+  /** More fields beside the convention's: timeouts, versions, flags… */
+  extra?: Fields
+  /** The service's fields exactly, instead of the convention (e.g. a legacy service). */
+  fields?: Fields
+  /** Per-field cache settings, applied to every field of the service. */
+  cacheExpiry?: number
+  maxStale?: number
+  /** Read the service's entries through this role. */
+  assumeRole?: AssumeRoleOptions
+}
+
+type FieldValues<M> = M extends (location: ServiceLocation) => infer R ? FieldValues<R> : { -readonly [K in keyof M]: ValueOf<M[K]> }
+type Convened<O> = { endpoint: string } & (O extends { apiKey: false } ? unknown : { apiKey: string })
+type Extra<O> = O extends { extra: infer E } ? FieldValues<E> : unknown
+type Flatten<T> = { [K in keyof T]: T[K] }
+
+/** The object a `service()` resolves to. */
+export type ServiceValue<O> = Flatten<O extends { fields: infer M } ? FieldValues<M> : Convened<O> & Extra<O>>
+
+const SERVICE = Symbol.for('middy-registry.service')
+
+export interface ServiceReference<T = unknown> extends Declared<T> {
+  readonly name: string
+  readonly options: Readonly<ServiceOptions>
+}
+
+export function isServiceReference(value: unknown): value is ServiceReference {
+  return typeof value === 'object' && value !== null && SERVICE in value
+}
+
+// Service names follow the characters SSM and Secrets Manager both allow in one level.
+const SERVICE_NAME = /^[a-zA-Z0-9_.-]{1,128}$/
+
+/** A service or stage name: 1-128 letters, digits or _ . - (one level of a parameter path). */
+export const isServiceName = (value: unknown): value is string => typeof value === 'string' && SERVICE_NAME.test(value)
+const OPTION_NAMES = ['stage', 'apiKey', 'convention', 'extra', 'fields', 'cacheExpiry', 'maxStale', 'assumeRole']
+
+function checkServiceOptions(caller: string, options: Record<string, unknown>): void {
+  for (const name of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(name)) throw new TypeError(`${caller}: unknown option "${name}" (allowed: ${OPTION_NAMES.join(', ')})`)
+  }
+  const { stage, apiKey, fields, extra, convention, assumeRole, cacheExpiry, maxStale } = options
+  if (stage !== undefined && !isServiceName(stage)) throw new TypeError(`${caller}: option "stage" must be 1-128 letters, digits or _ . -, got ${describeValue(stage)}`)
+  if (apiKey !== undefined && typeof apiKey !== 'boolean') throw new TypeError(`${caller}: option "apiKey" must be a boolean`)
+  if (fields !== undefined && (extra !== undefined || apiKey !== undefined || convention !== undefined)) {
+    throw new TypeError(`${caller}: option "fields" replaces the convention, so it cannot be combined with "extra", "apiKey" or "convention"`)
+  }
+  for (const [name, value] of [['fields', fields], ['extra', extra]] as const) {
+    if (value !== undefined && typeof value !== 'function' && (typeof value !== 'object' || value === null)) throw new TypeError(`${caller}: option "${name}" must be an object of references or a function returning one`)
+  }
+  if (convention !== undefined) checkConvention(caller, convention)
+  if (assumeRole !== undefined) checkAssumeRole(caller, assumeRole)
+  validateOptions(caller, { cacheExpiry, maxStale }, ['cacheExpiry', 'maxStale'])
+}
+
+/** Validates convention templates: only `{service}` and `{stage}` placeholders. */
+export function checkConvention(caller: string, convention: unknown): Convention {
+  if (typeof convention !== 'object' || convention === null) throw new TypeError(`${caller}: option "convention" must be an object like { endpoint, apiKey }`)
+  for (const [name, template] of Object.entries(convention)) {
+    if (name !== 'endpoint' && name !== 'apiKey') throw new TypeError(`${caller}: convention.${name} is not a field of the convention (endpoint, apiKey)`)
+    if (typeof template !== 'string' || template === '') throw new TypeError(`${caller}: convention.${name} must be a template string like ${JSON.stringify(DEFAULT_CONVENTION[name])}`)
+    const unknown = [...template.matchAll(/\{([^}]*)\}/g)].map((match) => match[1]).filter((placeholder) => placeholder !== 'service' && placeholder !== 'stage')
+    if (unknown.length > 0) throw new TypeError(`${caller}: convention.${name} has unknown placeholder {${unknown[0]}} (use {service} and {stage})`)
+  }
+  return { ...(convention as Convention) }
+}
+
+/**
+ * A remote service, resolved through the naming convention to `{ endpoint, apiKey }`
+ * (the API key masked), or to the fields you declare.
+ */
+// The Pick<> intersection gives `extra`/`fields` functions their parameter's type while O is inferred.
+export function service<const O extends ServiceOptions = {}>(name: string, options?: O & Pick<ServiceOptions, 'extra' | 'fields'>): ServiceReference<ServiceValue<O>> {
+  const caller = `service(${JSON.stringify(String(name)).slice(0, 60)})`
+  if (!isServiceName(name)) throw new TypeError(`service(): the service name must be 1-128 letters, digits or _ . -, got ${describeValue(name)}`)
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`${caller}: options must be an object`)
+  checkServiceOptions(caller, { ...options })
+  return brand({ name, options: Object.freeze({ ...options }) }, SERVICE) as ServiceReference<ServiceValue<O>>
+}
