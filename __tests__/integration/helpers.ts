@@ -5,7 +5,9 @@
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { SSMClient } from '@aws-sdk/client-ssm'
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
 import middy from '@middy/core'
+import { NodeHttpHandler } from '@smithy/node-http-handler'
 import type { Context } from 'aws-lambda'
 import { registry, RegistryError, type FetchMap, type RegistryOptions } from '../../src/index.js'
 
@@ -77,6 +79,84 @@ export function motoClients(): MotoClients {
   requests.watch(ssm)
   requests.watch(secretsManager)
   return { ssm, secretsManager, requests }
+}
+
+/**
+ * SSM and Secrets Manager clients acting in the account of `roleArn`, for seeding data
+ * there: moto runs a request signed with a role session in the role's account (the role
+ * itself need not exist in moto's IAM).
+ */
+export async function clientsThroughRole(roleArn: string, region = REGION): Promise<Omit<MotoClients, 'requests'>> {
+  const sts = new STSClient(awsClientOptions())
+  const { Credentials: session } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'integration-seeding' }))
+  const credentials = { accessKeyId: session!.AccessKeyId!, secretAccessKey: session!.SecretAccessKey!, sessionToken: session!.SessionToken! }
+  const options = { ...awsClientOptions(), region, credentials }
+  return { ssm: new SSMClient(options), secretsManager: new SecretsManagerClient(options) }
+}
+
+/** One request as it went on the wire: which service, Region and operation, signed with which access key. */
+export interface SentRequest {
+  readonly service: string
+  readonly region: string
+  readonly operation: string
+  readonly accessKeyId: string
+}
+
+const between = (text: string, start: string, end: string) => text.split(start)[1]?.split(end)[0] ?? ''
+
+function sentRequestOf({ headers, body }: Parameters<NodeHttpHandler['handle']>[0]): SentRequest {
+  const header = (name: string) => Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1] ?? ''
+  // Credential=AKID/date/region/service/aws4_request
+  const [accessKeyId = '', , region = '', service = ''] = between(header('authorization'), 'Credential=', ',').split('/')
+  // JSON protocols (SSM, Secrets Manager) name the operation in a header; STS's query protocol in the body.
+  const target = header('x-amz-target')
+  const operation = target ? target.slice(target.lastIndexOf('.') + 1) : (new URLSearchParams(String(body ?? '')).get('Action') ?? 'unknown')
+  return { service, region, operation, accessKeyId }
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
+
+/** Resolves when a response body (a Node stream) has been read to its end by the SDK. */
+function bodyRead(body: unknown): Promise<void> | undefined {
+  const stream = body as NodeJS.ReadableStream & { readableEnded?: boolean }
+  if (typeof stream?.once !== 'function' || stream.readableEnded) return undefined
+  return new Promise((resolve) => {
+    for (const event of ['end', 'close', 'error']) stream.once(event, () => resolve())
+  })
+}
+
+/**
+ * The HTTP handler of clients that registry() creates itself (as with a role), passed in
+ * `awsClientOptions.requestHandler`: no middleware can be added to those clients, but every
+ * request they send, STS's included, goes through here.
+ */
+export class RecordingHttpHandler extends NodeHttpHandler {
+  readonly sent: SentRequest[] = []
+  private readonly inFlight = new Set<Promise<unknown>>()
+
+  override handle(...args: Parameters<NodeHttpHandler['handle']>): ReturnType<NodeHttpHandler['handle']> {
+    this.sent.push(sentRequestOf(args[0]))
+    const response = super.handle(...args)
+    const settled: Promise<unknown> = response
+      .then(({ response: { body } }) => bodyRead(body), () => undefined)
+      .finally(() => this.inFlight.delete(settled))
+    this.inFlight.add(settled)
+    return response
+  }
+
+  /** How many requests of one operation were sent. */
+  count(operation: string): number {
+    return this.sent.filter((request) => request.operation === operation).length
+  }
+
+  /** Resolves once every request sent so far has been answered and read (a background call included). */
+  async idle(): Promise<void> {
+    // Turns of the event loop: one for a call started in the background to be on the
+    // wire, one after the answers for the SDK to hand them to their callers.
+    await nextTurn()
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight])
+    await nextTurn()
+  }
 }
 
 type HowToReachAws = Pick<RegistryOptions<FetchMap>, 'clients' | 'awsClientOptions' | 'prefetch' | 'local'>

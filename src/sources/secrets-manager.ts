@@ -2,7 +2,7 @@ import type { Reference } from '../references/reference.js'
 import { command, type AwsClient } from './clients.js'
 import { chunk, failed, failureFromError, fetched, type Outcome } from './outcome.js'
 import { withRotationDates } from './rotation.js'
-import { failEach, withClient, type FetchRequest, type Source } from './source.js'
+import { failEach, mergeResults, withClient, type FetchRequest, type Source } from './source.js'
 
 /** BatchGetSecretValue takes at most 20 ids per call. */
 export const SECRETS_PER_CALL = 20
@@ -79,13 +79,20 @@ async function batchGetSecrets(client: AwsClient, batch: readonly FetchRequest[]
     batchDeniedScopes.add(scopeKey)
     return getEachSecret(client, batch)
   }
-  return new Map(
+  const outcomes = new Map(
     batch.map(({ fetchKey, reference: { id } }) => {
       const value = values.find((candidate) => matches(id, candidate))
       const outcome = value ? toOutcome(value) : (errors.get(id) ?? failed('NotReturned', `BatchGetSecretValue returned neither a value nor an error for ${id}`))
       return [fetchKey, outcome]
     }),
   )
+  // A secret shared with this account by its resource policy may be readable with
+  // GetSecretValue even where the batch call, which resource policies do not open, is refused.
+  const denied = batch.filter(({ fetchKey }) => {
+    const outcome = outcomes.get(fetchKey)
+    return outcome !== undefined && !outcome.ok && outcome.code === 'AccessDeniedException'
+  })
+  return denied.length === 0 ? outcomes : mergeResults([outcomes, await getEachSecret(client, denied)])
 }
 
 /**

@@ -113,6 +113,8 @@ describe('Secrets Manager failures name exactly the keys that failed', () => {
       return { SecretValues: answer.SecretValues.filter(({ Name }) => Name !== 'billing/prod/key'), Errors: [...answer.Errors, denied] }
     })
 
+    secretsMock.on(GetSecretValueCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform secretsmanager:GetSecretValue'))
+
     const error = await invokeFailing(
       registry({
         fetch: { apiKey: secret('orders/prod/api-key'), gone: secret('orders/prod/retired'), billing: secret('billing/prod/key') },
@@ -127,7 +129,23 @@ describe('Secrets Manager failures name exactly the keys that failed', () => {
     expect(error.message).toBe(
       '2 registry values could not be resolved: gone (secretsmanager orders/prod/retired: ResourceNotFoundException), billing (secretsmanager billing/prod/key: AccessDeniedException)',
     )
-    expect(getInputs()).toHaveLength(0)
+    // The denied secret was tried once more on its own, as a resource-policy share would allow.
+    expect(getInputs()).toEqual([{ SecretId: 'billing/prod/key' }])
+  })
+
+  it('reads a secret denied inside a batch with GetSecretValue (shared by resource policy)', async () => {
+    const store = storeOf(['orders/prod/api-key', 'central/prod/key'])
+    secretsMock.on(BatchGetSecretValueCommand).callsFake((input: { SecretIdList?: string[] }) => {
+      const answer = batchGetSecretValueFrom(store)(input)
+      const denied = { SecretId: 'central/prod/key', ErrorCode: 'AccessDeniedException', Message: 'not authorized to perform secretsmanager:BatchGetSecretValue' }
+      return { SecretValues: answer.SecretValues.filter(({ Name }) => Name !== 'central/prod/key'), Errors: [denied] }
+    })
+    secretsMock.on(GetSecretValueCommand).callsFake(getSecretValueFrom(store))
+
+    const context = await invoke(registry({ fetch: { apiKey: secret('orders/prod/api-key'), central: secret('central/prod/key') }, ...testOptions() }))
+
+    expect(context.central).toBe('value of central/prod/key')
+    expect(getInputs()).toEqual([{ SecretId: 'central/prod/key' }])
   })
 
   it('falls back to GetSecretValue per secret when BatchGetSecretValue is denied, and remembers it', async () => {
