@@ -1,11 +1,12 @@
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms'
 import { PutParameterCommand } from '@aws-sdk/client-ssm'
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { clearRegistryCache, ssm } from '../../src/index.js'
-import { handlerWith, motoClients, resetMoto, resolveOnce, withClientOptions, withClients } from './helpers.js'
+import { awsClientOptions, handlerWith, motoClients, resetMoto, resolveOnce, withClientOptions, withClients } from './helpers.js'
 
 const { ssm: ssmClient } = motoClients()
-const put = (Name: string, Value: string, Type: 'String' | 'StringList' | 'SecureString') =>
-  ssmClient.send(new PutParameterCommand({ Name, Value, Type }))
+const put = (Name: string, Value: string, Type: 'String' | 'StringList' | 'SecureString', KeyId?: string) =>
+  ssmClient.send(new PutParameterCommand({ Name, Value, Type, KeyId }))
 
 beforeAll(async () => {
   await resetMoto()
@@ -14,6 +15,9 @@ beforeAll(async () => {
   await put('/orders/prod/limits', '{"rps":250,"burst":[1,2]}', 'String')
   // No KeyId: the account's default key, alias/aws/ssm.
   await put('/orders/prod/token', 'plain-token-7f3a', 'SecureString')
+  // A customer-managed key, as cross-account sharing requires.
+  const { KeyMetadata } = await new KMSClient(awsClientOptions()).send(new CreateKeyCommand({ Description: 'registry key' }))
+  await put('/orders/prod/db-password', 'cmk-secret-91b2', 'SecureString', KeyMetadata!.KeyId)
 })
 
 beforeEach(() => clearRegistryCache())
@@ -41,6 +45,18 @@ describe.each([
     const seen = await handlerWith({ ...reach(), fetch: { token: ssm('/orders/prod/token') } })()
     expect(seen.values.token).toBe('plain-token-7f3a')
     expect(seen.enumerableKeys).not.toContain('token')
+  })
+
+  it('decrypts a SecureString encrypted with a customer-managed KMS key', async () => {
+    const seen = await handlerWith({ ...reach(), fetch: { password: ssm('/orders/prod/db-password') } })()
+    expect(seen.values.password).toBe('cmk-secret-91b2')
+    expect(seen.enumerableKeys).not.toContain('password')
+  })
+
+  it('reads a customer-key SecureString undecrypted when decrypt is false', async () => {
+    const values = await resolveOnce({ ...reach(), fetch: { password: ssm('/orders/prod/db-password', { decrypt: false }) } })
+    expect(values.password).not.toBe('cmk-secret-91b2')
+    expect(values.password).not.toBe('')
   })
 
   it('reads a SecureString undecrypted when decrypt is false', async () => {
