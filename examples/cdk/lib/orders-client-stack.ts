@@ -1,0 +1,90 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib'
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam'
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda'
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs'
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager'
+import { StringParameter } from 'aws-cdk-lib/aws-ssm'
+import type { Construct } from 'constructs'
+import { fileURLToPath } from 'node:url'
+
+export interface OrdersClientStackProps extends StackProps {
+  /** Which registry entries to create and read: /orders/STAGE/…, orders/STAGE/…. */
+  readonly stage: 'dev' | 'prod'
+  /** Where the orders service lives; move it by updating the parameter, not the function. */
+  readonly ordersEndpoint: string
+}
+
+/**
+ * The orders client: its registry entries (three SSM parameters and one secret), the
+ * function that reads them with middy-registry, and read access to exactly those entries.
+ */
+export class OrdersClientStack extends Stack {
+  constructor(scope: Construct, id: string, props: OrdersClientStackProps) {
+    super(scope, id, props)
+    const { stage } = props
+
+    const endpoint = new StringParameter(this, 'OrdersEndpoint', {
+      parameterName: `/orders/${stage}/endpoint`,
+      stringValue: props.ordersEndpoint,
+    })
+    const limits = new StringParameter(this, 'OrdersLimits', {
+      parameterName: `/orders/${stage}/limits`,
+      stringValue: JSON.stringify({ timeoutMs: 2500 }),
+    })
+    new StringParameter(this, 'CheckoutFeature', { parameterName: `/features/${stage}/checkout-v2`, stringValue: 'on' })
+    const apiKey = new Secret(this, 'OrdersApiKey', {
+      secretName: `orders/${stage}/api-key`,
+      description: 'API key of the orders service (replace the generated value with the real one).',
+      generateSecretString: { passwordLength: 40, excludePunctuation: true },
+    })
+
+    const ordersClient = new NodejsFunction(this, 'OrdersClient', {
+      entry: fileURLToPath(new URL('../lambda/handler.ts', import.meta.url)),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.seconds(10),
+      environment: { STAGE: stage, NODE_OPTIONS: '--enable-source-maps' },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'es2022',
+        sourceMap: true,
+        // The Node.js runtime provides AWS SDK v3; middy-registry loads the clients lazily.
+        externalModules: ['@aws-sdk/*'],
+      },
+    })
+
+    // Least privilege, statement by statement. The grant helpers (endpoint.grantRead,
+    // apiKey.grantRead) would also allow GetParameter, GetParameterHistory, DescribeParameters
+    // and DescribeSecret, which middy-registry never calls.
+    ordersClient.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadDeclaredParameters', // ssm(), ssm.json(): checked against each name in the call
+        effect: Effect.ALLOW,
+        actions: ['ssm:GetParameters'],
+        resources: [endpoint.parameterArn, limits.parameterArn],
+      }),
+    )
+    ordersClient.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadFeaturePath', // ssm.path(): checked against the path itself, which covers every level below it
+        effect: Effect.ALLOW,
+        actions: ['ssm:GetParametersByPath'],
+        resources: [this.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `features/${stage}` })],
+      }),
+    )
+    ordersClient.addToRolePolicy(
+      new PolicyStatement({
+        // One secret is read with GetSecretValue. Two or more also need
+        // secretsmanager:BatchGetSecretValue on "*" (no resource-level permissions).
+        sid: 'ReadDeclaredSecret',
+        effect: Effect.ALLOW,
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [apiKey.secretArn],
+      }),
+    )
+
+    new CfnOutput(this, 'OrdersClientFunctionName', { value: ordersClient.functionName })
+    new CfnOutput(this, 'OrdersApiKeySecretArn', { value: apiKey.secretArn, description: 'Put the real API key here.' })
+  }
+}
