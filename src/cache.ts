@@ -2,6 +2,7 @@ import { backoffDelay, jitterFactor } from './freshness.js'
 import { failureFromError, NOT_FOUND_CODES, type Outcome, type RawValue } from './sources/outcome.js'
 import { resetClients } from './sources/clients.js'
 import { resetRoleSessions } from './sources/credentials.js'
+import { resetCloudMapState } from './sources/cloud-map.js'
 import { resetSecretsManagerState } from './sources/secrets-manager.js'
 import { failEach, mergeResults, type FetchRequest, type Source } from './sources/source.js'
 
@@ -60,6 +61,7 @@ export function bumpCacheGeneration(): void {
 export function clearRegistryCache(): void {
   entries.clear()
   resetSecretsManagerState()
+  resetCloudMapState()
   resetRoleSessions()
   resetClients()
   generation++
@@ -133,7 +135,8 @@ export function load(requests: readonly LoadRequest[]): Map<string, Promise<Outc
     }
     let group = groups.get(request.group)
     if (!group) groups.set(request.group, (group = { source: request.source, requests: [] }))
-    group.requests.push(request)
+    // The last good value goes along, for sources that can revalidate it (Cloud Map's revision).
+    group.requests.push(entry.raw ? { ...request, previous: entry.raw } : request)
   }
   for (const { source, requests: batch } of groups.values()) {
     const results = fetchGroup(source, batch)

@@ -1,3 +1,5 @@
+import { decodeItem } from './decode-item.js'
+import { endpointOf } from './references/cloud-map.js'
 import type { Reference } from './references/reference.js'
 import { failed, type FetchFailed, type RawValue } from './sources/outcome.js'
 
@@ -53,8 +55,29 @@ function decodeSecret(raw: Extract<RawValue, { kind: 'secret' }>, reference: Ref
     : failed('SecretTypeMismatch', `secret ${reference.id} holds a SecretBinary; declare it with secret.binary()`)
 }
 
+function decodeInstances(raw: Extract<RawValue, { kind: 'instances' }>, reference: Reference): Decoded | FetchFailed {
+  const instances = deepFreeze(raw.instances.map(({ id, attributes }) => ({ id, attributes: { ...attributes } })))
+  if (reference.decoding !== 'endpoint') return { ok: true, value: instances, masked: false }
+  const { optional, healthStatus, queryParameters, attribute } = reference.options
+  const url = endpointOf(instances, reference.options)
+  if (url !== undefined || optional) return { ok: true, value: url, masked: false }
+  if (instances.length > 0) {
+    const needed = attribute ? `the attribute ${attribute}` : 'AWS_INSTANCE_IPV4, AWS_INSTANCE_IPV6 or AWS_INSTANCE_CNAME'
+    return failed('NoEndpoint', `no instance of Cloud Map service ${reference.id} has ${needed}`)
+  }
+  const health = healthStatus === 'ALL' ? '' : ` (health status ${healthStatus})`
+  const query = queryParameters && Object.keys(queryParameters).length > 0 ? ' matching queryParameters' : ''
+  return failed('NoInstances', `Cloud Map service ${reference.id} has no instance${query}${health}`)
+}
+
 function decodeFresh(raw: RawValue, reference: Reference): Decoded | FetchFailed {
   switch (raw.kind) {
+    case 'item': {
+      const decoded = decodeItem(raw, reference)
+      return decoded.ok ? { ...decoded, value: deepFreeze(decoded.value) } : decoded
+    }
+    case 'instances':
+      return decodeInstances(raw, reference)
     case 'secret':
       return decodeSecret(raw, reference)
     case 'path': {
@@ -75,7 +98,9 @@ const memo = new WeakMap<RawValue, Map<string, Decoded | FetchFailed>>()
 export function decode(raw: RawValue, reference: Reference): Decoded | FetchFailed {
   let byDecoding = memo.get(raw)
   if (!byDecoding) memo.set(raw, (byDecoding = new Map()))
-  const memoKey = `${reference.decoding}|${reference.secret}`
+  // Everything of the reference that shapes the value; an endpoint's options included.
+  const { optional = false, attribute = '', scheme = '' } = reference.options
+  const memoKey = `${reference.decoding}|${reference.secret}|${optional}|${attribute}|${scheme}`
   let decoded = byDecoding.get(memoKey)
   if (!decoded) byDecoding.set(memoKey, (decoded = decodeFresh(raw, reference)))
   return decoded

@@ -7,9 +7,9 @@ export interface RegistryFailure {
   /** For a `service()`: the field that failed (`endpoint`, `apiKey`, …) and the service's name. */
   field?: string
   service?: string
-  /** Where the value lives: `ssm`, `secretsmanager` or `local`. */
+  /** Where the value lives: `ssm`, `secretsmanager`, `servicediscovery` (Cloud Map), `dynamodb` or `local`. */
   source: SourceName | 'local'
-  /** Parameter name, path or secret id, with its selector (e.g. `/orders/prod/endpoint:3`). */
+  /** Parameter name, path or secret id, with its selector (e.g. `/orders/prod/endpoint:3`); for DynamoDB, the table and key (`registry {"pk":"orders"}`). */
   id: string
   /** AWS's error code (`ParameterNotFound`, `AccessDeniedException`, …) or ours (`InvalidJSON`). */
   code: string

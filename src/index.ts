@@ -1,11 +1,16 @@
 export { registry } from './middleware.js'
 export { ssm, type SsmOptions, type SsmPathOptions } from './references/ssm.js'
 export { secret, type SecretOptions } from './references/secret.js'
+export { cloudMap, type CloudMapInstance, type CloudMapOptions, type CloudMapEndpointOptions, type HealthStatus } from './references/cloud-map.js'
+export { dynamo, type DynamoKey, type DynamoOptions } from './references/dynamo.js'
 export {
   service,
   DEFAULT_CONVENTION,
   STAGE_ENV,
   type Convention,
+  type DynamoConvention,
+  type ServiceConvention,
+  type AttributeDecoding,
   type ServiceOptions,
   type ServiceReference,
   type ServiceValue,
@@ -22,3 +27,6 @@ export { retryOnAuthFailure, isHttpAuthFailure, type AuthRetryOptions } from './
 export { DEFAULT_MAX_STALE } from './freshness.js'
 export type { RegistryEvent, RegistryEventType, RegistryStats } from './events.js'
 export type { AssumeRoleOptions } from './references/role.js'
+export { publishService, type PublishServiceOptions, type PublishResult } from './publish/publish.js'
+export { PublishError } from './publish/publish-error.js'
+export { PublishInputError } from './publish/validate.js'

@@ -3,7 +3,7 @@ import type { RegistryEvent } from './events.js'
 import { DEFAULT_MAX_STALE } from './freshness.js'
 import { describeValue, isCacheExpiry, isReference } from './references/reference.js'
 import { checkAssumeRole } from './references/role.js'
-import { checkConvention, isServiceName, isServiceReference, type Convention } from './references/service.js'
+import { checkServiceConvention, isServiceName, isServiceReference, type ServiceConvention } from './references/service.js'
 import { LOCAL_REGISTRY_ENV } from './sources/local.js'
 import type { RoutingSettings } from './sources/route.js'
 import type { FetchMap, RegistryOptions } from './types.js'
@@ -12,7 +12,7 @@ import type { FetchMap, RegistryOptions } from './types.js'
 export const DEFAULT_CACHE_EXPIRY = 5 * 60_000
 
 const OPTION_NAMES = ['fetch', 'cacheExpiry', 'maxStale', 'prefetch', 'onEvent', 'awsClientOptions', 'clients', 'assumeRole', 'stage', 'convention', 'local'] as const
-const CLIENT_NAMES = ['ssm', 'secretsManager']
+const CLIENT_NAMES = ['ssm', 'secretsManager', 'serviceDiscovery', 'dynamodb']
 
 // Properties of the Lambda context: a fetch key with one of these names would shadow it.
 const LAMBDA_CONTEXT_KEYS = new Set([
@@ -29,7 +29,7 @@ export interface RegistrySettings extends RoutingSettings {
   readonly prefetch: boolean
   readonly onEvent?: (event: RegistryEvent) => void
   readonly stage?: string
-  readonly convention?: Convention
+  readonly convention?: ServiceConvention
 }
 
 const fail = (message: string): never => {
@@ -52,7 +52,7 @@ function checkFetch(fetch: unknown): FetchMap {
 
 function checkClients(clients: unknown): RoutingSettings['clients'] {
   if (clients === undefined) return undefined
-  if (!isPlainObject(clients)) return fail('option "clients" must be an object like { ssm, secretsManager }')
+  if (!isPlainObject(clients)) return fail('option "clients" must be an object like { ssm, secretsManager, serviceDiscovery, dynamodb }')
   for (const [name, client] of Object.entries(clients)) {
     if (!CLIENT_NAMES.includes(name)) fail(`clients.${name} is not a client this middleware uses (allowed: ${CLIENT_NAMES.join(', ')})`)
     if (client !== undefined && typeof (client as { send?: unknown })?.send !== 'function') fail(`clients.${name} must be an AWS SDK v3 client (with a send() method)`)
@@ -95,7 +95,7 @@ export function checkRegistryOptions<F extends FetchMap>(options: RegistryOption
     clients: checkClients(options.clients),
     assumeRole: options.assumeRole === undefined ? undefined : checkAssumeRole('registry()', options.assumeRole),
     stage: checkStage(options.stage),
-    convention: options.convention === undefined ? undefined : checkConvention('registry()', options.convention),
+    convention: options.convention === undefined ? undefined : checkServiceConvention('registry()', options.convention),
     local: checkLocal(options.local),
   }
 }

@@ -19,7 +19,8 @@ export interface StubbedFailure {
 }
 
 /** How each source says "no such entry". */
-const notFoundCode = (reference: Reference) => (reference.source === 'ssm' ? 'ParameterNotFound' : 'ResourceNotFoundException')
+const NOT_FOUND_BY_SOURCE = { ssm: 'ParameterNotFound', secretsmanager: 'ResourceNotFoundException', servicediscovery: 'ServiceNotFound', dynamodb: 'ItemNotFound' } as const
+const notFoundCode = (reference: Reference) => NOT_FOUND_BY_SOURCE[reference.source]
 
 export type StubValue = unknown
 
@@ -30,8 +31,9 @@ export const stubState = {
   byReference: new Map<string, StubValue>(),
 }
 
-/** A reference's identity for stubs: source, id and selector (read options ignored). */
-export const stubKeyOf = (reference: Reference) => `${reference.source}|${reference.id}${reference.selector}`
+/** A reference's identity for stubs: source, id and selector (read options ignored); for an item, the attribute too. */
+export const stubKeyOf = (reference: Reference) =>
+  `${reference.source}|${reference.id}${reference.selector}${reference.kind === 'item' ? `|${reference.options.attribute}` : ''}`
 
 export const isStubbedFailure = (value: unknown): value is StubbedFailure =>
   typeof value === 'object' && value !== null && (value as StubbedFailure).stubbedFailure === true

@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda'
 import type { RegistryEvent, RegistryStats } from './events.js'
 import type { Declared, ValueOf } from './references/reference.js'
 import type { AssumeRoleOptions } from './references/role.js'
-import type { Convention } from './references/service.js'
+import type { ServiceConvention } from './references/service.js'
 import type { AwsClient } from './sources/clients.js'
 
 /** The declared map: context key → reference or service. */
@@ -16,7 +16,7 @@ export type RegistryValues<F extends FetchMap> = { -readonly [K in keyof F]: Val
 export type RegistryContext<F extends FetchMap> = Context & RegistryValues<F>
 
 export interface RegistryOptions<F extends FetchMap> {
-  /** Context key → reference (`ssm()`, `ssm.list()`, `ssm.json()`, `ssm.path()`, `secret()`, `secret.json()`, `secret.binary()`). */
+  /** Context key → reference (`ssm()`, `ssm.list()`, `ssm.json()`, `ssm.path()`, `secret()`, `secret.json()`, `secret.binary()`, `dynamo()`, `dynamo.json()`, …) or `service()`. */
   fetch: F
   /** Milliseconds a fetched value is served from cache: `Infinity` for the life of the environment, `0` to fetch on every invocation. Default 5 minutes. */
   cacheExpiry?: number
@@ -33,7 +33,7 @@ export interface RegistryOptions<F extends FetchMap> {
   /** Options for every AWS SDK client the middleware creates (region, retries, endpoint, credentials…). */
   awsClientOptions?: Record<string, unknown>
   /** Your own SDK v3 clients, used as they are (no Region routing for ARNs, not for references read through a role). */
-  clients?: { ssm?: AwsClient; secretsManager?: AwsClient }
+  clients?: { ssm?: AwsClient; secretsManager?: AwsClient; serviceDiscovery?: AwsClient; dynamodb?: AwsClient }
   /**
    * Read every reference through this role (STS AssumeRole), e.g. a registry in a central
    * account; a reference's own `assumeRole` wins. Credentials are cached per role and
@@ -42,8 +42,11 @@ export interface RegistryOptions<F extends FetchMap> {
   assumeRole?: AssumeRoleOptions
   /** The stage `service()` references read (e.g. `prod`); default: `MIDDY_REGISTRY_STAGE`. */
   stage?: string
-  /** Where `service()` finds a service's entries: `{service}`/`{stage}` templates for `endpoint` and `apiKey`. */
-  convention?: Convention
+  /**
+   * Where `service()` finds a service's entries: `{service}`/`{stage}` templates for `endpoint`
+   * and `apiKey`; or `{ table }`, a DynamoDB table with one item per service and stage.
+   */
+  convention?: ServiceConvention
   /**
    * Path of a local registry file (JSON) to read instead of AWS, for offline development
    * and tests. Defaults to the file named by `MIDDY_REGISTRY_LOCAL`; `false` ignores it.

@@ -4,6 +4,8 @@
  */
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { BatchGetSecretValueCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { STSClient } from '@aws-sdk/client-sts'
 import { mockClient } from 'aws-sdk-client-mock'
 import { clearRegistryCache } from '../../src/index.js'
@@ -12,12 +14,16 @@ import { batchGetSecretValueFrom, getParametersFrom, getSecretValueFrom } from '
 export const ssmMock = mockClient(SSMClient)
 export const secretsMock = mockClient(SecretsManagerClient)
 export const stsMock = mockClient(STSClient)
+export const discoveryMock = mockClient(ServiceDiscoveryClient)
+export const dynamoMock = mockClient(DynamoDBClient)
 
 /** Forgets every mocked answer and call, and everything the middleware cached or learnt. */
 export function resetAll(): void {
   ssmMock.reset()
   secretsMock.reset()
   stsMock.reset()
+  discoveryMock.reset()
+  dynamoMock.reset()
   clearRegistryCache()
 }
 

@@ -1,12 +1,14 @@
+import { dynamoServiceFields, isDynamoConvention } from './dynamo-convention.js'
 import { createReference, isReference, type Reference, type ReferenceOptions } from './reference.js'
 import { secret } from './secret.js'
 import {
   DEFAULT_CONVENTION,
   isServiceReference,
   STAGE_ENV,
-  type Convention,
   type Fields,
+  type ServiceConvention,
   type ServiceLocation,
+  type ServiceOptions,
   type ServiceReference,
 } from './service.js'
 import { ssm } from './ssm.js'
@@ -23,7 +25,7 @@ export interface Declaration {
 /** What a registry says about services: the default stage and convention. */
 export interface ServiceSettings {
   readonly stage?: string
-  readonly convention?: Convention
+  readonly convention?: ServiceConvention
 }
 
 const fill = (template: string, { service, stage }: ServiceLocation) => template.replaceAll('{service}', service).replaceAll('{stage}', stage)
@@ -38,6 +40,24 @@ function fieldsOf(fields: Fields, location: ServiceLocation): Record<string, unk
   return typeof fields === 'function' ? fields(location) : fields
 }
 
+/** A service's own convention refines the registry's of the same kind, and replaces one of the other kind. */
+function conventionOf(registry: ServiceConvention | undefined, own: ServiceConvention | undefined): ServiceConvention {
+  if (!own) return registry ?? {}
+  if (!registry || isDynamoConvention(own) !== isDynamoConvention(registry)) return own
+  return { ...registry, ...own }
+}
+
+/** The fields a convention gives a service, before its `extra` ones. */
+function conventionFields(convention: ServiceConvention, location: ServiceLocation, options: ServiceOptions): Record<string, unknown> {
+  if (isDynamoConvention(convention)) return dynamoServiceFields(convention, location, options)
+  if (options.attributes) throw new TypeError('option "attributes" reads attributes of the service\'s DynamoDB item: it needs a convention with a table')
+  const templates = { ...DEFAULT_CONVENTION, ...convention }
+  return {
+    endpoint: ssm(fill(templates.endpoint, location)),
+    ...(options.apiKey === false ? {} : { apiKey: secret(fill(templates.apiKey, location)) }),
+  }
+}
+
 function expandService(key: string, declared: ServiceReference, settings: ServiceSettings): Declaration[] {
   const { name, options } = declared
   const where = `fetch.${key} (service ${JSON.stringify(name)})`
@@ -46,16 +66,12 @@ function expandService(key: string, declared: ServiceReference, settings: Servic
   const needsStage = typeof options.fields !== 'object'
   if (!stage && needsStage) throw new TypeError(`registry(): ${where} has no stage: give { stage } to service() or registry(), or set ${STAGE_ENV}`)
   const location = { service: name, stage: stage ?? '' }
-  const convention = { ...DEFAULT_CONVENTION, ...settings.convention, ...options.convention }
+  const convention = conventionOf(settings.convention, options.convention)
   let fields: Record<string, unknown>
   try {
     fields = options.fields
       ? fieldsOf(options.fields, location)
-      : {
-          endpoint: ssm(fill(convention.endpoint, location)),
-          ...(options.apiKey === false ? {} : { apiKey: secret(fill(convention.apiKey, location)) }),
-          ...(options.extra ? fieldsOf(options.extra, location) : {}),
-        }
+      : { ...conventionFields(convention, location, options), ...(options.extra ? fieldsOf(options.extra, location) : {}) }
   } catch (error) {
     // A convention that yields an invalid name: say which service and option produced it.
     throw new TypeError(`registry(): ${where}: ${(error as Error).message}`)

@@ -9,13 +9,17 @@ export { describeValue }
  * can be validated, compared and keyed without calling AWS.
  */
 
-export type SourceName = 'ssm' | 'secretsmanager'
+export type SourceName = 'ssm' | 'secretsmanager' | 'servicediscovery' | 'dynamodb'
 
-/** What is fetched: one parameter, every parameter under a path, or one secret. */
-export type ReferenceKind = 'parameter' | 'path' | 'secret'
+/** What is fetched: one parameter, every parameter under a path, one secret, a Cloud Map service's instances, or one DynamoDB item. */
+export type ReferenceKind = 'parameter' | 'path' | 'secret' | 'instances' | 'item'
 
-/** How the fetched text becomes the value the handler sees. */
-export type Decoding = 'string' | 'list' | 'json' | 'record' | 'binary'
+/** How the fetched payload becomes the value the handler sees. */
+export type Decoding = 'string' | 'list' | 'json' | 'record' | 'binary' | 'instances' | 'endpoint'
+
+/** Which instances Cloud Map's DiscoverInstances returns, by health. */
+export type HealthStatus = 'HEALTHY' | 'UNHEALTHY' | 'ALL' | 'HEALTHY_OR_ELSE_ALL'
+export const HEALTH_STATUSES: readonly HealthStatus[] = ['HEALTHY', 'UNHEALTHY', 'ALL', 'HEALTHY_OR_ELSE_ALL']
 
 /** Options every reference accepts. */
 export interface CommonOptions {
@@ -36,6 +40,13 @@ export interface ReferenceOptions extends CommonOptions {
   versionStage?: string
   versionId?: string
   rotation?: boolean
+  healthStatus?: HealthStatus
+  queryParameters?: Readonly<Record<string, string>>
+  attribute?: string
+  scheme?: 'http' | 'https'
+  partitionKey?: string
+  sortKey?: string
+  consistentRead?: boolean
 }
 
 // Only exists in the type system: it carries the resolved value's type from `ssm<T>()`
@@ -92,6 +103,16 @@ type Check = (value: unknown) => boolean
 const isBoolean: Check = (value) => typeof value === 'boolean'
 const isNonEmptyString: Check = (value) => typeof value === 'string' && value.length > 0
 
+const isOneOf = (values: readonly unknown[]): Check => (value) => values.includes(value)
+
+// Cloud Map attribute filters: names of 1-255 printable characters, values of at most 1024.
+const isAttributeFilter: Check = (value) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) &&
+  Object.entries(value).every(([name, text]) => /^[!-~]{1,255}$/.test(name) && typeof text === 'string' && text.length <= 1024)
+
+// DynamoDB key attribute names: 1-255 characters.
+const isKeyAttributeName: Check = (value) => typeof value === 'string' && value.length > 0 && value.length <= 255
+
 export const isCacheExpiry: Check = (value) =>
   typeof value === 'number' && !Number.isNaN(value) && value >= 0
 
@@ -105,6 +126,13 @@ export const OPTION_CHECKS: Record<Exclude<keyof ReferenceOptions, 'assumeRole'>
   recursive: { check: isBoolean, expected: 'a boolean' },
   versionStage: { check: isNonEmptyString, expected: 'a non-empty string' },
   versionId: { check: isNonEmptyString, expected: 'a non-empty string' },
+  healthStatus: { check: isOneOf(HEALTH_STATUSES), expected: `one of ${HEALTH_STATUSES.join(', ')}` },
+  queryParameters: { check: isAttributeFilter, expected: 'an object of attribute names (1-255 printable characters, no spaces) to strings of at most 1024 characters' },
+  attribute: { check: isNonEmptyString, expected: 'a non-empty string' },
+  scheme: { check: isOneOf(['http', 'https']), expected: '"http" or "https"' },
+  partitionKey: { check: isKeyAttributeName, expected: 'an attribute name of 1-255 characters' },
+  sortKey: { check: isKeyAttributeName, expected: 'an attribute name of 1-255 characters' },
+  consistentRead: { check: isBoolean, expected: 'a boolean' },
 }
 
 /**

@@ -5,8 +5,12 @@
  * references, and resolve to one object on the context.
  */
 import { describeValue } from './describe.js'
+import { checkAttributes, checkDynamoConvention, type AttributeDecoding, type DynamoConvention } from './dynamo-convention.js'
 import { brand, validateOptions, type Declared, type Reference, type ValueOf } from './reference.js'
 import { checkAssumeRole, type AssumeRoleOptions } from './role.js'
+import { fillTemplate, unknownPlaceholderOf } from './template.js'
+
+export type { AttributeDecoding, DynamoConvention }
 
 /** Where a service's entries live: templates with `{service}` and `{stage}` placeholders. */
 export interface Convention {
@@ -15,6 +19,9 @@ export interface Convention {
   /** Secrets Manager secret holding the API key (default `{service}/{stage}/api-key`). */
   apiKey?: string
 }
+
+/** Either convention: SSM and Secrets Manager templates, or a DynamoDB table (`{ table }`). */
+export type ServiceConvention = Convention | DynamoConvention
 
 export const DEFAULT_CONVENTION: Required<Convention> = {
   endpoint: '/{service}/{stage}/endpoint',
@@ -30,6 +37,17 @@ export interface ServiceLocation {
   readonly stage: string
 }
 
+/** A convention template with a service's name and stage filled in. */
+export const fillConvention: (template: string, location: ServiceLocation) => string = fillTemplate
+
+/** The names of a service's entries under a convention (the default's templates where it sets none). */
+export function locationOf(location: ServiceLocation, convention: Convention = {}): Required<Convention> {
+  return {
+    endpoint: fillConvention(convention.endpoint ?? DEFAULT_CONVENTION.endpoint, location),
+    apiKey: fillConvention(convention.apiKey ?? DEFAULT_CONVENTION.apiKey, location),
+  }
+}
+
 /** Field name → reference; or a function of the service's location that returns them. */
 export type FieldMap = Record<string, Reference<unknown>>
 export type Fields = FieldMap | ((location: ServiceLocation) => FieldMap)
@@ -39,8 +57,16 @@ export interface ServiceOptions {
   stage?: string
   /** Read the API key too (default `true`). */
   apiKey?: boolean
-  /** Overrides the registry's convention for this service. */
-  convention?: Convention
+  /**
+   * Overrides the registry's convention for this service: merged field by field with a
+   * convention of the same kind, replacing one of the other kind.
+   */
+  convention?: ServiceConvention
+  /**
+   * With a DynamoDB convention: more attributes of the service's item, each a field of the
+   * same name, read as `'string'` (S or N, as text) or `'json'` (as data). One read serves them all.
+   */
+  attributes?: Readonly<Record<string, AttributeDecoding>>
   /** More fields beside the convention's: timeouts, versions, flags… */
   extra?: Fields
   /** The service's fields exactly, instead of the convention (e.g. a legacy service). */
@@ -55,10 +81,12 @@ export interface ServiceOptions {
 type FieldValues<M> = M extends (location: ServiceLocation) => infer R ? FieldValues<R> : { -readonly [K in keyof M]: ValueOf<M[K]> }
 type Convened<O> = { endpoint: string } & (O extends { apiKey: false } ? unknown : { apiKey: string })
 type Extra<O> = O extends { extra: infer E } ? FieldValues<E> : unknown
+type AttributeValues<A> = { -readonly [K in keyof A]: A[K] extends 'json' ? unknown : string }
+type Attributes<O> = O extends { attributes: infer A } ? AttributeValues<A> : unknown
 type Flatten<T> = { [K in keyof T]: T[K] }
 
 /** The object a `service()` resolves to. */
-export type ServiceValue<O> = Flatten<O extends { fields: infer M } ? FieldValues<M> : Convened<O> & Extra<O>>
+export type ServiceValue<O> = Flatten<O extends { fields: infer M } ? FieldValues<M> : Convened<O> & Attributes<O> & Extra<O>>
 
 const SERVICE = Symbol.for('middy-registry.service')
 
@@ -76,22 +104,23 @@ const SERVICE_NAME = /^[a-zA-Z0-9_.-]{1,128}$/
 
 /** A service or stage name: 1-128 letters, digits or _ . - (one level of a parameter path). */
 export const isServiceName = (value: unknown): value is string => typeof value === 'string' && SERVICE_NAME.test(value)
-const OPTION_NAMES = ['stage', 'apiKey', 'convention', 'extra', 'fields', 'cacheExpiry', 'maxStale', 'assumeRole']
+const OPTION_NAMES = ['stage', 'apiKey', 'convention', 'attributes', 'extra', 'fields', 'cacheExpiry', 'maxStale', 'assumeRole']
 
 function checkServiceOptions(caller: string, options: Record<string, unknown>): void {
   for (const name of Object.keys(options)) {
     if (!OPTION_NAMES.includes(name)) throw new TypeError(`${caller}: unknown option "${name}" (allowed: ${OPTION_NAMES.join(', ')})`)
   }
-  const { stage, apiKey, fields, extra, convention, assumeRole, cacheExpiry, maxStale } = options
+  const { stage, apiKey, fields, extra, convention, attributes, assumeRole, cacheExpiry, maxStale } = options
   if (stage !== undefined && !isServiceName(stage)) throw new TypeError(`${caller}: option "stage" must be 1-128 letters, digits or _ . -, got ${describeValue(stage)}`)
   if (apiKey !== undefined && typeof apiKey !== 'boolean') throw new TypeError(`${caller}: option "apiKey" must be a boolean`)
-  if (fields !== undefined && (extra !== undefined || apiKey !== undefined || convention !== undefined)) {
-    throw new TypeError(`${caller}: option "fields" replaces the convention, so it cannot be combined with "extra", "apiKey" or "convention"`)
+  if (fields !== undefined && (extra !== undefined || apiKey !== undefined || convention !== undefined || attributes !== undefined)) {
+    throw new TypeError(`${caller}: option "fields" replaces the convention, so it cannot be combined with "extra", "apiKey", "convention" or "attributes"`)
   }
   for (const [name, value] of [['fields', fields], ['extra', extra]] as const) {
     if (value !== undefined && typeof value !== 'function' && (typeof value !== 'object' || value === null)) throw new TypeError(`${caller}: option "${name}" must be an object of references or a function returning one`)
   }
-  if (convention !== undefined) checkConvention(caller, convention)
+  if (convention !== undefined) checkServiceConvention(caller, convention)
+  if (attributes !== undefined) checkAttributes(caller, attributes)
   if (assumeRole !== undefined) checkAssumeRole(caller, assumeRole)
   validateOptions(caller, { cacheExpiry, maxStale }, ['cacheExpiry', 'maxStale'])
 }
@@ -102,10 +131,17 @@ export function checkConvention(caller: string, convention: unknown): Convention
   for (const [name, template] of Object.entries(convention)) {
     if (name !== 'endpoint' && name !== 'apiKey') throw new TypeError(`${caller}: convention.${name} is not a field of the convention (endpoint, apiKey)`)
     if (typeof template !== 'string' || template === '') throw new TypeError(`${caller}: convention.${name} must be a template string like ${JSON.stringify(DEFAULT_CONVENTION[name])}`)
-    const unknown = [...template.matchAll(/\{([^}]*)\}/g)].map((match) => match[1]).filter((placeholder) => placeholder !== 'service' && placeholder !== 'stage')
-    if (unknown.length > 0) throw new TypeError(`${caller}: convention.${name} has unknown placeholder {${unknown[0]}} (use {service} and {stage})`)
+    const unknown = unknownPlaceholderOf(template)
+    if (unknown !== undefined) throw new TypeError(`${caller}: convention.${name} has unknown placeholder {${unknown}} (use {service} and {stage})`)
   }
   return { ...(convention as Convention) }
+}
+
+/** Validates either convention: a DynamoDB one when it names a `table`, templates otherwise. */
+export function checkServiceConvention(caller: string, convention: unknown): ServiceConvention {
+  const isObject = typeof convention === 'object' && convention !== null && !Array.isArray(convention)
+  if (isObject && Object.hasOwn(convention, 'table')) return checkDynamoConvention(caller, convention as Record<string, unknown>)
+  return checkConvention(caller, convention)
 }
 
 /**

@@ -9,7 +9,7 @@ export interface AwsClient {
   send(command: unknown, options?: unknown): Promise<unknown>
 }
 
-export type ServiceName = 'ssm' | 'secretsmanager' | 'sts'
+export type ServiceName = 'ssm' | 'secretsmanager' | 'servicediscovery' | 'dynamodb' | 'sts'
 
 /** Which client serves a reference, and a stable string for it in cache keys. */
 export interface ClientScope {
@@ -25,6 +25,8 @@ export interface ClientScope {
 const PACKAGES: Record<ServiceName, string> = {
   ssm: '@aws-sdk/client-ssm',
   secretsmanager: '@aws-sdk/client-secrets-manager',
+  servicediscovery: '@aws-sdk/client-servicediscovery',
+  dynamodb: '@aws-sdk/client-dynamodb',
   sts: '@aws-sdk/client-sts',
 }
 
@@ -32,10 +34,18 @@ const PACKAGES: Record<ServiceName, string> = {
 const IMPORTERS: Record<ServiceName, () => Promise<Record<string, unknown>>> = {
   ssm: () => import('@aws-sdk/client-ssm'),
   secretsmanager: () => import('@aws-sdk/client-secrets-manager'),
+  servicediscovery: () => import('@aws-sdk/client-servicediscovery'),
+  dynamodb: () => import('@aws-sdk/client-dynamodb'),
   sts: () => import('@aws-sdk/client-sts'),
 }
 
-const CLIENT_CLASSES: Record<ServiceName, string> = { ssm: 'SSMClient', secretsmanager: 'SecretsManagerClient', sts: 'STSClient' }
+const CLIENT_CLASSES: Record<ServiceName, string> = {
+  ssm: 'SSMClient',
+  secretsmanager: 'SecretsManagerClient',
+  servicediscovery: 'ServiceDiscoveryClient',
+  dynamodb: 'DynamoDBClient',
+  sts: 'STSClient',
+}
 
 const modules = new Map<ServiceName, Promise<Record<string, unknown>>>()
 const clients = new Map<string, Promise<AwsClient>>()

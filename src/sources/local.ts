@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { parameterNameOf, parseArn } from '../references/arn.js'
+import { itemLocationOf, tableNameOf } from '../references/dynamo.js'
 import type { Reference } from '../references/reference.js'
+import { marshal } from './attribute-value.js'
 import { failed, fetched, type Outcome } from './outcome.js'
 import { failEach, type Source } from './source.js'
 
@@ -15,6 +17,10 @@ export const LOCAL_REGISTRY_ENV = 'MIDDY_REGISTRY_LOCAL'
 export interface LocalRegistryFile {
   parameters?: Record<string, unknown>
   secrets?: Record<string, unknown>
+  /** Cloud Map services by `namespace/service`, each an array of `{ id, attributes }` (all healthy). */
+  cloudMap?: Record<string, unknown>
+  /** DynamoDB tables by name, each an array of items as plain JSON, e.g. `{ "pk": "orders", "value": "…" }`. */
+  dynamo?: Record<string, unknown>
 }
 
 const asText = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) ? value.join(',') : JSON.stringify(value))
@@ -61,6 +67,51 @@ function readSecret(secrets: Record<string, unknown>, reference: Reference): Out
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
+type LocalInstance = { id: string; attributes?: Record<string, string> }
+const isLocalInstance = (value: unknown): value is LocalInstance =>
+  isObject(value) && typeof value.id === 'string' && (value.attributes === undefined || (isObject(value.attributes) && Object.values(value.attributes).every((text) => typeof text === 'string')))
+
+function readInstances(cloudMap: Record<string, unknown>, reference: Reference): Outcome {
+  if (!Object.hasOwn(cloudMap, reference.id)) return failed('ServiceNotFound', `no Cloud Map service ${reference.id} in the local registry`)
+  const listed = cloudMap[reference.id]
+  if (!Array.isArray(listed) || !listed.every(isLocalInstance)) {
+    return failed('LocalRegistryInvalid', `cloudMap entry ${reference.id} of the local registry must be an array of { id, attributes } with string attributes`)
+  }
+  const { healthStatus, queryParameters = {} } = reference.options
+  const matches = ({ attributes = {} }: LocalInstance) => Object.entries(queryParameters).every(([name, value]) => attributes[name] === value)
+  // Every local instance is healthy: only UNHEALTHY finds none.
+  const instances = healthStatus === 'UNHEALTHY' ? [] : listed.filter(matches).map(({ id, attributes = {} }) => ({ id, attributes }))
+  return fetched({ kind: 'instances', instances })
+}
+
+function readItem(tables: Record<string, unknown>, reference: Reference): Outcome {
+  const { table, key } = itemLocationOf(reference)
+  // By ARN, fall back to the table's name, as parameters do.
+  const name = [table, tableNameOf(table)].find((candidate) => Object.hasOwn(tables, candidate))
+  if (name === undefined) return failed('ResourceNotFoundException', `no DynamoDB table ${table} in the local registry`)
+  const items = tables[name]
+  if (!Array.isArray(items) || !items.every(isObject)) return failed('LocalRegistryInvalid', `dynamo entry ${name} of the local registry must be an array of items (objects)`)
+  // Key values match by type too, as in DynamoDB: the string "42" is not the number 42.
+  const item = items.find((candidate) => Object.entries(key).every(([attribute, value]) => candidate[attribute] === value))
+  if (!item) return failed('ItemNotFound', `table ${table} of the local registry has no item with key ${JSON.stringify(key)}`)
+  return fetched({ kind: 'item', item: Object.fromEntries(Object.entries(item).map(([attribute, value]) => [attribute, marshal(value)])) })
+}
+
+function readEntry(registry: Required<LocalRegistryFile>, reference: Reference): Outcome {
+  switch (reference.kind) {
+    case 'secret':
+      return readSecret(registry.secrets, reference)
+    case 'path':
+      return readPath(registry.parameters, reference)
+    case 'instances':
+      return readInstances(registry.cloudMap, reference)
+    case 'item':
+      return readItem(registry.dynamo, reference)
+    default:
+      return readParameter(registry.parameters, reference)
+  }
+}
+
 /** Why a file is not a registry, in words that never quote its contents. */
 class InvalidRegistryFile extends Error {}
 
@@ -72,11 +123,11 @@ async function readRegistryFile(file: string): Promise<Required<LocalRegistryFil
   } catch {
     throw new InvalidRegistryFile('is not valid JSON')
   }
-  const { parameters = {}, secrets = {} } = isObject(parsed) ? parsed : {}
-  if (!isObject(parsed) || !isObject(parameters) || !isObject(secrets)) {
-    throw new InvalidRegistryFile('must hold a JSON object whose "parameters" and "secrets" are objects')
+  const { parameters = {}, secrets = {}, cloudMap = {}, dynamo = {} } = isObject(parsed) ? parsed : {}
+  if (!isObject(parsed) || !isObject(parameters) || !isObject(secrets) || !isObject(cloudMap) || !isObject(dynamo)) {
+    throw new InvalidRegistryFile('must hold a JSON object whose "parameters", "secrets", "cloudMap" and "dynamo" are objects')
   }
-  return { parameters, secrets }
+  return { parameters, secrets, cloudMap, dynamo }
 }
 
 const sources = new Map<string, Source>()
@@ -101,13 +152,7 @@ export function localSource(file: string): Source {
           : failed('LocalRegistryInvalid', `the local registry file ${file} ${problem}`)
         return failEach(requests, failure)
       }
-      const { parameters, secrets } = registry
-      return new Map(
-        requests.map(({ fetchKey, reference }) => {
-          const read = reference.kind === 'secret' ? readSecret(secrets, reference) : reference.kind === 'path' ? readPath(parameters, reference) : readParameter(parameters, reference)
-          return [fetchKey, read]
-        }),
-      )
+      return new Map(requests.map(({ fetchKey, reference }) => [fetchKey, readEntry(registry, reference)]))
     }
     sources.set(file, source)
   }

@@ -1,4 +1,5 @@
 /** What a source fetched for one entry: the raw payload, or why it could not. */
+import type { Item } from './attribute-value.js'
 
 /** One SSM parameter as AWS returned it. */
 export interface RawParameter {
@@ -24,7 +25,21 @@ export interface RawSecret {
   readonly rotatesAt?: number
 }
 
-export type RawValue = RawParameter | RawPath | RawSecret
+/** The instances of a Cloud Map service, and the revision DiscoverInstances reported with them. */
+export interface RawInstances {
+  readonly kind: 'instances'
+  readonly instances: ReadonlyArray<{ readonly id: string; readonly attributes: Readonly<Record<string, string>> }>
+  /** `InstancesRevision`: it changes when an instance is registered or deregistered (not on health changes). */
+  readonly revision?: number
+}
+
+/** One DynamoDB item, every attribute in DynamoDB's format: each reference decodes the attribute it names. */
+export interface RawItem {
+  readonly kind: 'item'
+  readonly item: Item
+}
+
+export type RawValue = RawParameter | RawPath | RawSecret | RawInstances | RawItem
 
 export interface Fetched {
   readonly ok: true
@@ -48,6 +63,13 @@ export const NOT_FOUND_CODES: ReadonlySet<string> = new Set([
   'ParameterNotFound',
   'ParameterVersionNotFound',
   'ResourceNotFoundException',
+  // Cloud Map: DiscoverInstances of a namespace or service that does not exist.
+  'NamespaceNotFound',
+  'ServiceNotFound',
+  // DynamoDB: no item with that key; and an item without the attribute, which decoding
+  // reports (listed so that a stubbed one behaves as the real one).
+  'ItemNotFound',
+  'AttributeNotFound',
 ])
 
 /**

@@ -4,6 +4,8 @@ import { roleKeyOf, type AssumeRoleOptions } from '../references/role.js'
 import { fingerprintOf, identityOf, type AwsClient, type ClientScope } from './clients.js'
 import { roleCredentials } from './credentials.js'
 import { localSource } from './local.js'
+import { fetchFromCloudMap } from './cloud-map.js'
+import { fetchFromDynamo } from './dynamo.js'
 import { fetchFromSecretsManager } from './secrets-manager.js'
 import type { Source } from './source.js'
 import { fetchFromSsm } from './ssm.js'
@@ -13,7 +15,7 @@ export interface RoutingSettings {
   /** Absolute path of a local registry file; when set, no AWS client is used at all. */
   readonly local?: string
   readonly awsClientOptions?: Readonly<Record<string, unknown>>
-  readonly clients?: { readonly ssm?: AwsClient; readonly secretsManager?: AwsClient }
+  readonly clients?: { readonly ssm?: AwsClient; readonly secretsManager?: AwsClient; readonly serviceDiscovery?: AwsClient; readonly dynamodb?: AwsClient }
   /** The role every reference is read through, unless it names its own. */
   readonly assumeRole?: AssumeRoleOptions
 }
@@ -30,6 +32,16 @@ export interface Route {
   readonly role?: string
 }
 
+/** Which of the user's `clients` serves each source. */
+const USER_CLIENTS = { ssm: 'ssm', secretsmanager: 'secretsManager', servicediscovery: 'serviceDiscovery', dynamodb: 'dynamodb' } as const
+
+const SOURCES: Record<Reference['source'], Source> = {
+  ssm: fetchFromSsm,
+  secretsmanager: fetchFromSecretsManager,
+  servicediscovery: fetchFromCloudMap,
+  dynamodb: fetchFromDynamo,
+}
+
 function regionOf(settings: RoutingSettings): string {
   const region = settings.awsClientOptions?.region
   return typeof region === 'string' ? region : (process.env.AWS_REGION ?? '')
@@ -41,10 +53,11 @@ function regionOf(settings: RoutingSettings): string {
  */
 function clientScope(reference: Reference, settings: RoutingSettings, role: AssumeRoleOptions | undefined): ClientScope {
   const service = reference.source
-  const userClient = service === 'ssm' ? settings.clients?.ssm : settings.clients?.secretsManager
+  const userClient = settings.clients?.[USER_CLIENTS[service]]
   if (userClient && !role) return { service, key: `${service}:client#${identityOf(userClient)}`, client: userClient }
   const options = settings.awsClientOptions ?? {}
-  // An ARN names its own Region: the request must go there, whatever the default is.
+  // An ARN names its own Region: the request must go there, whatever the default is. (A
+  // DynamoDB reference's id starts with its table, so a table ARN is found here too.)
   const arnRegion = parseArn(reference.id)?.region || undefined
   const key = `${service}:${arnRegion ?? regionOf(settings)}|${fingerprintOf(options)}`
   if (!role) return { service, key, region: arnRegion, options }
@@ -53,7 +66,16 @@ function clientScope(reference: Reference, settings: RoutingSettings, role: Assu
   return { service, key: `${key}|role:${roleKeyOf(role)}`, region: arnRegion, options: { ...options, credentials }, credentials }
 }
 
+// Cloud Map filters, in a stable order: `{ a, b }` and `{ b, a }` are one entry.
+function discoveryVariant({ healthStatus, queryParameters = {} }: Reference['options']): string {
+  const query = Object.keys(queryParameters).sort().map((name) => [name, queryParameters[name]])
+  return `health=${healthStatus ?? ''}|query=${JSON.stringify(query)}`
+}
+
 function readVariant({ kind, options }: Reference): string {
+  if (kind === 'instances') return discoveryVariant(options)
+  // Every attribute of an item shares its read; only the consistency makes another one.
+  if (kind === 'item') return `consistent=${options.consistentRead === true}`
   if (kind === 'secret') return `stage=${options.versionStage ?? ''}|version=${options.versionId ?? ''}`
   const decrypt = `decrypt=${options.decrypt !== false}`
   return kind === 'path' ? `${decrypt}|recursive=${options.recursive !== false}` : decrypt
@@ -67,6 +89,5 @@ export function routeOf(reference: Reference, settings: RoutingSettings): Route 
   }
   const role = reference.options.assumeRole ?? settings.assumeRole
   const scope = clientScope(reference, settings, role)
-  const source = reference.source === 'ssm' ? fetchFromSsm : fetchFromSecretsManager
-  return { source, sourceName: reference.source, scope, fetchKey: `${scope.key}|${variant}`, role: role?.roleArn }
+  return { source: SOURCES[reference.source], sourceName: reference.source, scope, fetchKey: `${scope.key}|${variant}`, role: role?.roleArn }
 }

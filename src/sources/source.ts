@@ -1,12 +1,14 @@
 import type { Reference } from '../references/reference.js'
 import { clientFor, type AwsClient, type ClientScope } from './clients.js'
-import { failureFromError, type Outcome } from './outcome.js'
+import { failureFromError, type Outcome, type RawValue } from './outcome.js'
 
 /** One entry to fetch: the reference, the client that serves it, and its cache key. */
 export interface FetchRequest {
   readonly fetchKey: string
   readonly reference: Reference
   readonly scope: ClientScope
+  /** The entry's last good value, if any: a source may revalidate it cheaply instead of fetching it again. */
+  readonly previous?: RawValue
 }
 
 /**

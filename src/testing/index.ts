@@ -26,7 +26,8 @@ export function failure(code: string, message = `${code} (stubbed)`): StubbedFai
 
 /**
  * An entry that does not exist: optional references resolve to `undefined`, others fail
- * as AWS reports it (`ParameterNotFound` for SSM, `ResourceNotFoundException` for secrets).
+ * as AWS reports it (`ParameterNotFound` for SSM, `ResourceNotFoundException` for secrets,
+ * `ServiceNotFound` for Cloud Map, `ItemNotFound` for DynamoDB).
  */
 export function missing(): StubbedFailure {
   return Object.freeze({ stubbedFailure: true, message: 'no such entry (stubbed)' })
@@ -42,7 +43,8 @@ export function stubRegistry<F extends FetchMap>(middleware: RegistryMiddleware<
 
 /**
  * Gives a reference its test value in every registry that declares it (same source, id
- * and selector), for handlers whose registry object the test cannot reach.
+ * and selector; for a DynamoDB item, the same attribute), for handlers whose registry
+ * object the test cannot reach.
  */
 export function stubReference<T>(reference: Reference<T>, value: T | StubbedFailure): void {
   stubState.byReference.set(stubKeyOf(reference), value)

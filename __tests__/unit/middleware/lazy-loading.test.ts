@@ -18,5 +18,7 @@ describe('SDK clients are loaded only for the services a function uses', () => {
     const imported = readFileSync(log, 'utf8')
     expect(imported).toContain('@aws-sdk/client-ssm')
     expect(imported).not.toContain('@aws-sdk/client-secrets-manager')
+    expect(imported).not.toContain('@aws-sdk/client-servicediscovery')
+    expect(imported).not.toContain('@aws-sdk/client-dynamodb')
   })
 })

@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { readFile } from 'node:fs/promises'
+import { tempDirectory } from '../publish/temp-file.js'
+import { cli } from './fake-io.js'
+
+const KEY = 'sk_live_4f9a8b7c6d5e'
+let directory: Awaited<ReturnType<typeof tempDirectory>>
+let local: string
+const publish = (...extra: string[]) => ['publish', '--service', 'orders', '--stage', 'dev', '--endpoint', 'https://orders.dev.example', '--local', local, ...extra]
+const storedKey = async () => JSON.parse(await readFile(local, 'utf8')).secrets['orders/dev/api-key']
+
+beforeEach(async () => {
+  directory = await tempDirectory()
+  local = directory.path('registry.json')
+})
+afterEach(() => directory.remove())
+
+describe('the API key comes from a named environment variable or stdin', () => {
+  it('reads the variable --api-key-from-env names', async () => {
+    const { code, stdout, stderr } = await cli(publish('--api-key-from-env', 'ORDERS_API_KEY'), { env: { ORDERS_API_KEY: KEY } })
+    expect(code).toBe(0)
+    expect(await storedKey()).toBe(KEY)
+    expect(stdout + stderr).not.toContain(KEY)
+  })
+
+  it('exits 65 when the variable is unset or empty, writing nothing', async () => {
+    const { code, stderr } = await cli(publish('--api-key-from-env', 'ORDERS_API_KEY'), { env: { ORDERS_API_KEY: '' } })
+    expect(code).toBe(65)
+    expect(stderr).toBe('middy-registry: the environment variable named by --api-key-from-env is not set, or is empty\n')
+    await expect(readFile(local)).rejects.toThrow('ENOENT')
+  })
+
+  it('reads a piped key, without the line break echo adds', async () => {
+    const { code } = await cli(publish('--api-key-stdin'), { stdin: `${KEY}\n` })
+    expect(code).toBe(0)
+    expect(await storedKey()).toBe(KEY)
+  })
+
+  it('keeps a key’s own inner and leading whitespace', async () => {
+    await cli(publish('--api-key-stdin'), { stdin: ' two words\r\n' })
+    expect(await storedKey()).toBe(' two words')
+  })
+
+  it('refuses to read a key typed at a terminal, where it would show', async () => {
+    const { code, stderr } = await cli(publish('--api-key-stdin'))
+    expect(code).toBe(64)
+    expect(stderr).toContain('--api-key-stdin reads the key from a pipe')
+  })
+
+  it('exits 65 on an empty pipe', async () => {
+    expect((await cli(publish('--api-key-stdin'), { stdin: '\n' })).code).toBe(65)
+  })
+
+  it('refuses both sources at once', async () => {
+    const { code, stderr } = await cli(publish('--api-key-stdin', '--api-key-from-env', 'K'), { stdin: KEY, env: { K: KEY } })
+    expect(code).toBe(64)
+    expect(stderr).toContain('give --api-key-from-env or --api-key-stdin, not both')
+  })
+
+  it('publishes no key with neither', async () => {
+    const { code, stdout } = await cli(publish('--json'))
+    expect(code).toBe(0)
+    expect(JSON.parse(stdout)).not.toHaveProperty('apiKey')
+  })
+})

@@ -1,0 +1,44 @@
+import type { Decoded } from './decode.js'
+import type { Reference } from './references/reference.js'
+import { BinaryAttributeError, typeOf, unmarshal, type AttributeValue } from './sources/attribute-value.js'
+import { failed, type FetchFailed, type RawItem } from './sources/outcome.js'
+
+const value = (decoded: unknown): Decoded => ({ ok: true, value: decoded, masked: false })
+
+function asText(attribute: AttributeValue, where: string): Decoded | FetchFailed {
+  // A number's text exactly as DynamoDB holds it: no rounding through a JavaScript number.
+  const text = attribute.S ?? attribute.N
+  if (text !== undefined) return value(text)
+  return failed('AttributeTypeMismatch', `${where} is of type ${typeOf(attribute)}; dynamo() reads S and N attributes, dynamo.json() the others`)
+}
+
+function asData(attribute: AttributeValue, where: string): Decoded | FetchFailed {
+  if (attribute.S !== undefined) {
+    try {
+      return value(JSON.parse(attribute.S))
+    } catch {
+      // Never JSON.parse's message: it quotes the text.
+      return failed('InvalidJSON', `${where} is a string that is not valid JSON`)
+    }
+  }
+  try {
+    return value(unmarshal(attribute))
+  } catch (error) {
+    const problem = error instanceof BinaryAttributeError ? 'holds binary data (B or BS)' : 'holds a type of attribute value'
+    return failed('AttributeTypeMismatch', `${where} ${problem}, which dynamo.json() does not read`)
+  }
+}
+
+/**
+ * The value of the attribute a DynamoDB reference names, from the whole item: text for
+ * `dynamo()`, data for `dynamo.json()`. The caller freezes it, as every cached value.
+ */
+export function decodeItem(raw: RawItem, reference: Reference): Decoded | FetchFailed {
+  const { attribute = 'value', optional } = reference.options
+  const where = `attribute ${attribute} of item ${reference.id}`
+  if (!Object.hasOwn(raw.item, attribute)) {
+    return optional ? value(undefined) : failed('AttributeNotFound', `item ${reference.id} has no attribute ${attribute}`)
+  }
+  const attributeValue = raw.item[attribute]!
+  return reference.decoding === 'json' ? asData(attributeValue, where) : asText(attributeValue, where)
+}

@@ -1,0 +1,56 @@
+/**
+ * Reading the registry the way a publisher sees it: one service's entries with their
+ * versions (`get`) and every service of a stage (`list`). Values are returned as they
+ * are; masking is the caller's job.
+ */
+import { isServiceName } from '../references/service.js'
+import { targetFor } from './choose-target.js'
+import { endpointListing } from './listing.js'
+import type { EntryNames, StoredApiKey, StoredEndpoint } from './target.js'
+import { checkAccess, entryNamesOf, PublishInputError, type RegistryAccess } from './validate.js'
+
+export interface ServiceEntries {
+  readonly service: string
+  readonly stage: string
+  readonly names: EntryNames
+  /** Where they were read: `AWS (eu-west-1)`, `local registry file …`. */
+  readonly source: string
+  readonly endpoint?: StoredEndpoint
+  readonly apiKey?: StoredApiKey
+}
+
+export interface ServiceQuery extends RegistryAccess {
+  service: string
+  stage: string
+}
+
+/** A service's endpoint and API key (either undefined when absent). */
+export async function readService(query: ServiceQuery, caller = 'readService()'): Promise<ServiceEntries> {
+  const access = checkAccess(caller, query)
+  const names = entryNamesOf(caller, query.service, query.stage, access.convention)
+  const target = targetFor(access)
+  const [endpoint, apiKey] = await Promise.all([target.readEndpoint(names.endpoint), target.readApiKey(names.apiKey)])
+  return { service: query.service, stage: query.stage, names, source: target.description, endpoint, apiKey }
+}
+
+export interface ListedService {
+  readonly service: string
+  /** The endpoint parameter's name. */
+  readonly name: string
+  readonly endpoint: string
+  readonly version: number
+}
+
+/** Every service published under a stage, by listing the endpoint template's fixed path. */
+export async function listServices(query: RegistryAccess & { stage: string }, caller = 'listServices()'): Promise<ListedService[]> {
+  if (!isServiceName(query.stage)) throw new PublishInputError(`${caller}: the stage must be 1-128 letters, digits or _ . -`)
+  const access = checkAccess(caller, query)
+  const listing = endpointListing(access.convention, query.stage)
+  const parameters = await targetFor(access).listParameters(listing.path)
+  return parameters
+    .flatMap(({ name, value, version }) => {
+      const service = listing.serviceOf(name)
+      return service === undefined ? [] : [{ service, name, endpoint: value, version }]
+    })
+    .sort((a, b) => a.service.localeCompare(b.service))
+}

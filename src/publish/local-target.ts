@@ -1,0 +1,136 @@
+/**
+ * The local registry file as a publishing target, for offline development: a publish
+ * updates its `parameters` and `secrets` maps, and keeps what the file cannot otherwise
+ * hold (version counters, tags) in a `published` member that readers ignore. Every write
+ * replaces the file in one rename, so a reader never sees half a file.
+ */
+import { randomBytes } from 'node:crypto'
+import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
+import { PublishError } from './publish-error.js'
+import type { ListedParameter, PublishWrite, PublishWritten, RegistryTarget } from './target.js'
+
+interface Published {
+  version: number
+  tags?: Record<string, string>
+}
+
+type Section = 'parameters' | 'secrets'
+
+/** The file's JSON, with the members this target reads and writes checked to be objects. */
+type RegistryDocument = Record<string, unknown> & Record<Section, Record<string, unknown>> & { published: Record<Section, Record<string, Published>> }
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const asText = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) ? value.join(',') : JSON.stringify(value))
+
+// Messages describe what is wrong with the file, never what it holds: it holds secrets.
+const invalid = (file: string, problem: string) => new PublishError('LocalRegistryInvalid', `read ${file}`, `the local registry file ${problem}`)
+
+async function load(file: string): Promise<RegistryDocument> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'UnknownError'
+    // A file that does not exist yet is an empty registry: the first publish creates it.
+    if (code !== 'ENOENT') throw new PublishError(code, `read ${file}`, 'the local registry file cannot be read')
+    text = '{}'
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw invalid(file, 'is not valid JSON')
+  }
+  if (!isObject(parsed)) throw invalid(file, 'must hold a JSON object')
+  const { parameters = {}, secrets = {}, published = {} } = parsed
+  if (!isObject(parameters) || !isObject(secrets)) throw invalid(file, 'must have "parameters" and "secrets" objects')
+  if (!isObject(published) || !isObject(published.parameters ?? {}) || !isObject(published.secrets ?? {})) throw invalid(file, 'has a "published" member that is not { parameters, secrets }')
+  const record = published as Partial<RegistryDocument['published']>
+  return { ...parsed, parameters, secrets, published: { parameters: { ...record.parameters }, secrets: { ...record.secrets } } }
+}
+
+/** Writes next to the file, then renames over it; the new file keeps the old one's permissions. */
+async function save(file: string, document: RegistryDocument): Promise<void> {
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  try {
+    // A new file holds secrets: readable by its owner only.
+    const mode = await stat(file).then(({ mode }) => mode & 0o777, () => 0o600)
+    await writeFile(temporary, `${JSON.stringify(document, null, 2)}\n`, { mode, flag: 'wx' })
+    await rename(temporary, file)
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined)
+    throw new PublishError((error as { code?: string }).code ?? 'UnknownError', `write ${file}`, 'the local registry file cannot be written')
+  }
+}
+
+// Publishes to one file from one process take turns, so none overwrites another's update.
+const queues = new Map<string, Promise<unknown>>()
+
+function inTurn<T>(file: string, task: () => Promise<T>): Promise<T> {
+  const run = (queues.get(file) ?? Promise.resolve()).then(task, task)
+  const settled = run.catch(() => undefined)
+  queues.set(file, settled)
+  void settled.then(() => queues.get(file) === settled && queues.delete(file))
+  return run
+}
+
+/** A value present without a record of its publishing counts as version 1. */
+function versionOf(document: RegistryDocument, section: Section, name: string): number {
+  return document.published[section][name]?.version ?? (Object.hasOwn(document[section], name) ? 1 : 0)
+}
+
+function record(document: RegistryDocument, section: Section, name: string, value: string, tags: Readonly<Record<string, string>>): number {
+  const version = versionOf(document, section, name) + 1
+  document[section][name] = value
+  // Tags are added or replaced, never removed: as AddTagsToResource and TagResource do.
+  const merged = { ...document.published[section][name]?.tags, ...tags }
+  document.published[section][name] = { version, ...(Object.keys(merged).length > 0 ? { tags: merged } : {}) }
+  return version
+}
+
+export const localVersionId = (version: number) => `local-${version}`
+
+export function localTarget(path: string): RegistryTarget {
+  const file = resolve(path)
+  return {
+    kind: 'local',
+    description: `local registry file ${file}`,
+
+    async readEndpoint(name) {
+      const document = await load(file)
+      if (!Object.hasOwn(document.parameters, name)) return undefined
+      return { value: asText(document.parameters[name]), version: versionOf(document, 'parameters', name) }
+    },
+
+    async readApiKey(secretId) {
+      const document = await load(file)
+      if (!Object.hasOwn(document.secrets, secretId)) return undefined
+      return { value: asText(document.secrets[secretId]), versionId: localVersionId(versionOf(document, 'secrets', secretId)) }
+    },
+
+    async readTags(name) {
+      return { ...(await load(file)).published.parameters[name]?.tags }
+    },
+
+    async listParameters(path): Promise<ListedParameter[]> {
+      const document = await load(file)
+      const prefix = path === '/' ? '/' : `${path}/`
+      // Keys with a `:` are pinned versions of a parameter, not parameters of their own.
+      return Object.entries(document.parameters)
+        .filter(([name]) => name.startsWith(prefix) && !name.includes(':'))
+        .map(([name, value]) => ({ name, value: asText(value), version: versionOf(document, 'parameters', name) }))
+    },
+
+    write({ names, endpoint, apiKey, tags }: PublishWrite): Promise<PublishWritten> {
+      return inTurn(file, async () => {
+        const document = await load(file)
+        const secretVersion = apiKey === undefined ? undefined : record(document, 'secrets', names.apiKey, apiKey, tags)
+        const endpointVersion = record(document, 'parameters', names.endpoint, endpoint, tags)
+        await save(file, document)
+        if (secretVersion === undefined) return { endpointVersion }
+        return { endpointVersion, apiKey: { versionId: localVersionId(secretVersion), created: secretVersion === 1 } }
+      })
+    },
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * `publishService()`: the remote service's side of discovery. It writes its endpoint (and
+ * API key) where the naming convention says callers' `service()` references will look,
+ * so that callers find a new endpoint once their cached one expires.
+ */
+import type { Convention } from '../references/service.js'
+import type { AssumeRoleOptions } from '../references/role.js'
+import { targetFor } from './choose-target.js'
+import type { EntryNames } from './target.js'
+import { checkAccess, checkApiKey, checkEndpoint, checkTags, entryNamesOf, PublishInputError, type RegistryAccess } from './validate.js'
+
+export interface PublishServiceOptions {
+  /** The service's name, as callers declare it: `service('orders')`. */
+  service: string
+  /** The stage it is published for (`prod`, `staging`…). */
+  stage: string
+  /** Where callers reach it: an https URL (any URL with `allowInsecure`). */
+  endpoint: string
+  /** The API key callers send; written to Secrets Manager when given. */
+  apiKey?: string
+  /** Tags for the endpoint parameter and the secret (added or replaced, never removed). */
+  tags?: Record<string, string>
+  /** Accept an endpoint that is not https (e.g. a local test server). */
+  allowInsecure?: boolean
+  /** Templates for the entries' names; must match the callers' convention. */
+  convention?: Convention
+  /** Write through this role, e.g. into a central account's registry. */
+  assumeRole?: AssumeRoleOptions
+  /** Options of the SDK clients (region, endpoint, credentials…). */
+  awsClientOptions?: Record<string, unknown>
+  /** Update this local registry file instead of AWS. */
+  local?: string
+}
+
+export interface PublishResult {
+  readonly service: string
+  readonly stage: string
+  /** Where it was published: AWS, or a local registry file. */
+  readonly target: 'aws' | 'local'
+  /** The endpoint parameter and its new version (a new version at every publish). */
+  readonly endpoint: { readonly name: string; readonly version: number }
+  /** The API key's secret and the version just written (`local-N` in a local file); absent without `apiKey`. */
+  readonly apiKey?: { readonly secretId: string; readonly versionId: string; readonly created: boolean }
+}
+
+/** A publish's options, checked: what to write, and where. */
+export interface PublishRequest {
+  readonly service: string
+  readonly stage: string
+  readonly names: EntryNames
+  readonly endpoint: string
+  readonly apiKey?: string
+  readonly tags: Readonly<Record<string, string>>
+  readonly access: RegistryAccess
+}
+
+const OPTION_NAMES = ['service', 'stage', 'endpoint', 'apiKey', 'tags', 'allowInsecure', 'convention', 'assumeRole', 'awsClientOptions', 'local']
+
+export function checkPublishOptions(caller: string, options: PublishServiceOptions): PublishRequest {
+  if (typeof options !== 'object' || options === null) throw new PublishInputError(`${caller}: expects an options object like { service, stage, endpoint }`)
+  for (const name of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(name)) throw new PublishInputError(`${caller}: unknown option "${name}" (allowed: ${OPTION_NAMES.join(', ')})`)
+  }
+  const { allowInsecure = false } = options
+  if (typeof allowInsecure !== 'boolean') throw new PublishInputError(`${caller}: option "allowInsecure" must be a boolean`)
+  const access = checkAccess(caller, options)
+  return {
+    service: options.service,
+    stage: options.stage,
+    names: entryNamesOf(caller, options.service, options.stage, access.convention),
+    endpoint: checkEndpoint(caller, options.endpoint, allowInsecure),
+    apiKey: checkApiKey(caller, options.apiKey),
+    tags: checkTags(caller, options.tags),
+    access,
+  }
+}
+
+/**
+ * Publishes a service: its endpoint to SSM (a String parameter, overwritten, so a new
+ * version each time, then tagged) and, when given, its API key to Secrets Manager
+ * (created, or a new version of it). Resolves to the versions written; rejects with a
+ * PublishInputError for bad input and a PublishError naming the failed operation.
+ */
+export function publishService(options: PublishServiceOptions): Promise<PublishResult> {
+  return publishAs('publishService()', options)
+}
+
+/** publishService() for a caller that names itself in errors (the CLI's `publish`). */
+export async function publishAs(caller: string, options: PublishServiceOptions): Promise<PublishResult> {
+  const { service, stage, names, endpoint, apiKey, tags, access } = checkPublishOptions(caller, options)
+  const target = targetFor(access)
+  const written = await target.write({ names, endpoint, apiKey, tags })
+  return {
+    service,
+    stage,
+    target: target.kind,
+    endpoint: { name: names.endpoint, version: written.endpointVersion },
+    ...(written.apiKey ? { apiKey: { secretId: names.apiKey, ...written.apiKey } } : {}),
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Checks what a publisher is about to write, before anything is sent: a registry entry
+ * that callers cannot use (a plain-http endpoint, a URL with a password in it, a name the
+ * convention turned into something AWS rejects) is refused with a message that says why.
+ * Messages never quote the API key.
+ */
+import { describeValue } from '../references/describe.js'
+import { parseArn } from '../references/arn.js'
+import { checkAssumeRole, type AssumeRoleOptions } from '../references/role.js'
+import { secret } from '../references/secret.js'
+import { checkConvention, isServiceName, locationOf, type Convention } from '../references/service.js'
+import { ssm } from '../references/ssm.js'
+
+/** Input a publish cannot accept (bad endpoint, tag, name…); the CLI exits 65 on it. */
+export class PublishInputError extends TypeError {
+  override readonly name = 'PublishInputError'
+}
+
+const fail = (caller: string, message: string): never => {
+  throw new PublishInputError(`${caller}: ${message}`)
+}
+
+// SSM's limit for a Standard parameter's value.
+const MAX_ENDPOINT_LENGTH = 4096
+// Secrets Manager's limit for a secret's value, in bytes.
+const MAX_API_KEY_BYTES = 65_536
+
+/** An endpoint callers can trust: an https URL (any URL with allowInsecure), never with credentials in it. */
+export function checkEndpoint(caller: string, endpoint: unknown, allowInsecure = false): string {
+  if (typeof endpoint !== 'string' || endpoint === '') return fail(caller, `option "endpoint" must be a URL string, got ${describeValue(endpoint)}`)
+  if (endpoint.length > MAX_ENDPOINT_LENGTH) fail(caller, `option "endpoint" is longer than ${MAX_ENDPOINT_LENGTH} characters (SSM's limit)`)
+  // new URL() forgives surrounding spaces; a caller reading the parameter would not.
+  if (endpoint.trim() !== endpoint) fail(caller, 'option "endpoint" has leading or trailing whitespace')
+  let url: URL
+  try {
+    url = new URL(endpoint)
+  } catch {
+    return fail(caller, `option "endpoint" is not a valid URL (${describeValue(endpoint)}); expected e.g. https://orders.example.com`)
+  }
+  // A password in the URL would be readable by anyone allowed to read the parameter.
+  if (url.username !== '' || url.password !== '') fail(caller, 'option "endpoint" must not hold credentials (user:password@); publish the API key with "apiKey" instead')
+  if (url.protocol !== 'https:' && !allowInsecure) {
+    fail(caller, `option "endpoint" must be an https URL, not ${url.protocol}; pass allowInsecure: true (CLI: --allow-insecure) to publish it anyway`)
+  }
+  return endpoint
+}
+
+export function checkApiKey(caller: string, apiKey: unknown): string | undefined {
+  if (apiKey === undefined) return undefined
+  if (typeof apiKey !== 'string' || apiKey === '') return fail(caller, `option "apiKey" must be a non-empty string, got ${describeValue(apiKey)}`)
+  if (Buffer.byteLength(apiKey) > MAX_API_KEY_BYTES) fail(caller, `option "apiKey" is longer than ${MAX_API_KEY_BYTES} bytes (Secrets Manager's limit)`)
+  return apiKey
+}
+
+// The characters both SSM and Secrets Manager allow in tag keys and values.
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u
+const MAX_TAGS = 50
+
+/** Tags SSM and Secrets Manager will both accept: at most 50, keys 1-128 and values 0-256 characters. */
+export function checkTags(caller: string, tags: unknown): Record<string, string> {
+  if (tags === undefined) return {}
+  if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) return fail(caller, 'option "tags" must be an object of tag keys to values')
+  const entries = Object.entries(tags)
+  if (entries.length > MAX_TAGS) fail(caller, `option "tags" has ${entries.length} tags; AWS allows ${MAX_TAGS} per resource`)
+  for (const [key, value] of entries) {
+    const where = `tag ${JSON.stringify(key)}`
+    if (key.length < 1 || key.length > 128 || !TAG_TEXT.test(key)) fail(caller, `${where}: keys must be 1-128 letters, digits, spaces or _ . : / = + - @`)
+    if (key.toLowerCase().startsWith('aws:')) fail(caller, `${where}: the "aws:" prefix is reserved for AWS`)
+    if (typeof value !== 'string') fail(caller, `${where}: the value must be a string, got ${describeValue(value)}`)
+    if (value.length > 256 || !TAG_TEXT.test(value)) fail(caller, `${where}: values must be 0-256 letters, digits, spaces or _ . : / = + - @`)
+  }
+  return { ...(tags as Record<string, string>) }
+}
+
+/** The names a convention gives a service's entries, checked as names to write (no ARN, no selector). */
+export function entryNamesOf(caller: string, service: unknown, stage: unknown, convention: Convention | undefined): { endpoint: string; apiKey: string } {
+  if (!isServiceName(service)) fail(caller, `option "service" must be 1-128 letters, digits or _ . -, got ${describeValue(service)}`)
+  if (!isServiceName(stage)) fail(caller, `option "stage" must be 1-128 letters, digits or _ . -, got ${describeValue(stage)}`)
+  const names = locationOf({ service: service as string, stage: stage as string }, convention)
+  for (const [field, name] of Object.entries(names)) {
+    // A publisher writes with its own credentials, in their account and Region.
+    if (parseArn(name)) fail(caller, `convention.${field} gives an ARN; a publisher writes names in the account of its credentials (use assumeRole for another account)`)
+    try {
+      const reference = field === 'endpoint' ? ssm(name) : secret(name)
+      if (reference.selector !== '') fail(caller, `convention.${field} gives ${JSON.stringify(name)}, a name with a version selector`)
+    } catch (error) {
+      if (error instanceof PublishInputError) throw error
+      fail(caller, `convention.${field} gives an invalid name: ${(error as Error).message}`)
+    }
+  }
+  return names
+}
+
+/** How a publisher or reader reaches the registry, checked. */
+export interface RegistryAccess {
+  /** Templates for the entries' names (default `/{service}/{stage}/endpoint` and `{service}/{stage}/api-key`). */
+  convention?: Convention
+  /** Write through this role, e.g. into a central account's registry. */
+  assumeRole?: AssumeRoleOptions
+  /** Options of the SDK clients created for the writes (region, endpoint, credentials…). */
+  awsClientOptions?: Record<string, unknown>
+  /** A local registry file to update instead of AWS. */
+  local?: string
+}
+
+/** Validates the options every registry operation shares. */
+export function checkAccess(caller: string, options: RegistryAccess): RegistryAccess {
+  const { convention, assumeRole, awsClientOptions, local } = options
+  if (awsClientOptions !== undefined && (typeof awsClientOptions !== 'object' || awsClientOptions === null || Array.isArray(awsClientOptions))) {
+    fail(caller, 'option "awsClientOptions" must be an object')
+  }
+  if (local !== undefined && (typeof local !== 'string' || local === '')) fail(caller, 'option "local" must be a file path')
+  if (local !== undefined && assumeRole !== undefined) fail(caller, 'options "local" and "assumeRole" cannot be combined: a local file has no roles')
+  return {
+    convention: convention === undefined ? undefined : rethrown(() => checkConvention(caller, convention)),
+    assumeRole: assumeRole === undefined ? undefined : rethrown(() => checkAssumeRole(caller, assumeRole)),
+    awsClientOptions,
+    local,
+  }
+}
+
+/** The reference modules throw plain TypeErrors; here they are input errors like the rest. */
+function rethrown<T>(check: () => T): T {
+  try {
+    return check()
+  } catch (error) {
+    throw new PublishInputError((error as Error).message)
+  }
+}

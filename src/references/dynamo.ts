@@ -1,0 +1,148 @@
+/**
+ * `dynamo()`: one attribute of one DynamoDB item, by table and key; `dynamo.json()`: the
+ * same attribute as data (a JSON string parsed, or a map, list, number… unmarshalled).
+ * The cache holds the whole item, so several attributes of one item cost one read.
+ */
+import { parseArn } from './arn.js'
+import { firstInvalidCharacter } from './describe.js'
+import {
+  createReference,
+  describeValue,
+  validateOptions,
+  type CommonOptions,
+  type Decoding,
+  type Reference,
+  type ReferenceOptions,
+} from './reference.js'
+
+/** An item's key: its partition key value, or its partition and sort key values. */
+export type DynamoKey = string | { partition: string | number; sort?: string | number }
+
+/** Options of a DynamoDB reference. */
+export interface DynamoOptions extends CommonOptions {
+  /** Name of the table's partition key attribute (default `pk`). */
+  partitionKey?: string
+  /** Name of the table's sort key attribute (default `sk`), for a key with a `sort` value. */
+  sortKey?: string
+  /** The attribute that holds the value (default `value`). */
+  attribute?: string
+  /** Read with strong consistency (default `false`: eventually consistent, at half the read capacity). */
+  consistentRead?: boolean
+}
+
+/** Attribute names a reference uses when its options name none. */
+export const DYNAMO_DEFAULTS = { partitionKey: 'pk', sortKey: 'sk', attribute: 'value' } as const
+
+/** Where an item lives: its table (name or ARN) and its key attributes, partition key first. */
+export interface ItemLocation {
+  readonly table: string
+  readonly key: Readonly<Record<string, string | number>>
+}
+
+type Optional = { optional: true }
+
+const ALLOWED: readonly (keyof ReferenceOptions)[] = ['cacheExpiry', 'maxStale', 'optional', 'assumeRole', 'partitionKey', 'sortKey', 'attribute', 'consistentRead']
+const KEY_FIELDS = ['partition', 'sort']
+
+// DynamoDB's limits: table names of 3-255 letters, digits, _ . -; key values of at most
+// 2048 bytes (partition) and 1024 bytes (sort), never empty.
+const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/
+const MAX_KEY_BYTES = { partition: 2048, sort: 1024 } as const
+
+function checkTableName(caller: string, name: string, what: string): void {
+  if (TABLE_NAME.test(name)) return
+  const problem = name.length < 3 || name.length > 255 ? `has ${name.length} character${name.length === 1 ? '' : 's'}` : `has ${firstInvalidCharacter(name, /[a-zA-Z0-9_.-]/)}`
+  throw new TypeError(`${caller}: ${what} (${describeValue(name)}) ${problem}; it must be 3-255 letters, digits or _ . -`)
+}
+
+/** Validates a table name, or a table ARN (which must name its Region and account). */
+export function checkTable(caller: string, table: unknown): string {
+  if (typeof table !== 'string') throw new TypeError(`${caller}: the table must be a table name or ARN, got ${describeValue(table)}`)
+  const arn = parseArn(table)
+  if (!arn) {
+    checkTableName(caller, table, 'the table name')
+    return table
+  }
+  if (arn.service !== 'dynamodb' || !arn.resource.startsWith('table/')) {
+    throw new TypeError(`${caller}: the table ARN (${describeValue(table)}) is not a DynamoDB table ARN (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME)`)
+  }
+  if (!arn.region || !arn.account) throw new TypeError(`${caller}: the table ARN must name its Region and account (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME)`)
+  checkTableName(caller, arn.resource.slice('table/'.length), 'the table name in the ARN')
+  return table
+}
+
+/** The table's name: the table itself, or the name an ARN ends with. */
+export function tableNameOf(table: string): string {
+  const arn = parseArn(table)
+  return arn ? arn.resource.slice('table/'.length) : table
+}
+
+function checkKeyValue(caller: string, field: 'partition' | 'sort', value: unknown): string | number {
+  if (typeof value === 'number' && Number.isFinite(value)) return value
+  if (typeof value === 'string' && value.length > 0 && Buffer.byteLength(value) <= MAX_KEY_BYTES[field]) return value
+  throw new TypeError(`${caller}: the key's ${field} value must be a non-empty string of at most ${MAX_KEY_BYTES[field]} bytes or a finite number, got ${describeValue(value)}`)
+}
+
+/** The key attributes of a declaration, partition key first, with their names. */
+function keyOf(caller: string, key: unknown, options: ReferenceOptions): Record<string, string | number> {
+  let parts: { partition?: unknown; sort?: unknown }
+  if (typeof key === 'string') parts = { partition: key }
+  else if (typeof key === 'object' && key !== null && !Array.isArray(key)) parts = key as typeof parts
+  else throw new TypeError(`${caller}: the key must be a partition key value (a string) or { partition, sort }, got ${describeValue(key)}`)
+  for (const name of Object.keys(parts)) {
+    if (!KEY_FIELDS.includes(name)) throw new TypeError(`${caller}: the key has an unknown field "${name}" (allowed: ${KEY_FIELDS.join(', ')})`)
+  }
+  const partitionKey = options.partitionKey ?? DYNAMO_DEFAULTS.partitionKey
+  const partition = checkKeyValue(caller, 'partition', parts.partition)
+  if (parts.sort === undefined) {
+    if (options.sortKey !== undefined) throw new TypeError(`${caller}: option "sortKey" names a sort key, but the key has no sort value; give the key as { partition, sort }`)
+    return { [partitionKey]: partition }
+  }
+  const sortKey = options.sortKey ?? DYNAMO_DEFAULTS.sortKey
+  if (sortKey === partitionKey) throw new TypeError(`${caller}: options "partitionKey" and "sortKey" name the same attribute`)
+  return { [partitionKey]: partition, [sortKey]: checkKeyValue(caller, 'sort', parts.sort) }
+}
+
+// A reference's id is the table and the key as JSON, e.g. `registry {"pk":"orders"}`: it reads
+// well in errors, tells the string "42" from the number 42, and a table never holds a space.
+const itemIdOf = ({ table, key }: ItemLocation) => `${table} ${JSON.stringify(key)}`
+
+/** The table and key a DynamoDB reference reads. */
+export function itemLocationOf(reference: Reference): ItemLocation {
+  const space = reference.id.indexOf(' ')
+  return { table: reference.id.slice(0, space), key: JSON.parse(reference.id.slice(space + 1)) as Record<string, string | number> }
+}
+
+function itemReference<T>(caller: string, table: unknown, key: unknown, options: unknown, decoding: Decoding): Reference<T> {
+  checkTable(caller, table)
+  const checked = validateOptions(caller, options, ALLOWED)
+  const id = itemIdOf({ table: table as string, key: keyOf(caller, key, checked) })
+  const readOptions = { ...checked, attribute: checked.attribute ?? DYNAMO_DEFAULTS.attribute }
+  return createReference<T>({ source: 'dynamodb', kind: 'item', id, selector: '', decoding, secret: false, options: readOptions })
+}
+
+/**
+ * A string attribute (S) of a DynamoDB item, by table name or ARN and key; a number
+ * attribute (N) resolves to its decimal text. Read with BatchGetItem, batched with every
+ * other item due at the same time. A missing item fails with `ItemNotFound`.
+ */
+function dynamo(table: string, key: DynamoKey, options: DynamoOptions & Optional): Reference<string | undefined>
+function dynamo(table: string, key: DynamoKey, options?: DynamoOptions): Reference<string>
+function dynamo(table: string, key: DynamoKey, options?: DynamoOptions): Reference<string | undefined> {
+  return itemReference('dynamo()', table, key, options, 'string')
+}
+
+/**
+ * An attribute as data: a string attribute holding JSON is parsed; a map, list, number,
+ * boolean, null or set is converted to plain JavaScript (numbers as `number`, sets as
+ * arrays). `T` types the result (it is not validated at run time).
+ */
+function json<T = unknown>(table: string, key: DynamoKey, options: DynamoOptions & Optional): Reference<T | undefined>
+function json<T = unknown>(table: string, key: DynamoKey, options?: DynamoOptions): Reference<T>
+function json<T = unknown>(table: string, key: DynamoKey, options?: DynamoOptions): Reference<T | undefined> {
+  return itemReference('dynamo.json()', table, key, options, 'json')
+}
+
+dynamo.json = json
+
+export { dynamo }

@@ -1,0 +1,44 @@
+/**
+ * Checks a parsed registry file from the top: its version, its convention and each stage.
+ * Unknown members are refused rather than ignored, so that a typo (`paramters:`) is an
+ * error, not an entry silently left out of the registry.
+ */
+import { describeValue } from '../references/describe.js'
+import { isDynamoConvention, DYNAMO_CONVENTION_DEFAULTS } from '../references/dynamo-convention.js'
+import { checkServiceConvention, isServiceName, type ServiceConvention } from '../references/service.js'
+import type { ServiceRules } from './check-stage.js'
+import { checkStage } from './check-stage.js'
+import { objectAt } from './check-values.js'
+import { REGISTRY_FILE_VERSION, type RegistryFile, type StageSpec } from './format.js'
+import { problemAt, RegistryFileError } from './problem.js'
+
+function checkConventionAt(value: unknown): ServiceConvention {
+  try {
+    return checkServiceConvention('convention', value)
+  } catch (error) {
+    // The reference module's messages read `convention: convention.endpoint …`.
+    throw new RegistryFileError((error as Error).message.replace(/^convention: (?=convention\b)/, ''))
+  }
+}
+
+function rulesOf(convention: ServiceConvention | undefined): ServiceRules {
+  if (!convention || !isDynamoConvention(convention)) return {}
+  const { partitionKey, sortKey, endpointAttribute } = { ...DYNAMO_CONVENTION_DEFAULTS, ...convention }
+  return { reservedAttributes: [partitionKey, sortKey, endpointAttribute] }
+}
+
+/** The registry file, checked; throws a RegistryFileError naming the first place that is wrong. */
+export function checkRegistryFile(parsed: unknown): RegistryFile {
+  const fields = objectAt(parsed, [], ['version', 'convention', 'stages'], 'an object with version and stages')
+  if (fields.version !== REGISTRY_FILE_VERSION) {
+    problemAt(['version'], `must be ${REGISTRY_FILE_VERSION} (the only version of the format so far), got ${describeValue(fields.version)}`)
+  }
+  const convention = fields.convention === undefined ? undefined : checkConventionAt(fields.convention)
+  const rules = rulesOf(convention)
+  const stages: Record<string, StageSpec> = {}
+  for (const [stage, value] of Object.entries(objectAt(fields.stages, ['stages']))) {
+    if (!isServiceName(stage)) problemAt(['stages', stage], 'is not a valid stage name: 1-128 letters, digits or _ . -')
+    stages[stage] = checkStage(value, ['stages', stage], rules)
+  }
+  return { version: REGISTRY_FILE_VERSION, ...(convention ? { convention } : {}), stages }
+}

@@ -1,0 +1,62 @@
+/**
+ * The reads export makes in SSM and Secrets Manager: parameters under a path with their
+ * types (never decrypted), a parameter's tags, whether a secret exists, and the secrets
+ * whose names start with a prefix. None reads a secret's value.
+ */
+import { orUndefined, type Send } from '../publish/aws-target.js'
+
+export interface ListedParameter {
+  readonly name: string
+  readonly type: string
+  /** For a SecureString, its ciphertext: never used. */
+  readonly value: string
+}
+
+interface ParametersPage {
+  Parameters?: { Name?: string; Type?: string; Value?: string }[]
+  NextToken?: string
+}
+
+/** Every parameter under a path, at any depth. */
+export async function parametersUnder(send: Send, path: string): Promise<ListedParameter[]> {
+  const found: ListedParameter[] = []
+  let NextToken: string | undefined
+  do {
+    const input = { Path: path, Recursive: true, WithDecryption: false, NextToken }
+    const page = await send<ParametersPage>('ssm', 'GetParametersByPath', input, path)
+    for (const { Name = '', Type = 'String', Value = '' } of page.Parameters ?? []) found.push({ name: Name, type: Type, value: Value })
+    NextToken = page.NextToken
+  } while (NextToken)
+  return found
+}
+
+type Tag = { Key?: string; Value?: string }
+
+/** A parameter's tags, without those AWS reserves (`aws:`), which nobody can write. */
+export async function parameterTags(send: Send, name: string): Promise<Record<string, string>> {
+  const output = await send<{ TagList?: Tag[] }>('ssm', 'ListTagsForResource', { ResourceType: 'Parameter', ResourceId: name }, name)
+  return Object.fromEntries((output.TagList ?? []).filter(({ Key = '' }) => !Key.toLowerCase().startsWith('aws:')).map(({ Key = '', Value = '' }) => [Key, Value]))
+}
+
+export async function secretExists(send: Send, name: string): Promise<boolean> {
+  return (await orUndefined(send('secretsmanager', 'DescribeSecret', { SecretId: name }, name), 'ResourceNotFoundException')) !== undefined
+}
+
+interface SecretsPage {
+  SecretList?: { Name?: string; DeletedDate?: Date }[]
+  NextToken?: string
+}
+
+/** The names of the secrets that start with `prefix`, except those scheduled for deletion. */
+export async function secretNamesUnder(send: Send, prefix: string): Promise<string[]> {
+  const names: string[] = []
+  let NextToken: string | undefined
+  do {
+    const input = { Filters: [{ Key: 'name', Values: [prefix] }], MaxResults: 100, NextToken }
+    const page = await send<SecretsPage>('secretsmanager', 'ListSecrets', input, `secrets named ${prefix}…`)
+    // The name filter also matches words inside names: only true prefixes are kept.
+    for (const { Name = '', DeletedDate } of page.SecretList ?? []) if (Name.startsWith(prefix) && !DeletedDate) names.push(Name)
+    NextToken = page.NextToken
+  } while (NextToken)
+  return names
+}

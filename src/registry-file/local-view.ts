@@ -1,0 +1,38 @@
+/**
+ * A registry file read as the local registry (offline runs, the demo): its entries, by
+ * the file's convention, in the flat shape the local source reads. Secret values come
+ * from the environment at read time, through the variables the file names (`fromEnv`,
+ * or `localEnv` for a prompted or declared secret); a secret whose variable is unset is
+ * absent, so it resolves as not found, as it would in an account where it does not exist.
+ */
+import { checkRegistryFile } from './check-file.js'
+import { entriesOf } from './entries.js'
+import { localVariableOf } from './format.js'
+
+export interface LocalView {
+  readonly parameters: Record<string, unknown>
+  readonly secrets: Record<string, unknown>
+  readonly dynamo: Record<string, Record<string, unknown>[]>
+}
+
+/** The flat local registry of a parsed registry file; throws a RegistryFileError if the file is invalid. */
+export function localViewOf(parsed: unknown, env: Readonly<Record<string, string | undefined>>): LocalView {
+  const view: LocalView = { parameters: {}, secrets: {}, dynamo: {} }
+  const secretOf = (source: Parameters<typeof localVariableOf>[0]) => {
+    const variable = localVariableOf(source)
+    const value = variable === undefined ? undefined : env[variable]
+    return value === '' ? undefined : value
+  }
+  for (const entry of entriesOf(checkRegistryFile(parsed))) {
+    if (entry.kind === 'item') {
+      ;(view.dynamo[entry.table] ??= []).push({ ...entry.item })
+    } else if (entry.kind === 'secret' || entry.type === 'SecureString') {
+      const value = secretOf(entry.source)
+      if (value !== undefined) (entry.kind === 'secret' ? view.secrets : view.parameters)[entry.name] = value
+    } else {
+      // The local source tells a StringList by its being an array.
+      view.parameters[entry.name] = entry.type === 'StringList' ? entry.value.split(',') : entry.value
+    }
+  }
+  return view
+}

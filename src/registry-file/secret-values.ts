@@ -1,0 +1,50 @@
+/**
+ * The values of the file's secrets, gathered before anything is compared or written: from
+ * the environment variables the file names, or typed at a terminal. Every variable that
+ * is missing is reported at once, by name (a name is a locator, never a value).
+ */
+import { PublishInputError } from '../publish/validate.js'
+import type { DesiredEntry, DesiredParameter, DesiredSecret } from './entries.js'
+import type { SecretSource } from './format.js'
+
+/** Asks for a secret at a terminal, without echoing it. */
+export type AskSecret = (question: string) => Promise<string>
+
+// Secrets Manager's limit for a secret's value, and SSM's for a Standard parameter's.
+const MAX_BYTES = { secret: 65_536, parameter: 4096 } as const
+
+type WithSource = (DesiredParameter | DesiredSecret) & { readonly source: SecretSource }
+const hasSource = (entry: DesiredEntry): entry is WithSource => 'source' in entry
+
+/** The entries whose value is a secret (secrets, SecureString parameters). */
+export const secretEntriesOf = (entries: readonly DesiredEntry[]): WithSource[] => entries.filter(hasSource)
+
+function checkSize(entry: WithSource, value: string): string {
+  const limit = MAX_BYTES[entry.kind === 'secret' ? 'secret' : 'parameter']
+  if (value === '') throw new PublishInputError(`${entry.origin}: the value given is empty`)
+  if (Buffer.byteLength(value) > limit) throw new PublishInputError(`${entry.origin}: the value given is longer than ${limit} bytes (${entry.kind === 'secret' ? 'Secrets Manager' : 'SSM'}'s limit)`)
+  return value
+}
+
+/**
+ * The value of every secret to be written, by entry; declared secrets have none. Variables
+ * are read first, so that a missing one fails before any prompt.
+ */
+export async function secretValuesOf(entries: readonly DesiredEntry[], env: Readonly<Record<string, string | undefined>>, ask?: AskSecret): Promise<Map<DesiredEntry, string>> {
+  const values = new Map<DesiredEntry, string>()
+  const withSource = secretEntriesOf(entries)
+  const unset: string[] = []
+  for (const entry of withSource) {
+    if (!('fromEnv' in entry.source)) continue
+    const value = env[entry.source.fromEnv]
+    if (value === undefined || value === '') unset.push(`${entry.source.fromEnv} (for ${entry.origin})`)
+    else values.set(entry, checkSize(entry, value))
+  }
+  if (unset.length > 0) throw new PublishInputError(`these environment variables are not set, or are empty: ${unset.join(', ')}`)
+  for (const entry of withSource) {
+    if (!('prompt' in entry.source)) continue
+    if (!ask) throw new PublishInputError(`${entry.origin} is { prompt: true }, and there is no terminal to ask at; in a pipeline, use { fromEnv: VARIABLE }`)
+    values.set(entry, checkSize(entry, await ask(`${entry.kind === 'secret' ? 'secret' : 'SecureString parameter'} ${entry.name} (${entry.origin}): `)))
+  }
+  return values
+}
