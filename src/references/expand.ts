@@ -12,6 +12,7 @@ import {
   type ServiceReference,
 } from './service.js'
 import { ssm } from './ssm.js'
+import { fillTemplate } from './template.js'
 
 /** One entry a registry fetches: a context key, or one field of a service under a key. */
 export interface Declaration {
@@ -28,7 +29,6 @@ export interface ServiceSettings {
   readonly convention?: ServiceConvention
 }
 
-const fill = (template: string, { service, stage }: ServiceLocation) => template.replaceAll('{service}', service).replaceAll('{stage}', stage)
 
 /** The service's own cache and role settings apply to every field that sets none of its own. */
 function withServiceOptions(reference: Reference, defaults: ReferenceOptions): Reference {
@@ -53,8 +53,8 @@ function conventionFields(convention: ServiceConvention, location: ServiceLocati
   if (options.attributes) throw new TypeError('option "attributes" reads attributes of the service\'s DynamoDB item: it needs a convention with a table')
   const templates = { ...DEFAULT_CONVENTION, ...convention }
   return {
-    endpoint: ssm(fill(templates.endpoint, location)),
-    ...(options.apiKey === false ? {} : { apiKey: secret(fill(templates.apiKey, location)) }),
+    endpoint: ssm(fillTemplate(templates.endpoint, location)),
+    ...(options.apiKey === false ? {} : { apiKey: secret(fillTemplate(templates.apiKey, location)) }),
   }
 }
 
