@@ -1,6 +1,6 @@
 import { bind, type Binding } from './binding.js'
 import { cacheGeneration } from './cache.js'
-import { inject } from './context.js'
+import { inject, injectionOf } from './context.js'
 import { Observer } from './events.js'
 import { checkRegistryOptions } from './options.js'
 import { refreshBindings, resolveBindings, type Snapshot } from './resolve.js'
@@ -49,23 +49,23 @@ export function registry<const F extends FetchMap>(options: RegistryOptions<F>):
       const now = Date.now()
       const current = snapshot
       if (current && now < current.freshUntil && current.generation === cacheGeneration()) {
-        inject(request, current)
+        inject(request, current.injection)
         observer.hits(bindings)
         return undefined
       }
       // Test mode never sets a snapshot, so it costs the warm path nothing.
       if (stubState.active) {
         const descriptors = stubbedProperties(middleware, bindings, observer)
-        return inject(request, { descriptors, freshUntil: 0, generation: -1 })
+        return inject(request, injectionOf(descriptors))
       }
       const next = resolveBindings(bindings, observer, now)
       if (!(next instanceof Promise)) {
         snapshot = next
-        return inject(request, next)
+        return inject(request, next.injection)
       }
       return next.then((resolved) => {
         snapshot = resolved
-        inject(request, resolved)
+        inject(request, resolved.injection)
       })
     },
     async refresh<K extends keyof F & string>(...keys: K[]) {

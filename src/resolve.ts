@@ -1,6 +1,7 @@
 import { collectProperties, failureOf } from './assemble.js'
 import type { Binding } from './binding.js'
 import { cacheEntry, cacheGeneration, load, type CacheEntry } from './cache.js'
+import { injectionOf, type Injection } from './context.js'
 import { decode } from './decode.js'
 import { RegistryError, type RegistryFailure } from './errors.js'
 import type { Observer } from './events.js'
@@ -9,13 +10,11 @@ import { NOT_FOUND_CODES, type Outcome } from './sources/outcome.js'
 
 /** What one registry hands to its handlers until `freshUntil`. */
 export interface Snapshot {
-  /** Property descriptors for the context: secrets are non-enumerable. */
-  readonly descriptors: PropertyDescriptorMap
+  /** The values, laid out for injection: secrets are non-enumerable. */
+  readonly injection: Injection
   readonly freshUntil: number
   readonly generation: number
 }
-
-
 
 /** A context property from the entry's value; secrets are non-enumerable. */
 function propertyOf(binding: Binding, entry: CacheEntry): PropertyDescriptor | RegistryFailure {
@@ -72,7 +71,7 @@ function snapshotOf(bindings: readonly Binding[], entries: readonly CacheEntry[]
     settle(binding, entries[index]!, freshness[index]!, outcomes.get(binding.request.fetchKey), observer, now),
   )
   const freshUntil = Math.min(...bindings.map((binding, index) => expiresAt(entries[index]!, binding.policy)))
-  return { descriptors, freshUntil, generation }
+  return { injection: injectionOf(descriptors), freshUntil, generation }
 }
 
 /**
