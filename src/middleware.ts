@@ -7,12 +7,12 @@ import { refreshBindings, resolveBindings, type Snapshot } from './resolve.js'
 import { stubbedProperties, stubState } from './stubs.js'
 import type { FetchMap, RegistryMiddleware, RegistryOptions, RegistryValues } from './types.js'
 
-/** Starts a resolution nobody awaits: its failures are retried by the next invocation. */
-function resolveQuietly(bindings: readonly Binding[], observer: Observer): void {
+/** Starts a resolution nobody has to await: its failures are retried by the next invocation. */
+async function resolveQuietly(bindings: readonly Binding[], observer: Observer): Promise<void> {
   try {
-    void Promise.resolve(resolveBindings(bindings, observer)).catch(() => undefined)
+    await resolveBindings(bindings, observer)
   } catch {
-    // Synchronous failure (e.g. an undecodable cached value): the invocation will report it.
+    // Reported, and retried, by the first invocation that needs the value.
   }
 }
 
@@ -34,13 +34,10 @@ export function registry<const F extends FetchMap>(options: RegistryOptions<F>):
   const observer = new Observer(settings.onEvent)
   let snapshot: Snapshot | undefined
 
-  // In test mode (middy-registry/testing imported), nothing is fetched ahead.
-  if (settings.prefetch && !stubState.active) {
-    // Overlaps the registry's round trip with the rest of Lambda init. Keys fetched on
-    // every invocation are left out.
-    const prefetched = bindings.filter((binding) => binding.policy.cacheExpiry > 0)
-    if (prefetched.length > 0) resolveQuietly(prefetched, observer)
-  }
+  // Overlaps the registry's round trip with the rest of Lambda init. Keys fetched on every
+  // invocation are left out; in test mode (middy-registry/testing imported), nothing is.
+  const prefetched = bindings.filter((binding) => binding.policy.cacheExpiry > 0)
+  const prefetching = settings.prefetch && !stubState.active && prefetched.length > 0 ? resolveQuietly(prefetched, observer) : Promise.resolve()
 
   const middleware: RegistryMiddleware<F> = {
     name: 'middy-registry',
@@ -79,6 +76,7 @@ export function registry<const F extends FetchMap>(options: RegistryOptions<F>):
       }
     },
     stats: () => ({ ...observer.counts }),
+    ready: () => prefetching,
   }
   return middleware
 }

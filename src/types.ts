@@ -69,4 +69,12 @@ export interface RegistryMiddleware<F extends FetchMap>
   refresh<K extends keyof F & string>(...keys: K[]): Promise<Pick<RegistryValues<F>, K>>
   /** Counts of hits, misses, refreshes, stale-served values and errors since creation. */
   stats(): RegistryStats
+  /**
+   * Resolves when the prefetch has finished, whether it fetched every value or not (a
+   * failure is retried, and reported, by the first invocation); never rejects. Awaited at the
+   * top level of the handler module (`await orders.ready()`), it keeps Lambda's init phase
+   * open until the SDK is loaded and the values are cached, so the first invocation waits
+   * for nothing.
+   */
+  ready(): Promise<void>
 }

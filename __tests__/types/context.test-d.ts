@@ -76,3 +76,6 @@ stubRegistry(orders, { orderUrl: 'x' })
 stubReference(ssm.json<{ rps: number }>('/orders/prod/limits'), { rps: 1 })
 // @ts-expect-error a reference stub has the reference's type
 stubReference(ssm.list('/orders/prod/hosts'), 'a,b')
+
+// ready() awaits the prefetch.
+expectTypeOf(orders.ready()).resolves.toEqualTypeOf<void>()

@@ -132,6 +132,29 @@ describe('concurrent invocations and the prefetch share one request per value', 
     expect(getParametersCalls()).toBe(1)
   })
 
+  it('ready() resolves once the prefetch has cached every value, so the first invocation sends nothing', async () => {
+    serveParameters({ '/orders/endpoint': 'https://orders.example.com' })
+    const middleware = registry({ fetch: { url: ssm('/orders/endpoint') }, ...region })
+    await middleware.ready()
+    expect(getParametersCalls()).toBe(1)
+    expect(middleware.stats().misses).toBe(1)
+    expect((await contextHandler(middleware)()).url).toBe('https://orders.example.com')
+    expect(getParametersCalls()).toBe(1)
+  })
+
+  it('ready() resolves, and never rejects, when the prefetch fails', async () => {
+    ssmMock.on(GetParametersCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }))
+    const middleware = registry({ fetch: { url: ssm('/orders/endpoint') }, ...region })
+    await expect(middleware.ready()).resolves.toBeUndefined()
+    expect(middleware.stats().errors).toBe(1)
+  })
+
+  it('ready() resolves at once without a prefetch', async () => {
+    const middleware = registry({ fetch: { url: ssm('/orders/endpoint') }, prefetch: false, ...region })
+    await middleware.ready()
+    expect(getParametersCalls()).toBe(0)
+  })
+
   it('does not fetch before the first invocation with prefetch false', async () => {
     serveParameters({ '/orders/endpoint': 'https://orders.example.com' })
     registry({ fetch: { url: ssm('/orders/endpoint') }, prefetch: false, ...region })
