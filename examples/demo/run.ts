@@ -1,23 +1,35 @@
 /**
- * `npm run demo`: runs the handler in handler.ts twice, offline, against the local
- * registry file in this folder. No AWS account, no network, no build.
+ * `npm run demo`: runs the handler in handler.ts twice, offline, against the registry file
+ * in this folder (registry.yaml, the file `middy-registry plan`/`apply` would write to
+ * AWS). No AWS account, no network, no build.
  */
 import type { Context } from 'aws-lambda'
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseDocument } from 'yaml'
 import { clearRegistryCache, DEFAULT_CACHE_EXPIRY, LOCAL_REGISTRY_ENV } from '../../src/index.js'
 
-const original = fileURLToPath(new URL('./registry.local.json', import.meta.url))
+const original = fileURLToPath(new URL('./registry.yaml', import.meta.url))
 // The demo edits the registry to show the cache at work, so it runs on a copy.
 const workDirectory = mkdtempSync(join(tmpdir(), 'middy-registry-demo-'))
-const registryFile = join(workDirectory, 'registry.local.json')
+const registryFile = join(workDirectory, 'registry.yaml')
 copyFileSync(original, registryFile)
 
-// The variable names a file (a locator); the values themselves never enter process.env.
-// Set before the handler module loads: registry() reads it, and prefetches, at init.
+// The variable names a file (a locator). Set before the handler module loads: registry()
+// reads it, and prefetches, at init.
 process.env[LOCAL_REGISTRY_ENV] = registryFile
+// The file holds no secret values, only the variables they come from: a developer's shell
+// (or a .env file kept out of git) sets them; the demo sets development values itself.
+process.env.DEMO_ORDERS_API_KEY ??= 'demo-orders-key-7c3a9b5e4a2c8f6e0d1f'
+process.env.DEMO_DB_SECRET ??= JSON.stringify({
+  engine: 'postgres',
+  host: 'orders-db.cluster-demo.eu-west-1.rds.amazonaws.com',
+  port: 5432,
+  username: 'orders_app',
+  password: 'local-only-not-a-real-password',
+})
 const { handler } = await import('./handler.js')
 type HandlerContext = Parameters<typeof handler>[1]
 
@@ -70,10 +82,11 @@ async function showCache(): Promise<boolean> {
   // Someone moves the orders service in the registry. A warm function keeps the value it
   // fetched until it expires (DEFAULT_CACHE_EXPIRY unless cacheExpiry says otherwise), then
   // refreshes it in the background while still serving the old one.
-  const edited = JSON.parse(readFileSync(registryFile, 'utf8'))
-  edited.parameters['/orders/prod/endpoint'] = 'https://orders-v3.internal.example.com'
-  writeFileSync(registryFile, JSON.stringify(edited))
-  console.log(`\n(registry edited: /orders/prod/endpoint now points to ${edited.parameters['/orders/prod/endpoint']})`)
+  const edited = parseDocument(readFileSync(registryFile, 'utf8'))
+  const moved = 'https://orders-v3.internal.example.com'
+  edited.setIn(['stages', 'prod', 'services', 'orders', 'endpoint'], moved)
+  writeFileSync(registryFile, edited.toString())
+  console.log(`\n(registry edited: the orders service, /orders/prod/endpoint by the convention, now points to ${moved})`)
 
   const second = await invoke('req-2', 'ord-1002', { pretty: false })
   const fromCache = second.ordersUrl === first.ordersUrl

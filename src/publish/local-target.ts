@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
+import { isRegistryDocument } from '../registry-file/format.js'
 import { PublishError } from './publish-error.js'
 import type { ListedParameter, PublishWrite, PublishWritten, RegistryTarget } from './target.js'
 
@@ -43,6 +44,8 @@ async function load(file: string): Promise<RegistryDocument> {
     throw invalid(file, 'is not valid JSON')
   }
   if (!isObject(parsed)) throw invalid(file, 'must hold a JSON object')
+  // Writing flat entries into it would leave them unread: a registry file is edited, then applied.
+  if (isRegistryDocument(parsed)) throw invalid(file, 'is a registry file (it has "stages"): edit it instead, and write it to AWS with middy-registry apply')
   const { parameters = {}, secrets = {}, published = {} } = parsed
   if (!isObject(parameters) || !isObject(secrets)) throw invalid(file, 'must have "parameters" and "secrets" objects')
   if (!isObject(published) || !isObject(published.parameters ?? {}) || !isObject(published.secrets ?? {})) throw invalid(file, 'has a "published" member that is not { parameters, secrets }')

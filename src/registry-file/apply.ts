@@ -5,7 +5,7 @@
  * entry is missing, and a failure half-way says what was already applied.
  */
 import { sender, tagList, tagParameter, writeApiKey, type Send } from '../publish/aws-target.js'
-import { PublishError, publishErrorOf } from '../publish/publish-error.js'
+import { PublishError, publishErrorOf, redact } from '../publish/publish-error.js'
 import type { RegistryAccess } from '../publish/validate.js'
 import type { Action } from './compare.js'
 import { putItem } from './dynamo-state.js'
@@ -53,7 +53,9 @@ async function applyParameter(send: Send, { entry, desired, value }: PlanStep): 
   let version: number | undefined
   if (entry.action !== 'tag') {
     const text = desired.type === 'SecureString' ? value! : desired.value
-    const input = { Name: desired.name, Value: text, Type: desired.type, Overwrite: true }
+    // Without a KeyId, SSM encrypts with the account's default key, even one written under another before.
+    const keyId = desired.type === 'SecureString' && desired.keyId ? { KeyId: desired.keyId } : {}
+    const input = { Name: desired.name, Value: text, Type: desired.type, ...keyId, Overwrite: true }
     // A SecureString's value is scrubbed from any error AWS sends back.
     const secrets = desired.type === 'SecureString' ? [value] : []
     version = (await send<{ Version?: number }>('ssm', 'PutParameter', input, desired.name, secrets)).Version ?? 0
@@ -84,13 +86,15 @@ export async function applyPlan({ plan, steps }: PreparedPlan, access: RegistryA
   if (missing) throw missing
   const send = sender(access)
   const changes = steps.filter(({ entry }) => entry.action !== 'unchanged').sort((a, b) => ORDER[a.entry.kind] - ORDER[b.entry.kind])
+  // Any value of the plan may be echoed by any failure, not only by its own write's.
+  const secrets = steps.map(({ value }) => value)
   const applied: AppliedEntry[] = []
   for (const step of changes) {
     try {
       applied.push(await applyStep(send, step))
     } catch (error) {
-      const { code, operation, reason } = publishErrorOf(error, `apply ${step.entry.kind} ${step.entry.name}`)
-      throw new PublishError(code, operation, `${reason} (${describeApplied(applied)})`)
+      const { code, operation, reason } = publishErrorOf(error, `apply ${step.entry.kind} ${step.entry.name}`, secrets)
+      throw new PublishError(code, operation, `${redact(reason, secrets)} (${describeApplied(applied)})`)
     }
   }
   return { source: plan.source, applied, unchanged: steps.length - changes.length }

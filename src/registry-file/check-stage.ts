@@ -17,11 +17,11 @@ import {
   isObject,
   objectAt,
 } from './check-values.js'
-import type { ItemSpec, ParameterSpec, SecretSpec, ServiceSpec, StageSpec } from './format.js'
+import type { ItemSpec, ParameterSpec, SecretSource, SecretSpec, ServiceSpec, StageSpec } from './format.js'
 import { problemAt, type FilePath } from './problem.js'
 
 const SERVICE_FIELDS = ['endpoint', 'allowInsecure', 'apiKey', 'tags', 'attributes']
-const PARAMETER_FIELDS = ['value', 'json', 'secure', 'tags']
+const PARAMETER_FIELDS = ['value', 'json', 'secure', 'keyId', 'tags']
 
 /** What the stage's services may hold besides the convention's fields: attributes, with a DynamoDB convention. */
 export interface ServiceRules {
@@ -63,6 +63,14 @@ function checkNameAt(name: string, path: FilePath, what: string, check: (name: s
   if (selector !== '') problemAt(path, `has a version selector (${selector}); the file names the ${what} itself`)
 }
 
+/** A KMS key for a SecureString that apply writes: a key id, key ARN or alias. */
+function checkKeyId(value: unknown, path: FilePath, source: SecretSource): { keyId?: string } {
+  if (value === undefined) return {}
+  if ('declared' in source) problemAt(path, 'cannot be set on a declared SecureString: the file never writes it')
+  if (typeof value !== 'string' || !/^[\w/:.-]{1,2048}$/.test(value)) problemAt(path, `must be a KMS key id, key ARN or alias (alias/…), got ${describeValue(value)}`)
+  return { keyId: value as string }
+}
+
 function checkParameter(value: unknown, path: FilePath): ParameterSpec {
   if (Array.isArray(value)) return { type: 'StringList', value: checkListAt(value, path), tags: {} }
   if (!isObject(value)) return { type: 'String', value: checkTextAt(value, path), tags: {} }
@@ -73,8 +81,9 @@ function checkParameter(value: unknown, path: FilePath): ParameterSpec {
   if (Object.hasOwn(fields, 'secure')) {
     const source = checkSecretSourceAt(fields.secure, [...path, 'secure'])
     if ('declared' in source && Object.keys(tags).length > 0) problemAt([...path, 'tags'], 'cannot be set on a declared SecureString: the file never writes it')
-    return { type: 'SecureString', source, tags }
+    return { type: 'SecureString', source, tags, ...checkKeyId(fields.keyId, [...path, 'keyId'], source) }
   }
+  if (fields.keyId !== undefined) problemAt([...path, 'keyId'], 'goes with secure only: other parameters are not encrypted')
   if (Object.hasOwn(fields, 'json')) return { type: 'String', value: checkTextAt(JSON.stringify(checkJsonAt(fields.json, [...path, 'json'])), [...path, 'json']), tags }
   if (isObject(fields.value)) problemAt([...path, 'value'], `must be a string or a list, got ${describeValue(fields.value)}`)
   return { ...checkParameter(fields.value, [...path, 'value']), tags }

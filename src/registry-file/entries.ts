@@ -20,7 +20,7 @@ interface Placed {
 
 export type DesiredParameter = Placed & { readonly kind: 'parameter'; readonly name: string; readonly tags: Tags } & (
     | { readonly type: 'String' | 'StringList'; readonly value: string }
-    | { readonly type: 'SecureString'; readonly source: SecretSource }
+    | { readonly type: 'SecureString'; readonly source: SecretSource; readonly keyId?: string }
   )
 
 export interface DesiredSecret extends Placed {

@@ -38,7 +38,13 @@ export interface ServiceSpec {
 /** An SSM parameter: a String or StringList with its value, or a SecureString whose value is a secret. */
 export type ParameterSpec =
   | { readonly type: 'String' | 'StringList'; readonly value: string; readonly tags: Tags }
-  | { readonly type: 'SecureString'; readonly source: SecretSource; readonly tags: Tags }
+  | {
+      readonly type: 'SecureString'
+      readonly source: SecretSource
+      readonly tags: Tags
+      /** The KMS key apply encrypts with (id, ARN or alias); the account's default key when absent. */
+      readonly keyId?: string
+    }
 
 export interface SecretSpec {
   readonly source: SecretSource
@@ -66,7 +72,7 @@ export interface RegistryFile {
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** Whether parsed content is in this format (it has `stages`) rather than the flat local registry format. */
-export const isRegistryDocument = (parsed: unknown): parsed is Record<string, unknown> => isObject(parsed) && Object.hasOwn(parsed, 'stages')
+export const isRegistryDocument = (parsed: unknown): boolean => isObject(parsed) && Object.hasOwn(parsed, 'stages')
 
 /** The kind of a secret source, for reports: `env`, `prompt` or `declared`. */
 export const sourceKindOf = (source: SecretSource): 'env' | 'prompt' | 'declared' => ('fromEnv' in source ? 'env' : 'prompt' in source ? 'prompt' : 'declared')

@@ -4,6 +4,7 @@ import { itemLocationOf, tableNameOf } from '../references/dynamo.js'
 import type { Reference } from '../references/reference.js'
 import { marshal } from './attribute-value.js'
 import { failed, fetched, type Outcome } from './outcome.js'
+import { localRegistryContent, LocalFileProblem } from './registry-file.js'
 import { failEach, type Source } from './source.js'
 
 /** The environment variable that names a local registry file (a locator, never a value). */
@@ -119,9 +120,10 @@ async function readRegistryFile(file: string): Promise<Required<LocalRegistryFil
   const text = await readFile(file, 'utf8')
   let parsed: unknown
   try {
-    parsed = JSON.parse(text)
-  } catch {
-    throw new InvalidRegistryFile('is not valid JSON')
+    // JSON or YAML; a registry-as-code file (with `stages`) comes back in this flat shape.
+    parsed = await localRegistryContent(file, text, process.env)
+  } catch (error) {
+    throw new InvalidRegistryFile(error instanceof LocalFileProblem ? error.message : 'cannot be parsed')
   }
   const { parameters = {}, secrets = {}, cloudMap = {}, dynamo = {} } = isObject(parsed) ? parsed : {}
   if (!isObject(parsed) || !isObject(parameters) || !isObject(secrets) || !isObject(cloudMap) || !isObject(dynamo)) {

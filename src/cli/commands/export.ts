@@ -97,8 +97,7 @@ cannot hold (a binary item, an endpoint that is not a URL) is left out with a wa
     const file = stringOf(values, 'file')
     const format = formatOf(values, file)
     const convention = conventionOf(values)
-    const { convention: _ssmConvention, ...access } = accessOf(values)
-    const options = { stage, paths: listOf(values, 'path'), secretPrefixes: listOf(values, 'secret-prefix'), tables: listOf(values, 'table'), access }
+    const options = { stage, paths: listOf(values, 'path'), secretPrefixes: listOf(values, 'secret-prefix'), tables: listOf(values, 'table'), access: accessOf(values) }
     const result = await exportRegistry({ ...options, ...(convention ? { convention } : {}) })
     checkReadsBack(result)
     for (const warning of result.warnings) context.io.stderr.write(`middy-registry: warning: ${warning}\n`)
