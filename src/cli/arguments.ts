@@ -16,17 +16,27 @@ export class UsageError extends Error {
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>
 export type Values = Record<string, string | boolean | (string | boolean)[] | undefined>
 
-/** How every command reaches the registry, and how it prints. */
-export const COMMON_OPTIONS = {
-  local: { type: 'string' },
+/** How a command reaches AWS: Region, role, and an endpoint (for moto or a VPC endpoint). */
+export const AWS_ACCESS_OPTIONS = {
   region: { type: 'string' },
   'role-arn': { type: 'string' },
   'external-id': { type: 'string' },
   'aws-endpoint-url': { type: 'string' },
-  'convention-endpoint': { type: 'string' },
-  'convention-api-key': { type: 'string' },
+} as const satisfies OptionSpec
+
+/** How a command prints, and its help. */
+export const OUTPUT_OPTIONS = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionSpec
+
+/** How every service command reaches the registry, and how it prints. */
+export const COMMON_OPTIONS = {
+  local: { type: 'string' },
+  ...AWS_ACCESS_OPTIONS,
+  'convention-endpoint': { type: 'string' },
+  'convention-api-key': { type: 'string' },
+  ...OUTPUT_OPTIONS,
 } as const satisfies OptionSpec
 
 // Options a user may reach for to pass the key itself; they are refused with the safe ways.

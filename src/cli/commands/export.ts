@@ -7,7 +7,7 @@ import { exportRegistry, type ExportResult } from '../../registry-file/export.js
 import { RegistryFileError } from '../../registry-file/problem.js'
 import { serializeRegistry, type FileFormat } from '../../registry-file/serialize.js'
 import { isYamlFile } from '../../registry-file/yaml.js'
-import { accessOf, stageOf, stringOf, UsageError, type Values } from '../arguments.js'
+import { accessOf, AWS_ACCESS_OPTIONS, OUTPUT_OPTIONS, stageOf, stringOf, UsageError, type Values } from '../arguments.js'
 import type { Command } from '../command.js'
 import { EXIT } from '../exit-codes.js'
 import { emit } from '../output.js'
@@ -66,12 +66,8 @@ export const exportCommand: Command = {
     'convention-endpoint': { type: 'string' },
     'convention-api-key': { type: 'string' },
     'convention-table': { type: 'string' },
-    region: { type: 'string' },
-    'role-arn': { type: 'string' },
-    'external-id': { type: 'string' },
-    'aws-endpoint-url': { type: 'string' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
+    ...AWS_ACCESS_OPTIONS,
+    ...OUTPUT_OPTIONS,
   },
   help: `Usage: middy-registry export --stage T [--file out.yaml] [options]
 

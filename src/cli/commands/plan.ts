@@ -4,7 +4,7 @@ import { missingError } from '../../registry-file/apply.js'
 import { planRegistry, type PreparedPlan, type RegistryPlan } from '../../registry-file/plan.js'
 import { readRegistryFile } from '../../registry-file/read.js'
 import { secretValuesOf } from '../../registry-file/secret-values.js'
-import { accessOf, required, stringOf, type Values } from '../arguments.js'
+import { accessOf, AWS_ACCESS_OPTIONS, OUTPUT_OPTIONS, required, stringOf, type Values } from '../arguments.js'
 import type { Command } from '../command.js'
 import { EXIT } from '../exit-codes.js'
 import { emit, type CommandContext } from '../output.js'
@@ -13,12 +13,8 @@ import { emit, type CommandContext } from '../output.js'
 export const REGISTRY_FILE_OPTIONS = {
   file: { type: 'string' },
   stage: { type: 'string' },
-  region: { type: 'string' },
-  'role-arn': { type: 'string' },
-  'external-id': { type: 'string' },
-  'aws-endpoint-url': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...AWS_ACCESS_OPTIONS,
+  ...OUTPUT_OPTIONS,
 } as const
 
 export const REGISTRY_FILE_HELP = `  --file FILE                the registry file (.json, or .yaml/.yml with the yaml package)
