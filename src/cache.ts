@@ -76,7 +76,7 @@ function entryFor(fetchKey: string): CacheEntry {
   return entry
 }
 
-function record(entry: CacheEntry, outcome: Outcome, now: number): void {
+function record(entry: CacheEntry, outcome: Outcome, now: number, jitter: number): void {
   if (!outcome.ok && !NOT_FOUND_CODES.has(outcome.code)) {
     // The last good value stays; background refreshes back off so that a throttled
     // registry is not hammered by every warm container.
@@ -89,7 +89,7 @@ function record(entry: CacheEntry, outcome: Outcome, now: number): void {
   entry.absent = !outcome.ok
   entry.rotatesAt = outcome.ok && outcome.raw.kind === 'secret' ? outcome.raw.rotatesAt : undefined
   entry.fetchedAt = now
-  entry.jitter = jitterFactor()
+  entry.jitter = jitter
   entry.failures = 0
   entry.retryAt = 0
 }
@@ -138,13 +138,17 @@ export function load(requests: readonly LoadRequest[]): Map<string, Promise<Outc
     // The last good value goes along, for sources that can revalidate it (Cloud Map's revision).
     group.requests.push(entry.raw ? { ...request, previous: entry.raw } : request)
   }
+  // Values fetched together are dated and jittered together, so they also expire together
+  // and are refreshed in one batch, not one small batch per key.
+  const startedAt = Date.now()
+  const jitter = jitterFactor()
   for (const { source, requests: batch } of groups.values()) {
     const results = fetchGroup(source, batch)
     for (const { fetchKey } of batch) {
       const entry = entryFor(fetchKey)
       const inflight = results.then((outcomes) => {
         const outcome = outcomes.get(fetchKey) ?? failureFromError(new Error(`no outcome for ${fetchKey}`))
-        record(entry, outcome, Date.now())
+        record(entry, outcome, startedAt, jitter)
         if (entry.inflight === inflight) entry.inflight = undefined
         return outcome
       })

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { GetParametersCommand } from '@aws-sdk/client-ssm'
-import { registry, ssm, type Reference, type RegistryMiddleware } from '../../../src/index.js'
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
+import { registry, secret, ssm, type Reference, type RegistryMiddleware } from '../../../src/index.js'
 import { eventually, gate, getParametersFrom, invoke, testOptions } from '../helpers.js'
-import { getParametersCalls, resetAll, ssmMock } from '../mocks.js'
+import { getParametersCalls, resetAll, secretsMock, ssmMock } from '../mocks.js'
 
 const MINUTE = 60_000
 const store = { '/orders/endpoint': { Value: 'https://v1.example.com' } }
@@ -122,3 +123,31 @@ describe('jittered expiry', () => {
     expect(getParametersCalls()).toBe(requests)
   })
 })
+
+describe('values fetched together expire together', () => {
+  beforeEach(() => {
+    resetAll()
+    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
+    ssmMock.on(GetParametersCommand).callsFake(getParametersFrom({ '/a': { Value: 'a' } }))
+    secretsMock.on(GetSecretValueCommand).resolves({ Name: 'k', SecretString: 'k' })
+  })
+  afterEach(() => {
+    jest.useRealTimers()
+    jest.restoreAllMocks()
+  })
+
+  it('draws one jitter for a whole fetch, so its keys are refreshed in the same round', async () => {
+    // Alternating draws would give each key its own expiry if each drew its own.
+    let draw = 0
+    jest.spyOn(Math, 'random').mockImplementation(() => (draw++ % 2 === 0 ? 0 : 1))
+    const pair = registry({ fetch: { a: ssm('/a'), k: secret('k') }, cacheExpiry: 100 * MINUTE, ...testOptions() })
+    await invoke(pair)
+    for (const elapsed of [96, 98, 100]) {
+      jest.setSystemTime(new Date('2026-01-01T00:00:00Z').getTime() + elapsed * MINUTE)
+      await invoke(pair)
+      await eventually(() => ssmMock.commandCalls(GetParametersCommand).length === secretsMock.commandCalls(GetSecretValueCommand).length)
+      expect(ssmMock.commandCalls(GetParametersCommand).length).toBe(secretsMock.commandCalls(GetSecretValueCommand).length)
+    }
+  })
+})
+
