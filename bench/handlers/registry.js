@@ -1,0 +1,11 @@
+// middy-registry: one middleware for parameters and secrets, values typed on the context.
+import middy from '@middy/core'
+import { registry, secret, ssm } from '../.build/registry/dist/index.js'
+
+export function createHandler({ dataset, awsClientOptions, cacheExpiryMs, prefetch = true, body }) {
+  const fetch = {}
+  for (const { key, name } of dataset.parameters) fetch[key] = ssm(name)
+  for (const { key, id } of dataset.secrets) fetch[key] = secret(id)
+  const middleware = registry({ fetch, awsClientOptions, cacheExpiry: cacheExpiryMs, prefetch })
+  return middy().use(middleware).handler(async (event, context) => body(context))
+}
