@@ -1,5 +1,5 @@
 import { decodeItem } from './decode-item.js'
-import { endpointOf } from './references/cloud-map.js'
+import { endpointOf } from './references/cloud-map-endpoint.js'
 import type { Reference } from './references/reference.js'
 import { failed, type FetchFailed, type RawValue } from './sources/outcome.js'
 

@@ -3,6 +3,7 @@
  * `cloudMap.endpoint()`: one URL built from them, for the common case of one endpoint.
  * They are fetched, cached, refreshed and reported like every other reference.
  */
+import type { CloudMapInstance } from './cloud-map-endpoint.js'
 import { describeValue } from './describe.js'
 import {
   createReference,
@@ -13,14 +14,11 @@ import {
   type Reference,
   type ReferenceOptions,
 } from './reference.js'
+import { fetchFromCloudMap } from '../sources/cloud-map.js'
 
 export type { HealthStatus }
+export type { CloudMapInstance }
 
-/** One registered instance: its id and the attributes it was registered with. */
-export interface CloudMapInstance {
-  readonly id: string
-  readonly attributes: Readonly<Record<string, string>>
-}
 
 /** Which service to discover, and which of its instances. */
 export interface CloudMapOptions extends CommonOptions {
@@ -81,7 +79,7 @@ function cloudMapReference<T>(caller: string, options: unknown, decoding: Decodi
   }
   const queryParameters = checked.queryParameters && Object.freeze({ ...checked.queryParameters })
   const readOptions = { ...checked, healthStatus: checked.healthStatus ?? 'HEALTHY', ...(queryParameters ? { queryParameters } : {}) }
-  return createReference<T>({ source: 'servicediscovery', kind: 'instances', id, selector: '', decoding, secret: false, options: readOptions })
+  return createReference<T>({ reader: fetchFromCloudMap, source: 'servicediscovery', kind: 'instances', id, selector: '', decoding, secret: false, options: readOptions })
 }
 
 /**
@@ -112,22 +110,3 @@ function endpoint(options: CloudMapEndpointOptions): Reference<string | undefine
 cloudMap.endpoint = endpoint
 
 export { cloudMap }
-
-/** The URL of one instance by `cloudMap.endpoint()`'s rule, or undefined when it lacks the attributes. */
-function endpointOfInstance({ attributes }: CloudMapInstance, { attribute, scheme = 'http' }: ReferenceOptions): string | undefined {
-  if (attribute !== undefined) return Object.hasOwn(attributes, attribute) && attributes[attribute] !== '' ? attributes[attribute] : undefined
-  const ipv6 = attributes.AWS_INSTANCE_IPV6
-  const host = attributes.AWS_INSTANCE_IPV4 || (ipv6 ? `[${ipv6}]` : attributes.AWS_INSTANCE_CNAME)
-  if (!host) return undefined
-  const port = attributes.AWS_INSTANCE_PORT
-  return `${scheme}://${host}${port ? `:${port}` : ''}`
-}
-
-/** The endpoint of the first instance that has one, by the reference's options. */
-export function endpointOf(instances: readonly CloudMapInstance[], options: ReferenceOptions): string | undefined {
-  for (const instance of instances) {
-    const url = endpointOfInstance(instance, options)
-    if (url !== undefined) return url
-  }
-  return undefined
-}

@@ -14,6 +14,7 @@ import {
   type Reference,
   type ReferenceOptions,
 } from './reference.js'
+import { fetchFromDynamo } from '../sources/dynamo.js'
 
 /** An item's key: its partition key value, or its partition and sort key values. */
 export type DynamoKey = string | { partition: string | number; sort?: string | number }
@@ -118,7 +119,7 @@ function itemReference<T>(caller: string, table: unknown, key: unknown, options:
   const checked = validateOptions(caller, options, ALLOWED)
   const id = itemIdOf({ table: table as string, key: keyOf(caller, key, checked) })
   const readOptions = { ...checked, attribute: checked.attribute ?? DYNAMO_DEFAULTS.attribute }
-  return createReference<T>({ source: 'dynamodb', kind: 'item', id, selector: '', decoding, secret: false, options: readOptions })
+  return createReference<T>({ reader: fetchFromDynamo, source: 'dynamodb', kind: 'item', id, selector: '', decoding, secret: false, options: readOptions })
 }
 
 /**

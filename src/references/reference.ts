@@ -1,4 +1,5 @@
 import { describeValue } from './describe.js'
+import type { Source } from '../sources/source.js'
 import { checkAssumeRole, type AssumeRoleOptions } from './role.js'
 
 export { describeValue }
@@ -74,6 +75,11 @@ export interface Reference<T = unknown> extends Declared<T> {
   /** Secret values are masked: non-enumerable on the context, never in errors or events. */
   readonly secret: boolean
   readonly options: Readonly<ReferenceOptions>
+  /**
+   * The source that reads it. Carried by the reference, rather than looked up in a table
+   * of every source, so that a bundle holds only the sources its declarations use.
+   */
+  readonly reader: Source
 }
 
 /** The value type a declaration resolves to. */

@@ -8,6 +8,7 @@ import {
   type Decoding,
   type Reference,
 } from './reference.js'
+import { fetchFromSecretsManager } from '../sources/secrets-manager.js'
 
 /** Options of a Secrets Manager reference. */
 export interface SecretOptions extends CommonOptions {
@@ -41,7 +42,7 @@ function secretReference<T>(caller: string, id: unknown, options: unknown, decod
   if (checked.versionStage !== undefined && checked.versionId !== undefined) {
     throw new TypeError(`${caller}: options "versionStage" and "versionId" cannot be combined`)
   }
-  return createReference<T>({ source: 'secretsmanager', kind: 'secret', id, selector: '', decoding, secret: true, options: checked })
+  return createReference<T>({ reader: fetchFromSecretsManager, source: 'secretsmanager', kind: 'secret', id, selector: '', decoding, secret: true, options: checked })
 }
 
 /** A secret's SecretString from AWS Secrets Manager, by name or ARN. Masked on the context. */

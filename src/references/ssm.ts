@@ -9,6 +9,7 @@ import {
   type Reference,
   type ReferenceKind,
 } from './reference.js'
+import { fetchFromSsm } from '../sources/ssm.js'
 
 /** Options of an SSM Parameter Store reference. */
 export interface SsmOptions extends CommonOptions {
@@ -72,7 +73,7 @@ function parameterReference<T>(caller: string, value: unknown, options: unknown,
   }
   checkName(caller, name, true)
   const checked = validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'optional', 'decrypt', 'assumeRole'])
-  return createReference<T>({ source: 'ssm', kind: 'parameter', id: name, selector, decoding, secret: false, options: checked })
+  return createReference<T>({ reader: fetchFromSsm, source: 'ssm', kind: 'parameter', id: name, selector, decoding, secret: false, options: checked })
 }
 
 function pathReference(caller: string, value: unknown, options: unknown): Reference<Record<string, string>> {
@@ -84,7 +85,7 @@ function pathReference(caller: string, value: unknown, options: unknown): Refere
   if (path !== '/') checkName(caller, path, false)
   const checked = validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'decrypt', 'recursive', 'assumeRole'])
   const kind: ReferenceKind = 'path'
-  return createReference({ source: 'ssm', kind, id: path, selector: '', decoding: 'record', secret: false, options: checked })
+  return createReference({ reader: fetchFromSsm, source: 'ssm', kind, id: path, selector: '', decoding: 'record', secret: false, options: checked })
 }
 
 /**

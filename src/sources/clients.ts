@@ -30,14 +30,20 @@ const PACKAGES: Record<ServiceName, string> = {
   sts: '@aws-sdk/client-sts',
 }
 
-// Literal specifiers, so bundlers can see (and externalise or split) each SDK import.
-const IMPORTERS: Record<ServiceName, () => Promise<Record<string, unknown>>> = {
-  ssm: () => import('@aws-sdk/client-ssm'),
-  secretsmanager: () => import('@aws-sdk/client-secrets-manager'),
-  servicediscovery: () => import('@aws-sdk/client-servicediscovery'),
-  dynamodb: () => import('@aws-sdk/client-dynamodb'),
-  sts: () => import('@aws-sdk/client-sts'),
+type SdkModule = Record<string, unknown>
+
+// Each source registers the loader of its own SDK subset (a module of named re-exports in
+// sdk/, imported with a literal specifier), so a bundle holds only the clients its
+// declarations use, and only the commands they send.
+const importers = new Map<ServiceName, () => Promise<SdkModule>>()
+
+export function registerSdk(service: ServiceName, importer: () => Promise<SdkModule>): void {
+  importers.set(service, importer)
 }
+
+// The whole client package, for commands beyond a source's subset (the publisher and the
+// CLI, which run from node_modules). A computed specifier keeps bundlers from pulling it in.
+const importWholePackage = (service: ServiceName): Promise<SdkModule> => import(PACKAGES[service])
 
 const CLIENT_CLASSES: Record<ServiceName, string> = {
   ssm: 'SSMClient',
@@ -47,7 +53,7 @@ const CLIENT_CLASSES: Record<ServiceName, string> = {
   sts: 'STSClient',
 }
 
-const modules = new Map<ServiceName, Promise<Record<string, unknown>>>()
+const modules = new Map<string, Promise<SdkModule>>()
 const clients = new Map<string, Promise<AwsClient>>()
 
 /** Raised when an optional SDK peer is missing, with the command that fixes it. */
@@ -58,23 +64,29 @@ export class SdkNotInstalledError extends Error {
   }
 }
 
-/** The SDK module of a service (its commands and client class), imported once. */
-export function loadSdk(service: ServiceName): Promise<Record<string, unknown>> {
-  let loading = modules.get(service)
+function load(cacheKey: string, service: ServiceName, importer: () => Promise<SdkModule>): Promise<SdkModule> {
+  let loading = modules.get(cacheKey)
   if (!loading) {
-    loading = IMPORTERS[service]().catch((error: unknown) => {
-      modules.delete(service)
+    loading = importer().catch((error: unknown) => {
+      modules.delete(cacheKey)
       const code = (error as { code?: string }).code
       throw code === 'ERR_MODULE_NOT_FOUND' ? new SdkNotInstalledError(service) : error
     })
-    modules.set(service, loading)
+    modules.set(cacheKey, loading)
   }
   return loading
 }
 
-/** A command instance from the service's SDK module, e.g. `command('ssm', 'GetParametersCommand', input)`. */
+/** The SDK module of a service (its client class and commands), imported once. */
+export function loadSdk(service: ServiceName): Promise<SdkModule> {
+  const importer = importers.get(service)
+  return importer ? load(service, service, importer) : load(`${service}:whole`, service, () => importWholePackage(service))
+}
+
+/** A command instance, e.g. `command('ssm', 'GetParametersCommand', input)`, from the source's subset or the whole package. */
 export async function command(service: ServiceName, name: string, input: object): Promise<unknown> {
-  const sdk = await loadSdk(service)
+  let sdk = await loadSdk(service)
+  if (!(name in sdk)) sdk = await load(`${service}:whole`, service, () => importWholePackage(service))
   const Command = sdk[name] as new (input: object) => unknown
   return new Command(input)
 }

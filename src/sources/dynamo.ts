@@ -1,9 +1,12 @@
 import { tableNameOf } from '../references/dynamo.js'
 import { keyTextOf, type Item } from './attribute-value.js'
-import { command, type AwsClient } from './clients.js'
+import { command, registerSdk, type AwsClient } from './clients.js'
 import { itemReadsOf, packCalls, requestItemsOf, type ItemRead } from './dynamo-batches.js'
 import { failed, failureFromError, fetched, type FetchFailed, type Outcome } from './outcome.js'
 import { withClient, type Source } from './source.js'
+
+// This source's SDK subset: loaded, and bundled, only where a declaration uses it.
+registerSdk('dynamodb', () => import('./sdk/dynamodb.js'))
 
 /** Calls per batch of keys while DynamoDB leaves some unprocessed: the first and 7 retries. */
 export const MAX_ATTEMPTS = 8

@@ -4,11 +4,7 @@ import { roleKeyOf, type AssumeRoleOptions } from '../references/role.js'
 import { fingerprintOf, identityOf, type AwsClient, type ClientScope } from './clients.js'
 import { roleCredentials } from './credentials.js'
 import { localSource } from './local.js'
-import { fetchFromCloudMap } from './cloud-map.js'
-import { fetchFromDynamo } from './dynamo.js'
-import { fetchFromSecretsManager } from './secrets-manager.js'
 import type { Source } from './source.js'
-import { fetchFromSsm } from './ssm.js'
 
 /** How a registry reaches its sources; derived once from the registry's options. */
 export interface RoutingSettings {
@@ -34,13 +30,6 @@ export interface Route {
 
 /** Which of the user's `clients` serves each source. */
 const USER_CLIENTS = { ssm: 'ssm', secretsmanager: 'secretsManager', servicediscovery: 'serviceDiscovery', dynamodb: 'dynamodb' } as const
-
-const SOURCES: Record<Reference['source'], Source> = {
-  ssm: fetchFromSsm,
-  secretsmanager: fetchFromSecretsManager,
-  servicediscovery: fetchFromCloudMap,
-  dynamodb: fetchFromDynamo,
-}
 
 function regionOf(settings: RoutingSettings): string {
   const region = settings.awsClientOptions?.region
@@ -89,5 +78,5 @@ export function routeOf(reference: Reference, settings: RoutingSettings): Route 
   }
   const role = reference.options.assumeRole ?? settings.assumeRole
   const scope = clientScope(reference, settings, role)
-  return { source: SOURCES[reference.source], sourceName: reference.source, scope, fetchKey: `${scope.key}|${variant}`, role: role?.roleArn }
+  return { source: reference.reader, sourceName: reference.source, scope, fetchKey: `${scope.key}|${variant}`, role: role?.roleArn }
 }

@@ -1,8 +1,11 @@
 import type { Reference } from '../references/reference.js'
-import { command, type AwsClient } from './clients.js'
+import { command, registerSdk, type AwsClient } from './clients.js'
 import { chunk, failed, failureFromError, fetched, type Outcome } from './outcome.js'
 import { withRotationDates } from './rotation.js'
 import { failEach, mergeResults, withClient, type FetchRequest, type Source } from './source.js'
+
+// This source's SDK subset: loaded, and bundled, only where a declaration uses it.
+registerSdk('secretsmanager', () => import('./sdk/secrets-manager.js'))
 
 /** BatchGetSecretValue takes at most 20 ids per call. */
 export const SECRETS_PER_CALL = 20
