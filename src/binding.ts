@@ -1,8 +1,9 @@
 import type { LoadRequest } from './cache.js'
 import type { FreshnessPolicy } from './freshness.js'
 import type { RegistrySettings } from './options.js'
-import { expandFetch } from './references/expand.js'
+import type { Declaration, ServiceSettings } from './references/expand.js'
 import type { Reference } from './references/reference.js'
+import { isServiceReference } from './references/service.js'
 import { routeOf } from './sources/route.js'
 
 /** One entry of a registry (a context key, or one field of a service), bound to its reference, where it is fetched and how long it lives. */
@@ -21,9 +22,16 @@ export interface Binding {
   readonly role?: string
 }
 
+/** Turns a `fetch` map into the entries to fetch: each service expands through its own convention code. */
+function declarationsOf(fetch: Record<string, unknown>, settings: ServiceSettings): Declaration[] {
+  return Object.entries(fetch).flatMap(([key, declared]) =>
+    isServiceReference(declared) ? declared.expand(key, declared, settings) : [{ key, reference: declared as Reference }],
+  )
+}
+
 /** Binds every key of a registry's map once, at construction: the hot path only reads these. */
 export function bind(settings: RegistrySettings): Binding[] {
-  return expandFetch(settings.fetch, settings).map(({ key, field, service, reference }) => {
+  return declarationsOf(settings.fetch, settings).map(({ key, field, service, reference }) => {
     const route = routeOf(reference, settings)
     const request: LoadRequest = {
       fetchKey: route.fetchKey,

@@ -3,8 +3,8 @@ export { ssm, type SsmOptions, type SsmPathOptions } from './references/ssm.js'
 export { secret, type SecretOptions } from './references/secret.js'
 export { cloudMap, type CloudMapInstance, type CloudMapOptions, type CloudMapEndpointOptions, type HealthStatus } from './references/cloud-map.js'
 export { dynamo, type DynamoKey, type DynamoOptions } from './references/dynamo.js'
+export { service } from './references/service-declaration.js'
 export {
-  service,
   DEFAULT_CONVENTION,
   STAGE_ENV,
   type Convention,

@@ -6,10 +6,9 @@
  */
 import { describeValue } from '../references/describe.js'
 import { parseArn } from '../references/arn.js'
+import { checkParameterName, checkSecretId } from '../references/names.js'
 import { checkAssumeRole, type AssumeRoleOptions } from '../references/role.js'
-import { secret } from '../references/secret.js'
 import { checkConvention, isServiceName, locationOf, type Convention } from '../references/service.js'
-import { ssm } from '../references/ssm.js'
 
 /** Input a publish cannot accept (bad endpoint, tag, name…); the CLI exits 65 on it. */
 export class PublishInputError extends TypeError {
@@ -81,8 +80,8 @@ export function entryNamesOf(caller: string, service: unknown, stage: unknown, c
     // A publisher writes with its own credentials, in their account and Region.
     if (parseArn(name)) fail(caller, `convention.${field} gives an ARN; a publisher writes names in the account of its credentials (use assumeRole for another account)`)
     try {
-      const reference = field === 'endpoint' ? ssm(name) : secret(name)
-      if (reference.selector !== '') fail(caller, `convention.${field} gives ${JSON.stringify(name)}, a name with a version selector`)
+      const selector = field === 'endpoint' ? checkParameterName('ssm()', name).selector : (checkSecretId('secret()', name), '')
+      if (selector !== '') fail(caller, `convention.${field} gives ${JSON.stringify(name)}, a name with a version selector`)
     } catch (error) {
       if (error instanceof PublishInputError) throw error
       fail(caller, `convention.${field} gives an invalid name: ${(error as Error).message}`)

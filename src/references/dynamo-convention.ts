@@ -4,11 +4,8 @@
  * API key stays in Secrets Manager.
  */
 import { describeValue } from './describe.js'
-import { checkTable, dynamo } from './dynamo.js'
-import type { Reference } from './reference.js'
-import { secret } from './secret.js'
-import type { ServiceLocation } from './service.js'
-import { fillTemplate, unknownPlaceholderOf } from './template.js'
+import { checkTable } from './dynamo-table.js'
+import { unknownPlaceholderOf } from './template.js'
 
 /** Where services live in a DynamoDB table. Only `table` is required. */
 export interface DynamoConvention {
@@ -73,25 +70,5 @@ export function checkAttributes(caller: string, attributes: unknown): void {
     if (!isAttributeName(name)) throw new TypeError(`${caller}: option "attributes" has an attribute name of ${name.length} characters (allowed: 1-255)`)
     if (CONVENTION_FIELDS.has(name)) throw new TypeError(`${caller}: option "attributes" cannot declare "${name}", a field the convention already gives`)
     if (decoding !== 'string' && decoding !== 'json') throw new TypeError(`${caller}: attributes.${name} must be 'string' or 'json', got ${describeValue(decoding)}`)
-  }
-}
-
-/**
- * A service's references under a DynamoDB convention: the endpoint and each declared
- * attribute from its item (one read for all of them), the API key from Secrets Manager.
- */
-export function dynamoServiceFields(
-  convention: DynamoConvention,
-  location: ServiceLocation,
-  options: { readonly apiKey?: boolean; readonly attributes?: Readonly<Record<string, AttributeDecoding>> },
-): Record<string, Reference> {
-  const { table, partitionKey, sortKey, endpointAttribute, apiKey, consistentRead } = { ...DYNAMO_CONVENTION_DEFAULTS, ...convention }
-  const key = { partition: location.service, sort: location.stage }
-  const read = (attribute: string, decoding: AttributeDecoding): Reference =>
-    (decoding === 'json' ? dynamo.json : dynamo)(table, key, { partitionKey, sortKey, attribute, ...(consistentRead ? { consistentRead } : {}) })
-  return {
-    endpoint: read(endpointAttribute, 'string'),
-    ...(options.apiKey === false ? {} : { apiKey: secret(fillTemplate(apiKey, location)) }),
-    ...Object.fromEntries(Object.entries(options.attributes ?? {}).map(([name, decoding]) => [name, read(name, decoding)])),
   }
 }

@@ -3,8 +3,6 @@
  * same attribute as data (a JSON string parsed, or a map, list, number… unmarshalled).
  * The cache holds the whole item, so several attributes of one item cost one read.
  */
-import { parseArn } from './arn.js'
-import { firstInvalidCharacter } from './describe.js'
 import {
   createReference,
   describeValue,
@@ -15,6 +13,9 @@ import {
   type ReferenceOptions,
 } from './reference.js'
 import { fetchFromDynamo } from '../sources/dynamo.js'
+import { checkTable, itemIdOf } from './dynamo-table.js'
+
+export { checkTable, itemLocationOf, tableNameOf, type ItemLocation } from './dynamo-table.js'
 
 /** An item's key: its partition key value, or its partition and sort key values. */
 export type DynamoKey = string | { partition: string | number; sort?: string | number }
@@ -34,49 +35,11 @@ export interface DynamoOptions extends CommonOptions {
 /** Attribute names a reference uses when its options name none. */
 export const DYNAMO_DEFAULTS = { partitionKey: 'pk', sortKey: 'sk', attribute: 'value' } as const
 
-/** Where an item lives: its table (name or ARN) and its key attributes, partition key first. */
-export interface ItemLocation {
-  readonly table: string
-  readonly key: Readonly<Record<string, string | number>>
-}
-
 type Optional = { optional: true }
 
 const ALLOWED: readonly (keyof ReferenceOptions)[] = ['cacheExpiry', 'maxStale', 'optional', 'assumeRole', 'partitionKey', 'sortKey', 'attribute', 'consistentRead']
 const KEY_FIELDS = ['partition', 'sort']
-
-// DynamoDB's limits: table names of 3-255 letters, digits, _ . -; key values of at most
-// 2048 bytes (partition) and 1024 bytes (sort), never empty.
-const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/
 const MAX_KEY_BYTES = { partition: 2048, sort: 1024 } as const
-
-function checkTableName(caller: string, name: string, what: string): void {
-  if (TABLE_NAME.test(name)) return
-  const problem = name.length < 3 || name.length > 255 ? `has ${name.length} character${name.length === 1 ? '' : 's'}` : `has ${firstInvalidCharacter(name, /[a-zA-Z0-9_.-]/)}`
-  throw new TypeError(`${caller}: ${what} (${describeValue(name)}) ${problem}; it must be 3-255 letters, digits or _ . -`)
-}
-
-/** Validates a table name, or a table ARN (which must name its Region and account). */
-export function checkTable(caller: string, table: unknown): string {
-  if (typeof table !== 'string') throw new TypeError(`${caller}: the table must be a table name or ARN, got ${describeValue(table)}`)
-  const arn = parseArn(table)
-  if (!arn) {
-    checkTableName(caller, table, 'the table name')
-    return table
-  }
-  if (arn.service !== 'dynamodb' || !arn.resource.startsWith('table/')) {
-    throw new TypeError(`${caller}: the table ARN (${describeValue(table)}) is not a DynamoDB table ARN (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME)`)
-  }
-  if (!arn.region || !arn.account) throw new TypeError(`${caller}: the table ARN must name its Region and account (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME)`)
-  checkTableName(caller, arn.resource.slice('table/'.length), 'the table name in the ARN')
-  return table
-}
-
-/** The table's name: the table itself, or the name an ARN ends with. */
-export function tableNameOf(table: string): string {
-  const arn = parseArn(table)
-  return arn ? arn.resource.slice('table/'.length) : table
-}
 
 function checkKeyValue(caller: string, field: 'partition' | 'sort', value: unknown): string | number {
   if (typeof value === 'number' && Number.isFinite(value)) return value
@@ -102,16 +65,6 @@ function keyOf(caller: string, key: unknown, options: ReferenceOptions): Record<
   const sortKey = options.sortKey ?? DYNAMO_DEFAULTS.sortKey
   if (sortKey === partitionKey) throw new TypeError(`${caller}: options "partitionKey" and "sortKey" name the same attribute`)
   return { [partitionKey]: partition, [sortKey]: checkKeyValue(caller, 'sort', parts.sort) }
-}
-
-// A reference's id is the table and the key as JSON, e.g. `registry {"pk":"orders"}`: it reads
-// well in errors, tells the string "42" from the number 42, and a table never holds a space.
-const itemIdOf = ({ table, key }: ItemLocation) => `${table} ${JSON.stringify(key)}`
-
-/** The table and key a DynamoDB reference reads. */
-export function itemLocationOf(reference: Reference): ItemLocation {
-  const space = reference.id.indexOf(' ')
-  return { table: reference.id.slice(0, space), key: JSON.parse(reference.id.slice(space + 1)) as Record<string, string | number> }
 }
 
 function itemReference<T>(caller: string, table: unknown, key: unknown, options: unknown, decoding: Decoding): Reference<T> {

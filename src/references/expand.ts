@@ -1,9 +1,9 @@
-import { dynamoServiceFields, isDynamoConvention } from './dynamo-convention.js'
+import { DYNAMO_CONVENTION_DEFAULTS, isDynamoConvention, type AttributeDecoding, type DynamoConvention } from './dynamo-convention.js'
+import { dynamo } from './dynamo.js'
 import { createReference, isReference, type Reference, type ReferenceOptions } from './reference.js'
 import { secret } from './secret.js'
 import {
   DEFAULT_CONVENTION,
-  isServiceReference,
   STAGE_ENV,
   type Fields,
   type ServiceConvention,
@@ -58,7 +58,8 @@ function conventionFields(convention: ServiceConvention, location: ServiceLocati
   }
 }
 
-function expandService(key: string, declared: ServiceReference, settings: ServiceSettings): Declaration[] {
+/** A service's entries, one per field, through its convention or its declared fields. */
+export function expandService(key: string, declared: ServiceReference, settings: ServiceSettings): Declaration[] {
   const { name, options } = declared
   const where = `fetch.${key} (service ${JSON.stringify(name)})`
   const stage = options.stage ?? settings.stage ?? process.env[STAGE_ENV]
@@ -85,9 +86,22 @@ function expandService(key: string, declared: ServiceReference, settings: Servic
   })
 }
 
-/** Turns a `fetch` map into the entries to fetch, expanding each service through its convention. */
-export function expandFetch(fetch: Record<string, unknown>, settings: ServiceSettings): Declaration[] {
-  return Object.entries(fetch).flatMap(([key, declared]) =>
-    isServiceReference(declared) ? expandService(key, declared, settings) : [{ key, reference: declared as Reference }],
-  )
+/**
+ * A service's references under a DynamoDB convention: the endpoint and each declared
+ * attribute from its item (one read for all of them), the API key from Secrets Manager.
+ */
+function dynamoServiceFields(
+  convention: DynamoConvention,
+  location: ServiceLocation,
+  options: { readonly apiKey?: boolean; readonly attributes?: Readonly<Record<string, AttributeDecoding>> },
+): Record<string, Reference> {
+  const { table, partitionKey, sortKey, endpointAttribute, apiKey, consistentRead } = { ...DYNAMO_CONVENTION_DEFAULTS, ...convention }
+  const key = { partition: location.service, sort: location.stage }
+  const read = (attribute: string, decoding: AttributeDecoding): Reference =>
+    (decoding === 'json' ? dynamo.json : dynamo)(table, key, { partitionKey, sortKey, attribute, ...(consistentRead ? { consistentRead } : {}) })
+  return {
+    endpoint: read(endpointAttribute, 'string'),
+    ...(options.apiKey === false ? {} : { apiKey: secret(fillTemplate(apiKey, location)) }),
+    ...Object.fromEntries(Object.entries(options.attributes ?? {}).map(([name, decoding]) => [name, read(name, decoding)])),
+  }
 }

@@ -1,8 +1,6 @@
-import { parseArn } from './arn.js'
-import { firstInvalidCharacter } from './describe.js'
+import { checkSecretId } from './names.js'
 import {
   createReference,
-  describeValue,
   validateOptions,
   type CommonOptions,
   type Decoding,
@@ -25,24 +23,13 @@ export interface SecretOptions extends CommonOptions {
 
 type Optional = { optional: true }
 
-// Secret names: letters, digits and / _ + = . @ - (AWS), at most 512 characters.
-const SECRET_NAME_PATTERN = /^[a-zA-Z0-9/_+=.@-]{1,512}$/
-
 function secretReference<T>(caller: string, id: unknown, options: unknown, decoding: Decoding): Reference<T> {
-  if (typeof id !== 'string') throw new TypeError(`${caller}: the secret id must be a string, got ${describeValue(id)}`)
-  const arn = parseArn(id)
-  if (arn && (arn.service !== 'secretsmanager' || !arn.resource.startsWith('secret:'))) {
-    throw new TypeError(`${caller}: ${JSON.stringify(id)} is not a Secrets Manager ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)`)
-  }
-  if (!arn && !SECRET_NAME_PATTERN.test(id)) {
-    const problem = id.length === 0 || id.length > 512 ? `has ${id.length} characters` : `has ${firstInvalidCharacter(id, /[a-zA-Z0-9/_+=.@-]/)}`
-    throw new TypeError(`${caller}: secret id (${describeValue(id)}) ${problem}; it must be 1-512 letters, digits or / _ + = . @ -, or an ARN`)
-  }
+  checkSecretId(caller, id)
   const checked = validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'optional', 'versionStage', 'versionId', 'rotation', 'assumeRole'])
   if (checked.versionStage !== undefined && checked.versionId !== undefined) {
     throw new TypeError(`${caller}: options "versionStage" and "versionId" cannot be combined`)
   }
-  return createReference<T>({ reader: fetchFromSecretsManager, source: 'secretsmanager', kind: 'secret', id, selector: '', decoding, secret: true, options: checked })
+  return createReference<T>({ reader: fetchFromSecretsManager, source: 'secretsmanager', kind: 'secret', id: id as string, selector: '', decoding, secret: true, options: checked })
 }
 
 /** A secret's SecretString from AWS Secrets Manager, by name or ARN. Masked on the context. */

@@ -6,9 +6,10 @@
  */
 import { describeValue } from './describe.js'
 import { checkAttributes, checkDynamoConvention, type AttributeDecoding, type DynamoConvention } from './dynamo-convention.js'
-import { brand, validateOptions, type Declared, type Reference, type ValueOf } from './reference.js'
+import { validateOptions, type Declared, type Reference, type ValueOf } from './reference.js'
 import { checkAssumeRole, type AssumeRoleOptions } from './role.js'
 import { fillTemplate, unknownPlaceholderOf } from './template.js'
+import type { Declaration, ServiceSettings } from './expand.js'
 
 export type { AttributeDecoding, DynamoConvention }
 
@@ -88,11 +89,16 @@ type Flatten<T> = { [K in keyof T]: T[K] }
 /** The object a `service()` resolves to. */
 export type ServiceValue<O> = Flatten<O extends { fields: infer M } ? FieldValues<M> : Convened<O> & Attributes<O> & Extra<O>>
 
-const SERVICE = Symbol.for('middy-registry.service')
+export const SERVICE = Symbol.for('middy-registry.service')
 
 export interface ServiceReference<T = unknown> extends Declared<T> {
   readonly name: string
   readonly options: Readonly<ServiceOptions>
+  /**
+   * Turns the service into its entries. Carried by the declaration, so that the convention
+   * code (and the sources it reads from) is bundled only where `service()` is used.
+   */
+  readonly expand: (key: string, declared: ServiceReference, settings: ServiceSettings) => Declaration[]
 }
 
 export function isServiceReference(value: unknown): value is ServiceReference {
@@ -106,7 +112,7 @@ const SERVICE_NAME = /^[a-zA-Z0-9_.-]{1,128}$/
 export const isServiceName = (value: unknown): value is string => typeof value === 'string' && SERVICE_NAME.test(value)
 const OPTION_NAMES = ['stage', 'apiKey', 'convention', 'attributes', 'extra', 'fields', 'cacheExpiry', 'maxStale', 'assumeRole']
 
-function checkServiceOptions(caller: string, options: Record<string, unknown>): void {
+export function checkServiceOptions(caller: string, options: Record<string, unknown>): void {
   for (const name of Object.keys(options)) {
     if (!OPTION_NAMES.includes(name)) throw new TypeError(`${caller}: unknown option "${name}" (allowed: ${OPTION_NAMES.join(', ')})`)
   }
@@ -142,17 +148,4 @@ export function checkServiceConvention(caller: string, convention: unknown): Ser
   const isObject = typeof convention === 'object' && convention !== null && !Array.isArray(convention)
   if (isObject && Object.hasOwn(convention, 'table')) return checkDynamoConvention(caller, convention as Record<string, unknown>)
   return checkConvention(caller, convention)
-}
-
-/**
- * A remote service, resolved through the naming convention to `{ endpoint, apiKey }`
- * (the API key masked), or to the fields you declare.
- */
-// The Pick<> intersection gives `extra`/`fields` functions their parameter's type while O is inferred.
-export function service<const O extends ServiceOptions = {}>(name: string, options?: O & Pick<ServiceOptions, 'extra' | 'fields'>): ServiceReference<ServiceValue<O>> {
-  const caller = `service(${JSON.stringify(String(name)).slice(0, 60)})`
-  if (!isServiceName(name)) throw new TypeError(`service(): the service name must be 1-128 letters, digits or _ . -, got ${describeValue(name)}`)
-  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`${caller}: options must be an object`)
-  checkServiceOptions(caller, { ...options })
-  return brand({ name, options: Object.freeze({ ...options }) }, SERVICE) as ServiceReference<ServiceValue<O>>
 }

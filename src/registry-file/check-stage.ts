@@ -2,11 +2,9 @@
  * Checks one stage of the file: its services, parameters, secrets and DynamoDB items.
  */
 import { describeValue } from '../references/describe.js'
-import { checkTable } from '../references/dynamo.js'
+import { checkTable } from '../references/dynamo-table.js'
 import { parseArn } from '../references/arn.js'
 import { isServiceName } from '../references/service.js'
-import { secret } from '../references/secret.js'
-import { ssm } from '../references/ssm.js'
 import {
   checkEndpointAt,
   checkJsonAt,
@@ -19,6 +17,7 @@ import {
 } from './check-values.js'
 import type { ItemSpec, ParameterSpec, SecretSource, SecretSpec, ServiceSpec, StageSpec } from './format.js'
 import { problemAt, type FilePath } from './problem.js'
+import { checkParameterName, checkSecretId } from '../references/names.js'
 
 const SERVICE_FIELDS = ['endpoint', 'allowInsecure', 'apiKey', 'tags', 'attributes']
 const PARAMETER_FIELDS = ['value', 'json', 'secure', 'keyId', 'tags']
@@ -127,11 +126,11 @@ export function checkStage(value: unknown, path: FilePath, rules: ServiceRules):
       return checkService(member, at, rules)
     }),
     parameters: mapOf(fields.parameters, [...path, 'parameters'], (name, member, at) => {
-      checkNameAt(name, at, 'parameter', (text) => ssm(text))
+      checkNameAt(name, at, 'parameter', (text) => checkParameterName('ssm()', text))
       return checkParameter(member, at)
     }),
     secrets: mapOf(fields.secrets, [...path, 'secrets'], (name, member, at) => {
-      checkNameAt(name, at, 'secret', (text) => secret(text))
+      checkNameAt(name, at, 'secret', (text) => ({ selector: '', id: checkSecretId('secret()', text) }))
       return checkSecret(member, at)
     }),
     dynamo: mapOf(fields.dynamo, [...path, 'dynamo'], (name, member, at) => {

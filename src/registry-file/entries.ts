@@ -7,7 +7,7 @@
 import { DYNAMO_CONVENTION_DEFAULTS, isDynamoConvention, type DynamoConvention } from '../references/dynamo-convention.js'
 import { fillTemplate } from '../references/template.js'
 import { entryNamesOf } from '../publish/validate.js'
-import { secret } from '../references/secret.js'
+import { checkSecretId } from '../references/names.js'
 import type { Convention } from '../references/service.js'
 import type { ItemSpec, RegistryFile, SecretSource, ServiceSpec, Tags } from './format.js'
 import { pathText, problemAt, RegistryFileError } from './problem.js'
@@ -59,7 +59,7 @@ function dynamoServiceEntries(service: string, stage: string, spec: ServiceSpec,
   if (!spec.apiKey) return [entry]
   const name = fillTemplate(apiKey, { service, stage })
   try {
-    secret(name)
+    checkSecretId('secret()', name)
   } catch (error) {
     throw new RegistryFileError(`${at}: convention.apiKey gives an invalid secret name: ${(error as Error).message.replace(/^[^:]*: /, '')}`)
   }

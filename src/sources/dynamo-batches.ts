@@ -3,7 +3,7 @@
  * most 100 keys per call across tables, and a table at most once per call (RequestItems
  * is keyed by table, with one ConsistentRead setting each).
  */
-import { itemLocationOf } from '../references/dynamo.js'
+import { itemLocationOf } from '../references/dynamo-table.js'
 import { keyAttribute, keyTextOf, type AttributeValue } from './attribute-value.js'
 import type { FetchRequest } from './source.js'
 

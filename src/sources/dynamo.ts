@@ -1,4 +1,4 @@
-import { tableNameOf } from '../references/dynamo.js'
+import { tableNameOf } from '../references/dynamo-table.js'
 import { keyTextOf, type Item } from './attribute-value.js'
 import { command, registerSdk, type AwsClient } from './clients.js'
 import { itemReadsOf, packCalls, requestItemsOf, type ItemRead } from './dynamo-batches.js'

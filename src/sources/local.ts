@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { parameterNameOf, parseArn } from '../references/arn.js'
-import { itemLocationOf, tableNameOf } from '../references/dynamo.js'
+import { itemLocationOf, tableNameOf } from '../references/dynamo-table.js'
 import type { Reference } from '../references/reference.js'
 import { marshal } from './attribute-value.js'
 import { failed, fetched, type Outcome } from './outcome.js'
