@@ -32,17 +32,17 @@ const PACKAGES: Record<ServiceName, string> = {
 
 type SdkModule = Record<string, unknown>
 
-// Each source registers the loader of its own SDK subset (a module of named re-exports in
-// sdk/, imported with a literal specifier), so a bundle holds only the clients its
-// declarations use, and only the commands they send.
+// Each source registers the loader of its own SDK client (a dynamic import with a literal
+// specifier, which bundlers keep lazy when the SDK is external), so a bundle holds, and a
+// function loads, only the clients its declarations use.
 const importers = new Map<ServiceName, () => Promise<SdkModule>>()
 
 export function registerSdk(service: ServiceName, importer: () => Promise<SdkModule>): void {
   importers.set(service, importer)
 }
 
-// The whole client package, for commands beyond a source's subset (the publisher and the
-// CLI, which run from node_modules). A computed specifier keeps bundlers from pulling it in.
+// For a service no loaded source registered (the publisher and the CLI, which run from
+// node_modules): a computed specifier keeps bundlers from pulling every client in.
 const importWholePackage = (service: ServiceName): Promise<SdkModule> => import(PACKAGES[service])
 
 const CLIENT_CLASSES: Record<ServiceName, string> = {
@@ -53,7 +53,7 @@ const CLIENT_CLASSES: Record<ServiceName, string> = {
   sts: 'STSClient',
 }
 
-const modules = new Map<string, Promise<SdkModule>>()
+const modules = new Map<ServiceName, Promise<SdkModule>>()
 const clients = new Map<string, Promise<AwsClient>>()
 
 /** Raised when an optional SDK peer is missing, with the command that fixes it. */
@@ -64,29 +64,24 @@ export class SdkNotInstalledError extends Error {
   }
 }
 
-function load(cacheKey: string, service: ServiceName, importer: () => Promise<SdkModule>): Promise<SdkModule> {
-  let loading = modules.get(cacheKey)
+/** The SDK module of a service (its client class and commands), imported once. */
+export function loadSdk(service: ServiceName): Promise<SdkModule> {
+  let loading = modules.get(service)
   if (!loading) {
+    const importer = importers.get(service) ?? (() => importWholePackage(service))
     loading = importer().catch((error: unknown) => {
-      modules.delete(cacheKey)
+      modules.delete(service)
       const code = (error as { code?: string }).code
       throw code === 'ERR_MODULE_NOT_FOUND' ? new SdkNotInstalledError(service) : error
     })
-    modules.set(cacheKey, loading)
+    modules.set(service, loading)
   }
   return loading
 }
 
-/** The SDK module of a service (its client class and commands), imported once. */
-export function loadSdk(service: ServiceName): Promise<SdkModule> {
-  const importer = importers.get(service)
-  return importer ? load(service, service, importer) : load(`${service}:whole`, service, () => importWholePackage(service))
-}
-
-/** A command instance, e.g. `command('ssm', 'GetParametersCommand', input)`, from the source's subset or the whole package. */
+/** A command instance, e.g. `command('ssm', 'GetParametersCommand', input)`. */
 export async function command(service: ServiceName, name: string, input: object): Promise<unknown> {
-  let sdk = await loadSdk(service)
-  if (!(name in sdk)) sdk = await load(`${service}:whole`, service, () => importWholePackage(service))
+  const sdk = await loadSdk(service)
   const Command = sdk[name] as new (input: object) => unknown
   return new Command(input)
 }

@@ -3,8 +3,8 @@ import { command, registerSdk, type AwsClient } from './clients.js'
 import { failureFromError, fetched, type Outcome, type RawInstances } from './outcome.js'
 import { withClient, type FetchRequest, type Source } from './source.js'
 
-// This source's SDK subset: loaded, and bundled, only where a declaration uses it.
-registerSdk('servicediscovery', () => import('./sdk/servicediscovery.js'))
+// This source's SDK client: loaded, and bundled, only where a declaration uses it.
+registerSdk('servicediscovery', () => import('@aws-sdk/client-servicediscovery'))
 
 /** DiscoverInstances has no pages: ask for as many instances as it gives (AWS's maximum). */
 export const MAX_INSTANCES = 1000

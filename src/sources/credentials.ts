@@ -1,8 +1,8 @@
 import { roleKeyOf, type AssumeRoleOptions } from '../references/role.js'
 import { clientFor, command, registerSdk, type ClientScope } from './clients.js'
 
-// This source's SDK subset: loaded, and bundled, only where a declaration uses it.
-registerSdk('sts', () => import('./sdk/sts.js'))
+// This source's SDK client: loaded, and bundled, only where a declaration uses it.
+registerSdk('sts', () => import('@aws-sdk/client-sts'))
 
 /** Temporary credentials, in the shape SDK v3 clients accept from a provider. */
 export interface RoleCredentials {

@@ -5,8 +5,8 @@ import { itemReadsOf, packCalls, requestItemsOf, type ItemRead } from './dynamo-
 import { failed, failureFromError, fetched, type FetchFailed, type Outcome } from './outcome.js'
 import { withClient, type Source } from './source.js'
 
-// This source's SDK subset: loaded, and bundled, only where a declaration uses it.
-registerSdk('dynamodb', () => import('./sdk/dynamodb.js'))
+// This source's SDK client: loaded, and bundled, only where a declaration uses it.
+registerSdk('dynamodb', () => import('@aws-sdk/client-dynamodb'))
 
 /** Calls per batch of keys while DynamoDB leaves some unprocessed: the first and 7 retries. */
 export const MAX_ATTEMPTS = 8

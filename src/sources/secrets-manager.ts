@@ -4,8 +4,8 @@ import { chunk, failed, failureFromError, fetched, type Outcome } from './outcom
 import { withRotationDates } from './rotation.js'
 import { failEach, mergeResults, withClient, type FetchRequest, type Source } from './source.js'
 
-// This source's SDK subset: loaded, and bundled, only where a declaration uses it.
-registerSdk('secretsmanager', () => import('./sdk/secrets-manager.js'))
+// This source's SDK client: loaded, and bundled, only where a declaration uses it.
+registerSdk('secretsmanager', () => import('@aws-sdk/client-secrets-manager'))
 
 /** BatchGetSecretValue takes at most 20 ids per call. */
 export const SECRETS_PER_CALL = 20

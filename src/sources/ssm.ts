@@ -3,8 +3,8 @@ import { command, registerSdk, type AwsClient } from './clients.js'
 import { chunk, failed, failureFromError, fetched, type Outcome, type RawPath } from './outcome.js'
 import { failEach, mergeResults, withClient, type FetchRequest, type Source } from './source.js'
 
-// This source's SDK subset: loaded, and bundled, only where a declaration uses it.
-registerSdk('ssm', () => import('./sdk/ssm.js'))
+// This source's SDK client: loaded, and bundled, only where a declaration uses it.
+registerSdk('ssm', () => import('@aws-sdk/client-ssm'))
 
 /** GetParameters takes at most 10 names per call. */
 export const PARAMETERS_PER_CALL = 10
