@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { declaredGrants } from '../declared-grants.js'
 import { OrdersClientStack } from './lib/orders-client-stack.js'
 
-const handlerFile = fileURLToPath(new URL('./lambda/handler.ts', import.meta.url))
+const handlerFile = fileURLToPath(new URL('../sam/src/handler.ts', import.meta.url))
 const env = { account: '111111111111', region: 'eu-west-1' }
 
 function synthesise(stage: 'dev' | 'prod') {

@@ -39,7 +39,8 @@ export class OrdersClientStack extends Stack {
     })
 
     const ordersClient = new NodejsFunction(this, 'OrdersClient', {
-      entry: fileURLToPath(new URL('../lambda/handler.ts', import.meta.url)),
+      // The same handler as the SAM example: one function, two ways to deploy it.
+      entry: fileURLToPath(new URL('../../sam/src/handler.ts', import.meta.url)),
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: 256,

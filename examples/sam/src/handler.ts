@@ -1,12 +1,12 @@
 /**
  * An orders client: it finds the orders service's endpoint in Parameter Store and its API
- * key in Secrets Manager, and calls it. template.yaml creates those entries and grants this
- * function read access to exactly them.
+ * key in Secrets Manager, and calls it. The SAM template (and the CDK stack, which deploys
+ * this same file) creates those entries and grants this function read access to exactly them.
  */
 import middy from '@middy/core'
 import { registry, retryOnAuthFailure, secret, ssm } from 'middy-registry'
 
-// The stage names which entries to read (a locator, never a value); template.yaml sets it.
+// The stage names which entries to read (a locator, never a value); the template or stack sets it.
 const stage = process.env.STAGE ?? 'dev'
 
 export interface OrderLookup {
