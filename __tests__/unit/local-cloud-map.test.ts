@@ -1,9 +1,7 @@
 /** The local registry file serves cloudMap() references from its "cloudMap" section, without the SDK. */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { invoke, invokeFailing } from './helpers.js'
+import { removeRegistryFiles, writeRegistry } from './registry-files.js'
 
 // The Cloud Map SDK stands in as "not installed": a local registry must never load it.
 const sdkLoads: string[] = []
@@ -15,15 +13,6 @@ jest.unstable_mockModule('@aws-sdk/client-servicediscovery', () => {
 const { registry, cloudMap, clearRegistryCache } = await import('../../src/index.js')
 
 const ORDERS = { namespace: 'internal', service: 'orders' } as const
-const directories: string[] = []
-
-function writeRegistry(content: object): string {
-  const directory = mkdtempSync(join(tmpdir(), 'middy-registry-cloud-map-'))
-  directories.push(directory)
-  const file = join(directory, 'registry.local.json')
-  writeFileSync(file, JSON.stringify(content))
-  return file
-}
 
 const ordersFile = () =>
   writeRegistry({
@@ -42,7 +31,7 @@ beforeEach(() => {
 })
 
 afterEach(() => {
-  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true })
+  removeRegistryFiles()
 })
 
 describe('local registry: Cloud Map services', () => {

@@ -1,9 +1,7 @@
 /** The local registry file serves dynamo() references from its "dynamo" section, without the SDK. */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { invoke, invokeFailing } from './helpers.js'
+import { removeRegistryFiles, writeRegistry } from './registry-files.js'
 
 // The DynamoDB SDK stands in as "not installed": a local registry must never load it.
 const sdkLoads: string[] = []
@@ -14,15 +12,6 @@ jest.unstable_mockModule('@aws-sdk/client-dynamodb', () => {
 
 const { registry, dynamo, service, clearRegistryCache } = await import('../../src/index.js')
 
-const directories: string[] = []
-
-function writeRegistry(content: object): string {
-  const directory = mkdtempSync(join(tmpdir(), 'middy-registry-dynamo-'))
-  directories.push(directory)
-  const file = join(directory, 'registry.local.json')
-  writeFileSync(file, JSON.stringify(content))
-  return file
-}
 
 const registryFile = () =>
   writeRegistry({
@@ -45,7 +34,7 @@ beforeEach(() => {
 })
 
 afterEach(() => {
-  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true })
+  removeRegistryFiles()
 })
 
 describe('local registry: DynamoDB items', () => {

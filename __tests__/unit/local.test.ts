@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import middy from '@middy/core'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { lambdaContext } from './helpers.js'
+import { removeRegistryFiles, writeRegistry } from './registry-files.js'
 
 // The AWS SDK stands in as "not installed": a local registry must never load it, and a
 // registry that does reach for AWS fails with SdkNotInstalled instead of calling out.
@@ -21,16 +22,6 @@ type RegistryContext<F extends FetchMap> = import('../../src/index.js').Registry
 
 const SECRET_IN_FILE = 'zq-Canary-7f3a91-never-print-me'
 
-const directories: string[] = []
-
-/** Writes a registry file (an object as JSON, or raw text) into a fresh temp directory. */
-function writeRegistry(content: object | string): string {
-  const directory = mkdtempSync(join(tmpdir(), 'middy-registry-local-'))
-  directories.push(directory)
-  const file = join(directory, 'registry.local.json')
-  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content))
-  return file
-}
 
 interface LocalOptions {
   local?: string | false
@@ -64,7 +55,7 @@ beforeEach(() => {
 
 afterEach(() => {
   delete process.env[LOCAL_REGISTRY_ENV]
-  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true })
+  removeRegistryFiles()
 })
 
 describe('local registry: SSM parameters', () => {
