@@ -78,6 +78,7 @@ export interface Reference<T = unknown> extends Declared<T> {
   /**
    * The source that reads it. Carried by the reference, rather than looked up in a table
    * of every source, so that a bundle holds only the sources its declarations use.
+   * @internal
    */
   readonly reader: Source
 }
@@ -98,11 +99,6 @@ export function brand<T extends object>(fields: T, symbol: symbol): T {
   const declaration = { ...fields, ...('options' in fields ? { options: Object.freeze({ ...(fields.options as object) }) } : {}) }
   Object.defineProperty(declaration, symbol, { value: true })
   return Object.freeze(declaration)
-}
-
-/** Human label used in errors and events, e.g. `ssm /orders/prod/endpoint:3`. */
-export function describeReference(reference: Reference): string {
-  return `${reference.source} ${reference.id}${reference.selector}`
 }
 
 type Check = (value: unknown) => boolean

@@ -74,8 +74,5 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 /** Whether parsed content is in this format (it has `stages`) rather than the flat local registry format. */
 export const isRegistryDocument = (parsed: unknown): boolean => isObject(parsed) && Object.hasOwn(parsed, 'stages')
 
-/** The kind of a secret source, for reports: `env`, `prompt` or `declared`. */
-export const sourceKindOf = (source: SecretSource): 'env' | 'prompt' | 'declared' => ('fromEnv' in source ? 'env' : 'prompt' in source ? 'prompt' : 'declared')
-
 /** The variable offline runs read a secret's value from, if any. */
 export const localVariableOf = (source: SecretSource): string | undefined => ('fromEnv' in source ? source.fromEnv : source.localEnv)
