@@ -97,6 +97,7 @@ export interface ServiceReference<T = unknown> extends Declared<T> {
   /**
    * Turns the service into its entries. Carried by the declaration, so that the convention
    * code (and the sources it reads from) is bundled only where `service()` is used.
+   * @internal
    */
   readonly expand: (key: string, declared: ServiceReference, settings: ServiceSettings) => Declaration[]
 }
