@@ -1,5 +1,5 @@
 import { backoffDelay, jitterFactor } from './freshness.js'
-import { failureFromError, NOT_FOUND_CODES, type Outcome, type RawValue } from './sources/outcome.js'
+import { failed, failureFromError, NOT_FOUND_CODES, type Outcome, type RawValue } from './sources/outcome.js'
 import { resetClients } from './sources/clients.js'
 import { resetRoleSessions } from './sources/credentials.js'
 import { resetCloudMapState } from './sources/cloud-map.js'
@@ -38,6 +38,11 @@ export interface LoadRequest extends FetchRequest {
 
 const entries = new Map<string, CacheEntry>()
 let generation = 0
+// How many times the cache was emptied: a refresh not yet sent when it is, is dropped.
+let clears = 0
+
+/** The outcome of a background refresh that clearRegistryCache() dropped before it was sent. */
+export const REFRESH_CANCELLED = 'RefreshCancelled'
 
 export function cacheEntry(fetchKey: string): CacheEntry | undefined {
   return entries.get(fetchKey)
@@ -65,6 +70,7 @@ export function clearRegistryCache(): void {
   resetRoleSessions()
   resetClients()
   generation++
+  clears++
 }
 
 function entryFor(fetchKey: string): CacheEntry {
@@ -115,12 +121,31 @@ async function fetchGroup(source: Source, requests: readonly LoadRequest[]): Pro
   return mergeResults([outcomes, await callSource(source, resend)])
 }
 
+/** When a load's requests are built and sent: at once, or after the current invocation. */
+export type LoadTiming = 'now' | 'after-invocation'
+
+// setImmediate runs after every promise job of the invocation that started the refresh,
+// so building and signing the requests (about a millisecond of SDK work) no longer delays
+// that invocation; on Lambda it overlaps the runtime posting the response. Not a timer:
+// it cannot fire later than the current turn of the event loop, even across a freeze.
+const afterInvocation = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+// A test that clears the cache between cases must not see the previous case's refresh reach
+// its mocks: what was not sent yet is not sent at all.
+async function fetchAfterInvocation(source: Source, requests: readonly LoadRequest[]): Promise<Map<string, Outcome>> {
+  const clearsAtStart = clears
+  await afterInvocation()
+  if (clears !== clearsAtStart) return failEach(requests, failed(REFRESH_CANCELLED, 'the cache was cleared before this refresh was sent'))
+  return fetchGroup(source, requests)
+}
+
 /**
  * Loads entries: a key already being fetched joins that fetch; the others are grouped by
  * source and client and sent together, so N due keys cost one batched round trip. The
- * promises never reject: a failure is an outcome.
+ * promises never reject: a failure is an outcome. A key counts as in flight from this
+ * call on, whatever the timing, so concurrent readers never start a second fetch.
  */
-export function load(requests: readonly LoadRequest[]): Map<string, Promise<Outcome>> {
+export function load(requests: readonly LoadRequest[], timing: LoadTiming = 'now'): Map<string, Promise<Outcome>> {
   const pending = new Map<string, Promise<Outcome>>()
   const groups = new Map<string, { source: Source; requests: LoadRequest[] }>()
   const seen = new Set<string>()
@@ -143,7 +168,7 @@ export function load(requests: readonly LoadRequest[]): Map<string, Promise<Outc
   const startedAt = Date.now()
   const jitter = jitterFactor()
   for (const { source, requests: batch } of groups.values()) {
-    const results = fetchGroup(source, batch)
+    const results = timing === 'now' ? fetchGroup(source, batch) : fetchAfterInvocation(source, batch)
     for (const { fetchKey } of batch) {
       const entry = entryFor(fetchKey)
       const inflight = results.then((outcomes) => {

@@ -1,6 +1,6 @@
 import { collectProperties, failureOf } from './assemble.js'
 import type { Binding } from './binding.js'
-import { cacheEntry, cacheGeneration, load, type CacheEntry } from './cache.js'
+import { cacheEntry, cacheGeneration, load, REFRESH_CANCELLED, type CacheEntry } from './cache.js'
 import { injectionOf, type Injection } from './context.js'
 import { decode } from './decode.js'
 import type { RegistryFailure } from './errors.js'
@@ -39,16 +39,19 @@ function reportRefreshes(bindings: readonly Binding[], loading: Map<string, Prom
     const outcome = await pending
     for (const binding of bindings.filter((candidate) => candidate.request.fetchKey === fetchKey)) {
       if (isAcceptable(binding, outcome)) observer.emit('refresh', binding, Date.now() - started)
-      else if (!outcome.ok) observer.emit('error', binding, Date.now() - started, outcome.code)
+      else if (!outcome.ok && outcome.code !== REFRESH_CANCELLED) observer.emit('error', binding, Date.now() - started, outcome.code)
     }
     return outcome
   })
 }
 
-/** Starts one batched refresh of the stale keys that may refresh now; nobody awaits it. */
+/**
+ * Starts one batched refresh of the stale keys that may refresh now; nobody awaits it, and
+ * its requests go out once the invocation that noticed the expiry has done its own work.
+ */
 function refreshInBackground(stale: readonly Binding[], observer: Observer, now: number): void {
   const due = stale.filter((binding) => mayRefresh(cacheEntry(binding.request.fetchKey)!, now))
-  if (due.length > 0) reportRefreshes(due, load(due.map((binding) => binding.request)), observer, now)
+  if (due.length > 0) reportRefreshes(due, load(due.map((binding) => binding.request), 'after-invocation'), observer, now)
 }
 
 /** Settles one key after any wait: its value (fresh, stale or fetched) or its failure. */

@@ -64,6 +64,14 @@ export function gate(): { opened: Promise<void>; open: () => void } {
   return { opened, open }
 }
 
+/**
+ * Lets background work that an invocation scheduled (a refresh goes out after the
+ * invocation) run to its end, so that a test can assert that nothing was sent.
+ */
+export async function afterBackgroundWork(turns = 20): Promise<void> {
+  for (let turn = 0; turn < turns; turn++) await new Promise((resolve) => setImmediate(resolve))
+}
+
 /** Waits (a bounded number of event-loop turns) until `condition` holds; false if it never does. */
 export async function eventually(condition: () => boolean, turns = 200): Promise<boolean> {
   for (let turn = 0; turn < turns; turn++) {

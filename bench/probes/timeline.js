@@ -1,7 +1,7 @@
 /**
  * A stream of invocations, one every `periodMs` for `durationMs`, against a short cache
- * expiry; optionally the registry fails for a while (an outage). All children of a run
- * start their schedule at the same epoch time, after their cold start is behind them.
+ * expiry; optionally the registry fails for a while (an outage). Each child starts its
+ * schedule at the epoch time the parent gives it, after its cold start is behind it.
  */
 import { datasetOf, lambdaContext } from '../lib/dataset.js'
 import { FakeAws } from '../lib/fake-aws.js'

@@ -1,8 +1,8 @@
 /**
  * Invocations every 100 ms for 10 s with a 1 s cache expiry: once against a healthy
  * registry (across expiry), once against one that fails from 2 s to 7 s (outage). The six
- * processes of a run (3 libraries × 2 timelines) start their schedule together, and each
- * is frozen between invocations as Lambda freezes it.
+ * processes of a run (3 libraries × 2 timelines) run side by side, each in its own slot of
+ * the period, and each is frozen between invocations as Lambda freezes it.
  */
 import { runProbe } from '../lib/child.js'
 import { LIBRARIES, OURS } from '../lib/libraries.js'
@@ -13,6 +13,10 @@ const TIMELINE = { n: 10, m: 2, cacheExpiryMs: 1000, periodMs: 100, durationMs: 
 const OUTAGE = { fromMs: 2000, untilMs: 7000 }
 // Time for six processes to load and take their cold start before the schedule begins.
 const START_DELAY_MS = 4000
+// Each process gets its own slot in the period: on Lambda every environment has its own
+// CPU, so invocations of six processes landing on two cores at the same instant would
+// measure the machine's contention, not a library's latency.
+const slotOffsetMs = (processes) => Math.floor(TIMELINE.periodMs / processes)
 
 async function measure(settings, log) {
   const results = { expiry: new Map(), outage: new Map() }
@@ -20,12 +24,11 @@ async function measure(settings, log) {
   for (let run = 0; run < settings.runs; run++) {
     log(`across expiry and outage: run ${run + 1}/${settings.runs} (${TIMELINE.durationMs / 1000} s)`)
     const startAt = Date.now() + START_DELAY_MS
-    const probes = LIBRARIES.flatMap(({ id }) =>
-      Object.keys(results).map(async (timeline) => {
-        const config = { library: id, ...TIMELINE, delayMs: settings.delayMs, startAt, ...(timeline === 'outage' ? { outage: OUTAGE } : {}) }
-        results[timeline].get(id).push(await runProbe('timeline', config, { freezable: true }))
-      }),
-    )
+    const slots = LIBRARIES.flatMap(({ id }) => Object.keys(results).map((timeline) => ({ id, timeline })))
+    const probes = slots.map(async ({ id, timeline }, slot) => {
+      const config = { library: id, ...TIMELINE, delayMs: settings.delayMs, startAt: startAt + slot * slotOffsetMs(slots.length), ...(timeline === 'outage' ? { outage: OUTAGE } : {}) }
+      results[timeline].get(id).push(await runProbe('timeline', config, { freezable: true }))
+    })
     await Promise.all(probes)
   }
   return results

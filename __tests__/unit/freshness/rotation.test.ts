@@ -52,7 +52,7 @@ describe('secrets that follow their rotation schedule', () => {
     await invoke(orders)
     jest.setSystemTime(START + HOUR)
     await invoke(orders)
-    expect(secretsMock.commandCalls(GetSecretValueCommand)).toHaveLength(2)
+    expect(await eventually(() => secretsMock.commandCalls(GetSecretValueCommand).length === 2)).toBe(true)
   })
 
   it('ignores a secret without rotation', async () => {

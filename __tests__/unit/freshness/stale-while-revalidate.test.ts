@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
-import { registry, secret, ssm, type Reference, type RegistryMiddleware } from '../../../src/index.js'
-import { eventually, gate, getParametersFrom, invoke, testOptions } from '../helpers.js'
+import { clearRegistryCache, registry, secret, ssm, type Reference, type RegistryMiddleware } from '../../../src/index.js'
+import { afterBackgroundWork, eventually, gate, getParametersFrom, invoke, testOptions } from '../helpers.js'
 import { getParametersCalls, resetAll, secretsMock, ssmMock } from '../mocks.js'
 
 const MINUTE = 60_000
@@ -47,10 +47,34 @@ describe('stale-while-revalidate: an expired value is served at once while one r
     jest.setSystemTime(Date.now() + MINUTE)
     // The refresh is held back, yet the invocation completes with the cached value.
     expect((await invoke(orders)).url).toBe('https://v1.example.com')
-    expect(getParametersCalls()).toBe(2)
+    expect(await eventually(() => getParametersCalls() === 2)).toBe(true)
     held.open()
     expect(await eventually(() => orders.stats().refreshes === 1)).toBe(true)
     expect((await invoke(orders)).url).toBe('https://v2.example.com')
+  })
+
+  it('sends the refresh only once the invocation that noticed the expiry has finished', async () => {
+    ssmMock.on(GetParametersCommand).callsFake(getParametersFrom(store))
+    const orders = registry({ fetch: { url: ssm('/orders/endpoint') }, cacheExpiry: MINUTE, ...testOptions() })
+    await invoke(orders)
+    jest.setSystemTime(Date.now() + MINUTE)
+    let callsWhenAnswered = -1
+    const answered = invoke(orders).then(() => (callsWhenAnswered = getParametersCalls()))
+    await answered
+    expect(callsWhenAnswered).toBe(1)
+    expect(await eventually(() => getParametersCalls() === 2)).toBe(true)
+  })
+
+  it('drops a refresh that clearRegistryCache() overtook before it was sent', async () => {
+    ssmMock.on(GetParametersCommand).callsFake(getParametersFrom(store))
+    const orders = registry({ fetch: { url: ssm('/orders/endpoint') }, cacheExpiry: MINUTE, ...testOptions() })
+    await invoke(orders)
+    jest.setSystemTime(Date.now() + MINUTE)
+    await invoke(orders)
+    clearRegistryCache()
+    await afterBackgroundWork()
+    expect(getParametersCalls()).toBe(1)
+    expect(orders.stats().errors).toBe(0)
   })
 
   it('starts one refresh however many invocations see the expired value', async () => {
@@ -60,6 +84,7 @@ describe('stale-while-revalidate: an expired value is served at once while one r
     jest.setSystemTime(Date.now() + MINUTE)
     const contexts = await Promise.all(Array.from({ length: 64 }, () => invoke(orders)))
     expect(contexts.every((context) => context.url === 'https://v1.example.com')).toBe(true)
+    await afterBackgroundWork()
     expect(getParametersCalls()).toBe(2)
     held.open()
   })
@@ -120,6 +145,7 @@ describe('jittered expiry', () => {
     await invoke(orders)
     jest.setSystemTime(Date.now() + elapsed)
     await invoke(orders)
+    await afterBackgroundWork()
     expect(getParametersCalls()).toBe(requests)
   })
 })
