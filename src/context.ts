@@ -3,37 +3,77 @@ interface InjectableRequest {
   internal: object
 }
 
-/** Resolved values, laid out for the warm path: plain values to assign, secrets to define. */
+/** Resolved values, laid out for the warm path: plain values to assign, secrets to hide. */
 export interface Injection {
   readonly plain: Readonly<Record<string, unknown>>
-  readonly secrets: ReadonlyArray<readonly [string, PropertyDescriptor]>
+  /** The secrets as non-enumerable properties of one object, or undefined when there are none. */
+  readonly secrets: object | undefined
+  /** The same secrets as descriptors, for an object whose prototype is already taken. */
+  readonly secretDescriptors: PropertyDescriptorMap
+  /** Every value for `request.internal`: plain values enumerable, secrets not. */
+  readonly internal: object
 }
 
 /**
- * Prepares property descriptors for injection, once per snapshot. Object.assign of plain
- * values and one defineProperty per secret cost a fraction of Object.defineProperties with
- * a descriptor map, which matters on a path every warm invocation takes.
+ * Prepares property descriptors for injection, once per snapshot: every warm invocation
+ * reuses what this builds.
  */
 export function injectionOf(descriptors: PropertyDescriptorMap): Injection {
   const plain: Record<string, unknown> = {}
-  const secrets: Array<readonly [string, PropertyDescriptor]> = []
+  const secretDescriptors: PropertyDescriptorMap = {}
   for (const [key, descriptor] of Object.entries(descriptors)) {
     if (descriptor.enumerable) plain[key] = descriptor.value
-    else secrets.push([key, Object.freeze({ value: descriptor.value, enumerable: false, configurable: true, writable: true })])
+    else secretDescriptors[key] = { value: descriptor.value, enumerable: false, configurable: true, writable: true }
   }
-  return { plain, secrets }
+  const hasSecrets = Object.keys(secretDescriptors).length > 0
+  const secrets = hasSecrets ? hiddenHolder(secretDescriptors) : undefined
+  return { plain, secrets, secretDescriptors, internal: Object.assign(hiddenHolder(secretDescriptors), plain) }
 }
 
 /**
- * Puts resolved values on the context under exactly their declared names, and on
- * `request.internal` for `@middy/util`'s getInternal. Secrets are non-enumerable in both,
- * so `JSON.stringify(context)`, `console.log(request)` and loggers never print them.
+ * An object to serve as a prototype, holding the secrets non-enumerable. Its own
+ * `constructor` keeps the object it serves an ordinary `Object` to `util.inspect`, which
+ * would otherwise list a nameless prototype's properties under `showHidden`. Not frozen:
+ * a handler may still assign `context.apiKey`, which then shadows the secret.
  */
-export function inject(request: InjectableRequest, { plain, secrets }: Injection): void {
-  Object.assign(request.context, plain)
-  Object.assign(request.internal, plain)
-  for (const [key, descriptor] of secrets) {
-    Object.defineProperty(request.context, key, descriptor)
-    Object.defineProperty(request.internal, key, descriptor)
+const hiddenHolder = (secretDescriptors: PropertyDescriptorMap): object =>
+  Object.create(Object.prototype, { constructor: { value: Object, writable: true, configurable: true }, ...secretDescriptors })
+
+/**
+ * Hides secrets on one object. Making the secrets object its prototype costs one
+ * prototype switch, a quarter of what defining each secret as a property costs, and
+ * keeps them out of its own keys: JSON.stringify, spreading, Object.keys and even
+ * util.inspect with showHidden never see them, while `context.apiKey` reads them. An
+ * object whose prototype is already taken (another registry's secrets, or a caller's
+ * class) gets non-enumerable properties instead.
+ */
+function hideSecrets(target: object, { secrets, secretDescriptors }: Injection): void {
+  if (secrets === undefined) return
+  if (Object.getPrototypeOf(target) === Object.prototype) Object.setPrototypeOf(target, secrets)
+  else Object.defineProperties(target, secretDescriptors)
+}
+
+/**
+ * `request.internal` inherits every value from one object, so `getInternal('key')` and
+ * `getInternal({ name: 'key' })` read them for one prototype switch per invocation.
+ * (`getInternal(true)` lists own keys only: read the context for all of them.)
+ */
+function shareWithInternal(internal: object, injection: Injection): void {
+  if (Object.getPrototypeOf(internal) === Object.prototype) {
+    Object.setPrototypeOf(internal, injection.internal)
+    return
   }
+  Object.assign(internal, injection.plain)
+  Object.defineProperties(internal, injection.secretDescriptors)
+}
+
+/**
+ * Puts resolved values on the context under exactly their declared names, and where
+ * `@middy/util`'s getInternal finds them. Secrets are hidden in both, so
+ * `JSON.stringify(context)`, `console.log(request)` and loggers never print them.
+ */
+export function inject(request: InjectableRequest, injection: Injection): void {
+  Object.assign(request.context, injection.plain)
+  hideSecrets(request.context, injection)
+  shareWithInternal(request.internal, injection)
 }

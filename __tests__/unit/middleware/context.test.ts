@@ -45,6 +45,41 @@ describe('resolved values land on the context under their declared names', () =>
     expect(JSON.stringify(context)).toContain('https://orders.example.com')
   })
 
+  it('keeps secrets out of util.inspect even with showHidden, and out of spread copies', async () => {
+    const context = await contextHandler(ordersRegistry())()
+    expect(inspect(context, { depth: 5, showHidden: true })).not.toContain(API_KEY)
+    expect(JSON.stringify({ ...context })).not.toContain(API_KEY)
+    expect(Object.getOwnPropertyNames(context)).not.toContain('ordersKey')
+    expect('ordersKey' in context).toBe(true)
+  })
+
+  it('lets the handler overwrite a secret on its own context without touching the next invocation’s', async () => {
+    const invoke = contextHandler(ordersRegistry())
+    const first = await invoke()
+    ;(first as { ordersKey: string }).ordersKey = 'replaced'
+    expect(first.ordersKey).toBe('replaced')
+    expect((await invoke()).ordersKey).toBe(API_KEY)
+  })
+
+  it('serves the secrets of two registries on one handler', async () => {
+    serveSecrets({ 'orders/prod/api-key': API_KEY, 'billing/prod/api-key': 'sk_billing_key' })
+    const billing = registry({ fetch: { billingKey: secret('billing/prod/api-key') }, prefetch: false, ...region })
+    let seen: Record<string, unknown> = {}
+    const handler = middy()
+      .use(ordersRegistry())
+      .use(billing)
+      .before(async (request) => {
+        seen = await getInternal(['ordersKey', 'billingKey'], request)
+      })
+      .handler(async (_event: unknown, context: { ordersKey: string; billingKey: string }) => [context.ordersKey, context.billingKey])
+    // middy types the wrapped handler's context as the enriched one; the runtime passes a plain one.
+    const context = lambdaContext() as never
+    expect(await handler({}, context)).toEqual([API_KEY, 'sk_billing_key'])
+    expect(seen).toEqual({ ordersKey: API_KEY, billingKey: 'sk_billing_key' })
+    expect(JSON.stringify(context)).not.toMatch(/sk_live_api_key_7f3a9c|sk_billing_key/)
+    expect(inspect(context, { showHidden: true })).not.toContain(API_KEY)
+  })
+
   it('never writes a value into process.env', async () => {
     await contextHandler(ordersRegistry())()
     expect(JSON.stringify(process.env)).not.toContain(API_KEY)
