@@ -3,7 +3,7 @@ import type { FreshnessPolicy } from './freshness.js'
 import type { RegistrySettings } from './options.js'
 import type { Declaration, ServiceSettings } from './references/expand.js'
 import type { Reference } from './references/reference.js'
-import { isServiceReference } from './references/service.js'
+import { isServiceReference } from './references/service-brand.js'
 import { routeOf } from './sources/route.js'
 
 /** One entry of a registry (a context key, or one field of a service), bound to its reference, where it is fetched and how long it lives. */

@@ -1,9 +1,6 @@
 import { backoffDelay, jitterFactor } from './freshness.js'
 import { failed, failureFromError, NOT_FOUND_CODES, type Outcome, type RawValue } from './sources/outcome.js'
-import { resetClients } from './sources/clients.js'
-import { resetRoleSessions } from './sources/credentials.js'
-import { resetCloudMapState } from './sources/cloud-map.js'
-import { resetSecretsManagerState } from './sources/secrets-manager.js'
+import { forgetProcessState } from './process-state.js'
 import { failEach, mergeResults, type FetchRequest, type Source } from './sources/source.js'
 
 /**
@@ -65,10 +62,7 @@ export function bumpCacheGeneration(): void {
  */
 export function clearRegistryCache(): void {
   entries.clear()
-  resetSecretsManagerState()
-  resetCloudMapState()
-  resetRoleSessions()
-  resetClients()
+  forgetProcessState()
   generation++
   clears++
 }

@@ -1,4 +1,4 @@
-import type { Decoded } from './decode.js'
+import { deepFreeze, type Decoded } from './decode.js'
 import type { Reference } from './references/reference.js'
 import { BinaryAttributeError, typeOf, unmarshal, type AttributeValue } from './sources/attribute-value.js'
 import { failed, type FetchFailed, type RawItem } from './sources/outcome.js'
@@ -33,7 +33,13 @@ function asData(attribute: AttributeValue, where: string): Decoded | FetchFailed
  * The value of the attribute a DynamoDB reference names, from the whole item: text for
  * `dynamo()`, data for `dynamo.json()`. The caller freezes it, as every cached value.
  */
+/** One attribute of a DynamoDB item, as text or as data (frozen). */
 export function decodeItem(raw: RawItem, reference: Reference): Decoded | FetchFailed {
+  const decoded = decodeAttribute(raw, reference)
+  return decoded.ok ? { ...decoded, value: deepFreeze(decoded.value) } : decoded
+}
+
+function decodeAttribute(raw: RawItem, reference: Reference): Decoded | FetchFailed {
   const { attribute = 'value', optional } = reference.options
   const where = `attribute ${attribute} of item ${reference.id}`
   if (!Object.hasOwn(raw.item, attribute)) {

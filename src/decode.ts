@@ -1,5 +1,3 @@
-import { decodeItem } from './decode-item.js'
-import { endpointOf } from './references/cloud-map-endpoint.js'
 import type { Reference } from './references/reference.js'
 import { failed, type FetchFailed, type RawValue } from './sources/outcome.js'
 
@@ -15,7 +13,7 @@ export interface Decoded {
  * decoded objects are frozen: a handler that mutates `context.limits` cannot leak that
  * change into the next invocation.
  */
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value)
     for (const child of Object.values(value)) deepFreeze(child)
@@ -55,29 +53,25 @@ function decodeSecret(raw: Extract<RawValue, { kind: 'secret' }>, reference: Ref
     : failed('SecretTypeMismatch', `secret ${reference.id} holds a SecretBinary; declare it with secret.binary()`)
 }
 
-function decodeInstances(raw: Extract<RawValue, { kind: 'instances' }>, reference: Reference): Decoded | FetchFailed {
-  const instances = deepFreeze(raw.instances.map(({ id, attributes }) => ({ id, attributes: { ...attributes } })))
-  if (reference.decoding !== 'endpoint') return { ok: true, value: instances, masked: false }
-  const { optional, healthStatus, queryParameters, attribute } = reference.options
-  const url = endpointOf(instances, reference.options)
-  if (url !== undefined || optional) return { ok: true, value: url, masked: false }
-  if (instances.length > 0) {
-    const needed = attribute ? `the attribute ${attribute}` : 'AWS_INSTANCE_IPV4, AWS_INSTANCE_IPV6 or AWS_INSTANCE_CNAME'
-    return failed('NoEndpoint', `no instance of Cloud Map service ${reference.id} has ${needed}`)
-  }
-  const health = healthStatus === 'ALL' ? '' : ` (health status ${healthStatus})`
-  const query = queryParameters && Object.keys(queryParameters).length > 0 ? ' matching queryParameters' : ''
-  return failed('NoInstances', `Cloud Map service ${reference.id} has no instance${query}${health}`)
+/** Turns one kind of payload into the value a reference declares. */
+export type Decoder<K extends RawValue['kind']> = (raw: Extract<RawValue, { kind: K }>, reference: Reference) => Decoded | FetchFailed
+
+// Payloads of Cloud Map and DynamoDB are decoded by code their sources register, so that
+// a function that reads neither bundles none of it.
+const decoders = new Map<RawValue['kind'], (raw: RawValue, reference: Reference) => Decoded | FetchFailed>()
+
+export function registerDecoder<K extends RawValue['kind']>(kind: K, decoder: Decoder<K>): void {
+  // Called only with payloads of its own kind: the map is keyed by it.
+  decoders.set(kind, decoder as (raw: RawValue, reference: Reference) => Decoded | FetchFailed)
 }
 
 function decodeFresh(raw: RawValue, reference: Reference): Decoded | FetchFailed {
   switch (raw.kind) {
-    case 'item': {
-      const decoded = decodeItem(raw, reference)
-      return decoded.ok ? { ...decoded, value: deepFreeze(decoded.value) } : decoded
+    case 'item':
+    case 'instances': {
+      const decoder = decoders.get(raw.kind)
+      return decoder ? decoder(raw, reference) : failed('NoDecoder', `no decoder for ${raw.kind} is loaded`)
     }
-    case 'instances':
-      return decodeInstances(raw, reference)
     case 'secret':
       return decodeSecret(raw, reference)
     case 'path': {

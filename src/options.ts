@@ -3,8 +3,9 @@ import type { RegistryEvent } from './events.js'
 import { DEFAULT_MAX_STALE } from './freshness.js'
 import { describeValue, isCacheExpiry, isReference } from './references/reference.js'
 import { checkAssumeRole } from './references/role.js'
-import { checkServiceConvention, isServiceName, isServiceReference, type ServiceConvention } from './references/service.js'
-import { LOCAL_REGISTRY_ENV } from './sources/local.js'
+import type { ServiceConvention } from './references/service.js'
+import { isServiceName, isServiceReference } from './references/service-brand.js'
+import { LOCAL_REGISTRY_ENV } from './sources/local-loader.js'
 import type { RoutingSettings } from './sources/route.js'
 import type { FetchMap, RegistryOptions } from './types.js'
 
@@ -65,6 +66,13 @@ function checkStage(stage: unknown): string | undefined {
   return stage as string | undefined
 }
 
+// Only the shape: service() checks the templates or table when it expands, still in
+// registry(), so that a registry without services bundles none of the convention code.
+function checkConvention(convention: unknown): ServiceConvention | undefined {
+  if (convention !== undefined && !isPlainObject(convention)) fail('option "convention" must be an object like { endpoint, apiKey } or { table }')
+  return convention as ServiceConvention | undefined
+}
+
 function checkLocal(local: unknown): string | undefined {
   if (local === false) return undefined
   if (local !== undefined && (typeof local !== 'string' || local === '')) fail('option "local" must be a file path or false')
@@ -95,7 +103,7 @@ export function checkRegistryOptions<F extends FetchMap>(options: RegistryOption
     clients: checkClients(options.clients),
     assumeRole: options.assumeRole === undefined ? undefined : checkAssumeRole('registry()', options.assumeRole),
     stage: checkStage(options.stage),
-    convention: options.convention === undefined ? undefined : checkServiceConvention('registry()', options.convention),
+    convention: checkConvention(options.convention),
     local: checkLocal(options.local),
   }
 }

@@ -3,6 +3,7 @@ import { dynamo } from './dynamo.js'
 import { createReference, isReference, type Reference, type ReferenceOptions } from './reference.js'
 import { secret } from './secret.js'
 import {
+  checkServiceConvention,
   DEFAULT_CONVENTION,
   STAGE_ENV,
   type Fields,
@@ -67,7 +68,8 @@ export function expandService(key: string, declared: ServiceReference, settings:
   const needsStage = typeof options.fields !== 'object'
   if (!stage && needsStage) throw new TypeError(`registry(): ${where} has no stage: give { stage } to service() or registry(), or set ${STAGE_ENV}`)
   const location = { service: name, stage: stage ?? '' }
-  const convention = conventionOf(settings.convention, options.convention)
+  const registryConvention = settings.convention && checkServiceConvention('registry()', settings.convention)
+  const convention = conventionOf(registryConvention, options.convention)
   let fields: Record<string, unknown>
   try {
     fields = options.fields

@@ -10,6 +10,9 @@ import { validateOptions, type Declared, type Reference, type ValueOf } from './
 import { checkAssumeRole, type AssumeRoleOptions } from './role.js'
 import { fillTemplate, unknownPlaceholderOf } from './template.js'
 import type { Declaration, ServiceSettings } from './expand.js'
+import { isServiceName } from './service-brand.js'
+
+export { isServiceName, isServiceReference, SERVICE } from './service-brand.js'
 
 export type { AttributeDecoding, DynamoConvention }
 
@@ -89,8 +92,6 @@ type Flatten<T> = { [K in keyof T]: T[K] }
 /** The object a `service()` resolves to. */
 export type ServiceValue<O> = Flatten<O extends { fields: infer M } ? FieldValues<M> : Convened<O> & Attributes<O> & Extra<O>>
 
-export const SERVICE = Symbol.for('middy-registry.service')
-
 export interface ServiceReference<T = unknown> extends Declared<T> {
   readonly name: string
   readonly options: Readonly<ServiceOptions>
@@ -102,15 +103,6 @@ export interface ServiceReference<T = unknown> extends Declared<T> {
   readonly expand: (key: string, declared: ServiceReference, settings: ServiceSettings) => Declaration[]
 }
 
-export function isServiceReference(value: unknown): value is ServiceReference {
-  return typeof value === 'object' && value !== null && SERVICE in value
-}
-
-// Service names follow the characters SSM and Secrets Manager both allow in one level.
-const SERVICE_NAME = /^[a-zA-Z0-9_.-]{1,128}$/
-
-/** A service or stage name: 1-128 letters, digits or _ . - (one level of a parameter path). */
-export const isServiceName = (value: unknown): value is string => typeof value === 'string' && SERVICE_NAME.test(value)
 const OPTION_NAMES = ['stage', 'apiKey', 'convention', 'attributes', 'extra', 'fields', 'cacheExpiry', 'maxStale', 'assumeRole']
 
 export function checkServiceOptions(caller: string, options: Record<string, unknown>): void {

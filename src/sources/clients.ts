@@ -1,3 +1,5 @@
+import { onClearRegistryCache } from '../process-state.js'
+
 /**
  * AWS SDK clients, created lazily and shared process-wide. A service's SDK module is
  * imported only when a reference needs it, so a function that reads only SSM never pays
@@ -119,10 +121,8 @@ export function fingerprintOf(value: unknown, key = ''): string {
   return `{${entries.join(',')}}`
 }
 
-/** Forgets every client created so far (clearRegistryCache: their credentials may be cached). */
-export function resetClients(): void {
-  clients.clear()
-}
+// clearRegistryCache() forgets every client created so far: their credentials may be cached.
+onClearRegistryCache(() => clients.clear())
 
 const identities = new WeakMap<object, number>()
 let nextIdentity = 1

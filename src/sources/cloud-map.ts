@@ -2,9 +2,13 @@ import type { Reference } from '../references/reference.js'
 import { command, registerSdk, type AwsClient } from './clients.js'
 import { failureFromError, fetched, type Outcome, type RawInstances } from './outcome.js'
 import { withClient, type FetchRequest, type Source } from './source.js'
+import { onClearRegistryCache } from '../process-state.js'
+import { registerDecoder } from '../decode.js'
+import { decodeInstances } from '../decode-instances.js'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
 registerSdk('servicediscovery', () => import('@aws-sdk/client-servicediscovery'))
+registerDecoder('instances', decodeInstances)
 
 /** DiscoverInstances has no pages: ask for as many instances as it gives (AWS's maximum). */
 export const MAX_INSTANCES = 1000
@@ -78,7 +82,5 @@ export const fetchFromCloudMap: Source = withClient((client, requests) =>
   Promise.all(requests.map(async (request) => new Map([[request.fetchKey, await discover(client, request)]]))),
 )
 
-/** Forgets what this process learnt about denied revision probes (clearRegistryCache). */
-export function resetCloudMapState(): void {
-  probeDeniedScopes.clear()
-}
+// clearRegistryCache() forgets what this process learnt about denied revision probes.
+onClearRegistryCache(() => probeDeniedScopes.clear())

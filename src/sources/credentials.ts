@@ -1,5 +1,6 @@
 import { roleKeyOf, type AssumeRoleOptions } from '../references/role.js'
 import { clientFor, command, registerSdk, type ClientScope } from './clients.js'
+import { onClearRegistryCache } from '../process-state.js'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
 registerSdk('sts', () => import('@aws-sdk/client-sts'))
@@ -87,7 +88,5 @@ export function roleCredentials(role: AssumeRoleOptions, stsScope: ClientScope):
   return provider
 }
 
-/** Forgets every role session (for tests). */
-export function resetRoleSessions(): void {
-  providers.clear()
-}
+// clearRegistryCache() forgets every role session.
+onClearRegistryCache(() => providers.clear())

@@ -4,9 +4,12 @@ import { command, registerSdk, type AwsClient } from './clients.js'
 import { itemReadsOf, packCalls, requestItemsOf, type ItemRead } from './dynamo-batches.js'
 import { failed, failureFromError, fetched, type FetchFailed, type Outcome } from './outcome.js'
 import { withClient, type Source } from './source.js'
+import { registerDecoder } from '../decode.js'
+import { decodeItem } from '../decode-item.js'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
 registerSdk('dynamodb', () => import('@aws-sdk/client-dynamodb'))
+registerDecoder('item', decodeItem)
 
 /** Calls per batch of keys while DynamoDB leaves some unprocessed: the first and 7 retries. */
 export const MAX_ATTEMPTS = 8

@@ -7,9 +7,6 @@ import { failed, fetched, type Outcome } from './outcome.js'
 import { localRegistryContent, LocalFileProblem } from './registry-file.js'
 import { failEach, type Source } from './source.js'
 
-/** The environment variable that names a local registry file (a locator, never a value). */
-export const LOCAL_REGISTRY_ENV = 'MIDDY_REGISTRY_LOCAL'
-
 /**
  * A local registry file: SSM names and secret ids mapped to values. A string is a
  * String, an array a StringList, anything else is stored as its JSON text. Pinned

@@ -3,7 +3,7 @@ import type { Reference } from '../references/reference.js'
 import { roleKeyOf, type AssumeRoleOptions } from '../references/role.js'
 import { fingerprintOf, identityOf, type AwsClient, type ClientScope } from './clients.js'
 import { roleCredentials } from './credentials.js'
-import { localSource } from './local.js'
+import { lazyLocalSource } from './local-loader.js'
 import type { Source } from './source.js'
 
 /** How a registry reaches its sources; derived once from the registry's options. */
@@ -74,7 +74,7 @@ export function routeOf(reference: Reference, settings: RoutingSettings): Route 
   const variant = `${reference.kind}|${reference.id}${reference.selector}|${readVariant(reference)}`
   if (settings.local) {
     const scope: ClientScope = { service: reference.source, key: `local:${settings.local}` }
-    return { source: localSource(settings.local), sourceName: 'local', scope, fetchKey: `${scope.key}|${variant}` }
+    return { source: lazyLocalSource(settings.local), sourceName: 'local', scope, fetchKey: `${scope.key}|${variant}` }
   }
   const role = reference.options.assumeRole ?? settings.assumeRole
   const scope = clientScope(reference, settings, role)

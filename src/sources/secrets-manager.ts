@@ -3,6 +3,7 @@ import { command, registerSdk, type AwsClient } from './clients.js'
 import { chunk, failed, failureFromError, fetched, type Outcome } from './outcome.js'
 import { withRotationDates } from './rotation.js'
 import { failEach, mergeResults, withClient, type FetchRequest, type Source } from './source.js'
+import { onClearRegistryCache } from '../process-state.js'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
 registerSdk('secretsmanager', () => import('@aws-sdk/client-secrets-manager'))
@@ -112,7 +113,5 @@ export const fetchFromSecretsManager: Source = withClient((client, requests) => 
   return withRotationDates(client, requests, Promise.all([getEachSecret(client, pinned), ...batches]))
 })
 
-/** Forgets what this process learnt about denied batch calls (for tests). */
-export function resetSecretsManagerState(): void {
-  batchDeniedScopes.clear()
-}
+// clearRegistryCache() forgets what this process learnt about denied batch calls.
+onClearRegistryCache(() => batchDeniedScopes.clear())
