@@ -4,6 +4,7 @@ import type { RegistrySettings } from './options.js'
 import type { Declaration, ServiceSettings } from './references/expand.js'
 import type { Reference } from './references/reference.js'
 import { isServiceReference } from './references/service-brand.js'
+import type { ServiceName } from './sources/clients.js'
 import { routeOf } from './sources/route.js'
 
 /** One entry of a registry (a context key, or one field of a service), bound to its reference, where it is fetched and how long it lives. */
@@ -47,4 +48,15 @@ export function bind(settings: RegistrySettings): Binding[] {
     }
     return { key, field, service, reference, request, policy, source: route.sourceName, id: reference.id + reference.selector, role: route.role }
   })
+}
+
+/** The AWS services (SDK clients) reading these bindings takes: a role's STS too; none for a local file. */
+export function servicesOf(bindings: readonly Binding[]): Set<ServiceName> {
+  const services = new Set<ServiceName>()
+  for (const { source, request } of bindings) {
+    if (source === 'local') continue
+    services.add(request.scope.service)
+    if (request.scope.credentials) services.add('sts')
+  }
+  return services
 }

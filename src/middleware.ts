@@ -1,9 +1,10 @@
-import { bind, type Binding } from './binding.js'
+import { bind, servicesOf, type Binding } from './binding.js'
 import { cacheGeneration } from './cache.js'
 import { inject, injectionOf } from './context.js'
 import { Observer } from './events.js'
 import { checkRegistryOptions } from './options.js'
 import { refreshBindings, resolveBindings, type Snapshot } from './resolve.js'
+import { clientFor, preloadSdk } from './sources/clients.js'
 import { stubbedProperties, stubState } from './stubs.js'
 import type { FetchMap, RegistryMiddleware, RegistryOptions, RegistryValues } from './types.js'
 
@@ -36,8 +37,12 @@ export function registry<const F extends FetchMap>(options: RegistryOptions<F>):
 
   // Overlaps the registry's round trip with the rest of Lambda init. Keys fetched on every
   // invocation are left out; in test mode (middy-registry/testing imported), nothing is.
-  const prefetched = bindings.filter((binding) => binding.policy.cacheExpiry > 0)
-  const prefetching = settings.prefetch && !stubState.active && prefetched.length > 0 ? resolveQuietly(prefetched, observer) : Promise.resolve()
+  const prefetched = settings.prefetch && !stubState.active ? bindings.filter((binding) => binding.policy.cacheExpiry > 0) : []
+  // Loading the SDK clients now keeps that work inside init too, rather than in the first
+  // invocation; it is synchronous where that is sound (SDK external, as Lambda provides it).
+  for (const service of servicesOf(prefetched)) preloadSdk(service)
+  for (const { source, request } of prefetched) if (source !== 'local') void clientFor(request.scope).catch(() => undefined)
+  const prefetching = prefetched.length > 0 ? resolveQuietly(prefetched, observer) : Promise.resolve()
 
   const middleware: RegistryMiddleware<F> = {
     name: 'middy-registry',

@@ -1,4 +1,5 @@
 import { onClearRegistryCache } from '../process-state.js'
+import { loadNow } from './load-now.js'
 
 /**
  * AWS SDK clients, created lazily and shared process-wide. A service's SDK module is
@@ -56,6 +57,7 @@ const CLIENT_CLASSES: Record<ServiceName, string> = {
 }
 
 const modules = new Map<ServiceName, Promise<SdkModule>>()
+const loadedNow = new Map<ServiceName, SdkModule>()
 const clients = new Map<string, Promise<AwsClient>>()
 
 /** Raised when an optional SDK peer is missing, with the command that fixes it. */
@@ -81,6 +83,20 @@ export function loadSdk(service: ServiceName): Promise<SdkModule> {
   return loading
 }
 
+/**
+ * Loads a service's SDK module now, synchronously, if that is sound (see load-now.ts):
+ * called by a prefetch during init, so that the first invocation finds the client loaded
+ * and its request already in flight.
+ */
+export function preloadSdk(service: ServiceName): void {
+  const importer = importers.get(service)
+  if (modules.has(service) || !importer) return
+  const sdk = loadNow<SdkModule>(importer, PACKAGES[service])
+  if (!sdk) return
+  loadedNow.set(service, sdk)
+  modules.set(service, Promise.resolve(sdk))
+}
+
 /** A command instance, e.g. `command('ssm', 'GetParametersCommand', input)`. */
 export async function command(service: ServiceName, name: string, input: object): Promise<unknown> {
   const sdk = await loadSdk(service)
@@ -94,10 +110,13 @@ export function clientFor(scope: ClientScope): Promise<AwsClient> {
   const cacheKey = `${scope.service}|${scope.key}`
   let client = clients.get(cacheKey)
   if (!client) {
-    client = loadSdk(scope.service).then((sdk) => {
+    const create = (sdk: SdkModule) => {
       const Client = sdk[CLIENT_CLASSES[scope.service]] as new (config: object) => AwsClient
       return new Client({ ...scope.options, ...(scope.region ? { region: scope.region } : {}) })
-    })
+    }
+    // A module loaded synchronously (preloadSdk) gives its client at once, still within init.
+    const loaded = loadedNow.get(scope.service)
+    client = loaded ? Promise.resolve(create(loaded)) : loadSdk(scope.service).then(create)
     // A failed load must not poison the cache: the next resolution tries again.
     client.catch(() => clients.delete(cacheKey))
     clients.set(cacheKey, client)

@@ -1,0 +1,53 @@
+import { describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import { resolve } from 'node:path'
+import { SSMClient } from '@aws-sdk/client-ssm'
+import { importsNatively, loadNow } from '../../../src/sources/load-now.js'
+
+describe('a prefetch loads the SDK clients it needs within Lambda init', () => {
+  const afterRegistry = (prefetch: boolean) =>
+    spawnSync(process.execPath, ['--import', 'tsx', resolve('__tests__/fixtures/prefetch-load.ts')], {
+      env: { ...process.env, PREFETCH: String(prefetch), NODE_OPTIONS: '' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    }).stdout.trim()
+
+  it('has the client loaded by the time registry() returns', () => {
+    expect(afterRegistry(true)).toBe('loaded')
+  })
+
+  it('leaves it to the first invocation without prefetch', () => {
+    expect(afterRegistry(false)).toBe('not loaded')
+  })
+})
+
+describe('an SDK package is loaded synchronously only where that is the module import() would load', () => {
+  it('recognises an import() as written, with either quote', () => {
+    expect(importsNatively(() => import('@aws-sdk/client-ssm'), '@aws-sdk/client-ssm')).toBe(true)
+    // What a minifier writes.
+    expect(importsNatively(new Function('return () => import("@aws-sdk/client-ssm")')() as () => Promise<unknown>, '@aws-sdk/client-ssm')).toBe(true)
+  })
+
+  it('declines an import that a bundler rewrote to load its own copy of the SDK', () => {
+    const bundled = new Function('init', 'exports', 'return () => Promise.resolve().then(() => (init(), exports))')(() => undefined, {}) as () => Promise<unknown>
+    expect(importsNatively(bundled, '@aws-sdk/client-ssm')).toBe(false)
+    expect(loadNow(bundled, '@aws-sdk/client-ssm')).toBeUndefined()
+  })
+
+  it('declines an import of another module, such as a code-split chunk', () => {
+    const chunk = new Function('return () => import("./chunk-ssm.js")')() as () => Promise<unknown>
+    expect(importsNatively(chunk, '@aws-sdk/client-ssm')).toBe(false)
+  })
+
+  it('loads the very module that import() gives', async () => {
+    const importer = () => import('@aws-sdk/client-ssm')
+    const loaded = loadNow<{ SSMClient: unknown }>(importer, '@aws-sdk/client-ssm')
+    expect(loaded?.SSMClient).toBe(SSMClient)
+    expect(loaded?.SSMClient).toBe((await importer()).SSMClient)
+  })
+
+  it('leaves a package that is not installed to import(), which reports it', () => {
+    const importer = () => import('@aws-sdk/client-not-installed' as string)
+    expect(loadNow(importer, '@aws-sdk/client-not-installed')).toBeUndefined()
+  })
+})
