@@ -20,7 +20,7 @@ const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'))
 const started = performance.now()
 
 // What a user may find in the tarball, and what must be there.
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^dist\/.+\.(js|d\.ts|js\.map)$/]
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^dist\/.+\.(js|d\.ts|js\.map)$/, /^sdk\/[a-z-]+\.(node\.js|bundler\.js|d\.ts)$/]
 const REQUIRED = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/index.js', 'dist/index.d.ts']
 
 // The caller's MIDDY_REGISTRY_LOCAL must not leak into the consumer: each step sets its own.

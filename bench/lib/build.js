@@ -4,7 +4,7 @@
  * esbuild bundles of each handler for the size and import measurements.
  */
 import { gzipSync } from 'node:zlib'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { build } from 'esbuild'
 import { benchDir } from './probe.js'
 
@@ -12,16 +12,18 @@ export const buildDir = `${benchDir}.build/`
 const sourceDir = `${benchDir}../src/`
 
 /**
- * Compiles every module of ../src, one file each, into .build/registry/dist/, beside a
- * package.json that declares what the published one does (ESM, `sideEffects`), so that
- * bundlers tree-shake the handlers as they would with the package from npm.
+ * Compiles every module of ../src, one file each, into .build/registry/dist/, beside ../sdk
+ * and a package.json that declares what the published one does (ESM, `sideEffects`,
+ * `imports`), so that bundlers tree-shake the handlers as they would with the package from npm.
  */
 export async function compileRegistry() {
-  const { sideEffects } = JSON.parse(readFileSync(`${sourceDir}../package.json`, 'utf8'))
+  const { sideEffects, imports } = JSON.parse(readFileSync(`${sourceDir}../package.json`, 'utf8'))
   // A fresh folder: a module deleted from src/ must not linger in the build.
   rmSync(`${buildDir}registry`, { recursive: true, force: true })
   mkdirSync(`${buildDir}registry`, { recursive: true })
-  writeFileSync(`${buildDir}registry/package.json`, `${JSON.stringify({ type: 'module', sideEffects }, null, 2)}\n`)
+  writeFileSync(`${buildDir}registry/package.json`, `${JSON.stringify({ type: 'module', sideEffects, imports }, null, 2)}\n`)
+  // The SDK loaders, which the package's "#sdk/*" imports pick per runtime (Node.js or a bundler).
+  cpSync(`${sourceDir}../sdk`, `${buildDir}registry/sdk`, { recursive: true })
   await build({
     entryPoints: [`${sourceDir}**/*.ts`],
     outbase: sourceDir,

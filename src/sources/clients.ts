@@ -35,17 +35,19 @@ const PACKAGES: Record<ServiceName, string> = {
 
 type SdkModule = Record<string, unknown>
 
-// Each source registers the loader of its own SDK client (a dynamic import with a literal
-// specifier, which bundlers keep lazy when the SDK is external), so a bundle holds, and a
-// function loads, only the clients its declarations use.
+// Each source registers the loader of its own SDK client (sdk/*.js, through the package's
+// "#sdk/*" imports: a dynamic import for Node.js, named static imports for bundlers), so a
+// bundle holds, and a function loads, only the clients its declarations use, and a bundle
+// only the commands they send. STS is loaded by a dynamic import of the whole package: its
+// loader is in every bundle, where a static import would load it at start-up.
 const importers = new Map<ServiceName, () => Promise<SdkModule>>()
 
 export function registerSdk(service: ServiceName, importer: () => Promise<SdkModule>): void {
   importers.set(service, importer)
 }
 
-// For a service no loaded source registered (the publisher and the CLI, which run from
-// node_modules): a computed specifier keeps bundlers from pulling every client in.
+// The whole client package, for commands beyond a source's subset (the publisher and the
+// CLI, which run from node_modules). A computed specifier keeps bundlers from pulling it in.
 const importWholePackage = (service: ServiceName): Promise<SdkModule> => import(PACKAGES[service])
 
 const CLIENT_CLASSES: Record<ServiceName, string> = {
@@ -57,6 +59,7 @@ const CLIENT_CLASSES: Record<ServiceName, string> = {
 }
 
 const modules = new Map<ServiceName, Promise<SdkModule>>()
+const wholePackages = new Map<ServiceName, Promise<SdkModule>>()
 const loadedNow = new Map<ServiceName, SdkModule>()
 const clients = new Map<string, Promise<AwsClient>>()
 
@@ -68,19 +71,23 @@ export class SdkNotInstalledError extends Error {
   }
 }
 
-/** The SDK module of a service (its client class and commands), imported once. */
-export function loadSdk(service: ServiceName): Promise<SdkModule> {
-  let loading = modules.get(service)
+function loadOnce(cache: Map<ServiceName, Promise<SdkModule>>, service: ServiceName, importer: () => Promise<SdkModule>): Promise<SdkModule> {
+  let loading = cache.get(service)
   if (!loading) {
-    const importer = importers.get(service) ?? (() => importWholePackage(service))
     loading = importer().catch((error: unknown) => {
-      modules.delete(service)
+      cache.delete(service)
       const code = (error as { code?: string }).code
       throw code === 'ERR_MODULE_NOT_FOUND' ? new SdkNotInstalledError(service) : error
     })
-    modules.set(service, loading)
+    cache.set(service, loading)
   }
   return loading
+}
+
+/** The SDK module of a service (its client class and the commands its source sends), imported once. */
+export function loadSdk(service: ServiceName): Promise<SdkModule> {
+  const importer = importers.get(service)
+  return importer ? loadOnce(modules, service, importer) : loadOnce(wholePackages, service, () => importWholePackage(service))
 }
 
 /**
@@ -100,7 +107,7 @@ export function preloadSdk(service: ServiceName): void {
 /** A command instance, e.g. `command('ssm', 'GetParametersCommand', input)`. */
 export async function command(service: ServiceName, name: string, input: object): Promise<unknown> {
   const sdk = await loadSdk(service)
-  const Command = sdk[name] as new (input: object) => unknown
+  const Command = (sdk[name] ?? (await loadOnce(wholePackages, service, () => importWholePackage(service)))[name]) as new (input: object) => unknown
   return new Command(input)
 }
 

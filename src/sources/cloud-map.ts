@@ -5,9 +5,10 @@ import { withClient, type FetchRequest, type Source } from './source.js'
 import { onClearRegistryCache } from '../process-state.js'
 import { registerDecoder } from '../decode.js'
 import { decodeInstances } from '../decode-instances.js'
+import { loadSdk } from '#sdk/servicediscovery'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
-registerSdk('servicediscovery', () => import('@aws-sdk/client-servicediscovery'))
+registerSdk('servicediscovery', loadSdk)
 registerDecoder('instances', decodeInstances)
 
 /** DiscoverInstances has no pages: ask for as many instances as it gives (AWS's maximum). */

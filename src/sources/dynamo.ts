@@ -6,9 +6,10 @@ import { failed, failureFromError, fetched, type FetchFailed, type Outcome } fro
 import { withClient, type Source } from './source.js'
 import { registerDecoder } from '../decode.js'
 import { decodeItem } from '../decode-item.js'
+import { loadSdk } from '#sdk/dynamodb'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
-registerSdk('dynamodb', () => import('@aws-sdk/client-dynamodb'))
+registerSdk('dynamodb', loadSdk)
 registerDecoder('item', decodeItem)
 
 /** Calls per batch of keys while DynamoDB leaves some unprocessed: the first and 7 retries. */

@@ -9,8 +9,9 @@
  * packages are CommonJS with no `exports` map, which Node.js loads through one module
  * cache either way. It is not where a bundler has rewritten the `import()` to load a
  * bundled copy of the SDK: then `require()` would load a second one, from the runtime.
- * A bundler that inlines the SDK replaces the `import("@aws-sdk/…")` expression, so its
- * source text tells which case this is.
+ * A bundler picks sdk/*.bundler.js (the "module" condition), whose loader is no import()
+ * at all, and a bundler that inlines the SDK behind an import() replaces the expression,
+ * so the loader's source text tells which case this is.
  */
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'

@@ -2,9 +2,10 @@ import type { Reference } from '../references/reference.js'
 import { command, registerSdk, type AwsClient } from './clients.js'
 import { chunk, failed, failureFromError, fetched, type Outcome, type RawPath } from './outcome.js'
 import { failEach, mergeResults, withClient, type FetchRequest, type Source } from './source.js'
+import { loadSdk } from '#sdk/ssm'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
-registerSdk('ssm', () => import('@aws-sdk/client-ssm'))
+registerSdk('ssm', loadSdk)
 
 /** GetParameters takes at most 10 names per call. */
 export const PARAMETERS_PER_CALL = 10

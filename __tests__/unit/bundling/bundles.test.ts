@@ -1,29 +1,29 @@
 /**
  * What a function's bundle holds, built the way users build Lambda functions: esbuild,
- * minified ESM, the AWS SDK external (Lambda's runtime provides it). The package is
+ * minified ESM, the AWS SDK external (Lambda's runtime provides it) or bundled. The package is
  * compiled as published (one module per file, with package.json's `sideEffects`), so
  * tree shaking works here as it does from node_modules.
  */
-import { beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { build, type Metafile } from 'esbuild'
 
 const root = resolve('.')
 let work: string
 
-/** Compiles src/ into <work>/package/dist, beside a package.json that declares its side effects. */
+/** Compiles src/ into <work>/package/dist, beside sdk/ and a package.json that declares side effects and imports. */
 async function compilePackage(): Promise<void> {
-  const { sideEffects } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { sideEffects: string[] }
+  const { sideEffects, imports } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { sideEffects: string[]; imports: object }
   mkdirSync(join(work, 'package'), { recursive: true })
-  writeFileSync(join(work, 'package/package.json'), JSON.stringify({ type: 'module', sideEffects }))
+  writeFileSync(join(work, 'package/package.json'), JSON.stringify({ type: 'module', sideEffects, imports }))
+  cpSync(join(root, 'sdk'), join(work, 'package/sdk'), { recursive: true })
   await build({ entryPoints: [join(root, 'src/**/*.ts')], outbase: join(root, 'src'), outdir: join(work, 'package/dist'), format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent' })
 }
 
 /** Bundles a handler module (its source given here) and returns the bundle's path and the package modules in it. */
-async function bundle(name: string, source: string): Promise<{ file: string; modules: string[] }> {
+async function bundle(name: string, source: string, { sdkBundled = false } = {}): Promise<{ file: string; modules: string[] }> {
   writeFileSync(join(work, `${name}.mjs`), source)
   const file = join(work, `${name}.bundle.mjs`)
   const { metafile } = await build({
@@ -34,7 +34,9 @@ async function bundle(name: string, source: string): Promise<{ file: string; mod
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    external: ['@aws-sdk/*', '@smithy/*'],
+    external: sdkBundled ? [] : ['@aws-sdk/*', '@smithy/*'],
+    // The SDK's ES module build, as CDK's NodejsFunction picks it for ESM output.
+    mainFields: ['module', 'main'],
     nodePaths: [join(root, 'node_modules')],
     metafile: true,
     logLevel: 'silent',
@@ -58,8 +60,13 @@ const handler = middy()
   .handler(async (event, context) => context.url)
 ${invokeAndPrint}`
 
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'bundles-'))
+  // Inside node_modules, so that a bundle finds the SDK packages it leaves external, as
+  // it does in Lambda's runtime.
+  mkdirSync(join(root, 'node_modules/.cache'), { recursive: true })
+  work = mkdtempSync(join(root, 'node_modules/.cache/bundles-'))
   await compilePackage()
   writeFileSync(join(work, 'registry.json'), JSON.stringify({ parameters: { '/orders/prod/endpoint': 'https://orders.example.com' } }))
 }, 60_000)
@@ -74,6 +81,17 @@ export const handler = middy().use(registry({ fetch: { url: ssm('/orders/prod/en
     // The local loader and the service brand are what the core knows of those features: a few hundred bytes.
     const unwanted = modules.filter((module) => /^(sources\/(secrets-manager|cloud-map|dynamo|local)\.js|registry-file\/|references\/(service|expand|dynamo|cloud-map)[.-](?!brand)|publish\/|decode-)/.test(module))
     expect(unwanted).toEqual([])
+  })
+
+  it('with the SDK bundled, holds the commands the SSM source sends and not the rest of the SSM client', async () => {
+    const { file } = await bundle('ssm-sdk-bundled', `
+import middy from '@middy/core'
+import { registry, ssm } from './package/dist/index.js'
+export const handler = middy().use(registry({ fetch: { url: ssm('/orders/prod/endpoint') } })).handler(async (event, context) => context.url)`, { sdkBundled: true })
+    const text = readFileSync(file, 'utf8')
+    expect(text).toContain('"GetParametersByPath"')
+    expect(text).not.toContain('"DeleteParameter"')
+    expect(text).not.toContain('"BatchGetSecretValue"')
   })
 
   it('a handler that declares a secret holds the Secrets Manager source too', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { SSMClient } from '@aws-sdk/client-ssm'
+import { loadSdk as loadSsmSdk } from '#sdk/ssm'
 import { importsNatively, loadNow } from '../../../src/sources/load-now.js'
 
 describe('a prefetch loads the SDK clients it needs within Lambda init', () => {
@@ -44,6 +45,11 @@ describe('an SDK package is loaded synchronously only where that is the module i
     const loaded = loadNow<{ SSMClient: unknown }>(importer, '@aws-sdk/client-ssm')
     expect(loaded?.SSMClient).toBe(SSMClient)
     expect(loaded?.SSMClient).toBe((await importer()).SSMClient)
+  })
+
+  it('loads synchronously what the SSM source’s own loader (sdk/ssm.node.js) imports', async () => {
+    const loaded = loadNow<{ SSMClient: unknown }>(loadSsmSdk, '@aws-sdk/client-ssm')
+    expect(loaded?.SSMClient).toBe((await loadSsmSdk()).SSMClient)
   })
 
   it('leaves a package that is not installed to import(), which reports it', () => {

@@ -1,0 +1,6 @@
+// Picked by bundlers (the "module" condition): named static imports, so that a bundle
+// holds only what the source sends, not the whole client package.
+import { GetParametersByPathCommand, GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm'
+
+const sdk = { GetParametersByPathCommand, GetParametersCommand, SSMClient }
+export const loadSdk = () => Promise.resolve(sdk)
