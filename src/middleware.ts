@@ -5,7 +5,7 @@ import { Observer } from './events.js'
 import { checkRegistryOptions } from './options.js'
 import { refreshBindings, resolveBindings, type Snapshot } from './resolve.js'
 import { clientFor, preloadSdk } from './sources/clients.js'
-import { stubbedProperties, stubState } from './stubs.js'
+import { testMode } from './test-mode.js'
 import type { FetchMap, RegistryMiddleware, RegistryOptions, RegistryValues } from './types.js'
 
 /** Starts a resolution nobody has to await: its failures are retried by the next invocation. */
@@ -37,7 +37,7 @@ export function registry<const F extends FetchMap>(options: RegistryOptions<F>):
 
   // Overlaps the registry's round trip with the rest of Lambda init. Keys fetched on every
   // invocation are left out; in test mode (middy-registry/testing imported), nothing is.
-  const prefetched = settings.prefetch && !stubState.active ? bindings.filter((binding) => binding.policy.cacheExpiry > 0) : []
+  const prefetched = settings.prefetch && !testMode.stubbed ? bindings.filter((binding) => binding.policy.cacheExpiry > 0) : []
   // Loading the SDK clients now keeps that work inside init too, rather than in the first
   // invocation; it is synchronous where that is sound (SDK external, as Lambda provides it).
   for (const service of servicesOf(prefetched)) preloadSdk(service)
@@ -56,8 +56,8 @@ export function registry<const F extends FetchMap>(options: RegistryOptions<F>):
         return undefined
       }
       // Test mode never sets a snapshot, so it costs the warm path nothing.
-      if (stubState.active) {
-        const descriptors = stubbedProperties(middleware, bindings, observer)
+      if (testMode.stubbed) {
+        const descriptors = testMode.stubbed(middleware, bindings, observer)
         return inject(request, injectionOf(descriptors))
       }
       const next = resolveBindings(bindings, observer, now)
@@ -73,7 +73,7 @@ export function registry<const F extends FetchMap>(options: RegistryOptions<F>):
     async refresh<K extends keyof F & string>(...keys: K[]) {
       try {
         const selected = selectBindings(bindings, keys)
-        const descriptors = stubState.active ? stubbedProperties(middleware, selected, observer) : await refreshBindings(selected, observer)
+        const descriptors = testMode.stubbed ? testMode.stubbed(middleware, selected, observer) : await refreshBindings(selected, observer)
         return Object.defineProperties({}, descriptors) as Pick<RegistryValues<F>, K>
       } finally {
         // Even a partial refresh changed some values: the next invocation re-reads the cache.

@@ -9,12 +9,13 @@
  */
 import { bumpCacheGeneration } from '../cache.js'
 import type { Reference } from '../references/reference.js'
-import { stubKeyOf, stubState, type StubbedFailure } from '../stubs.js'
+import { testMode } from '../test-mode.js'
+import { stubbedProperties, stubKeyOf, stubState, type StubbedFailure } from './stubs.js'
 import type { FetchMap, RegistryMiddleware, RegistryValues } from '../types.js'
 
 export type { StubbedFailure }
 
-stubState.active = true
+testMode.stubbed = stubbedProperties
 
 /** Values for some keys of a registry, typed from its map; any key may be a stubbed failure. */
 export type StubValues<F extends FetchMap> = { [K in keyof F]?: RegistryValues<F>[K] | StubbedFailure }

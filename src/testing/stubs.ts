@@ -4,11 +4,11 @@
  * Stubs go through the same bindings, masking and RegistryError as real values, so a
  * handler's tests exercise the handler exactly as it runs.
  */
-import type { Binding } from './binding.js'
-import { collectProperties, failureOf } from './assemble.js'
-import type { Observer } from './events.js'
-import { NOT_FOUND_CODES } from './sources/outcome.js'
-import type { Reference } from './references/reference.js'
+import type { Binding } from '../binding.js'
+import { collectProperties, failureOf } from '../assemble.js'
+import type { Observer } from '../events.js'
+import { NOT_FOUND_CODES } from '../sources/outcome.js'
+import type { Reference } from '../references/reference.js'
 
 /** A stubbed failure: the entry is missing, or reading it fails with an AWS error code. */
 export interface StubbedFailure {
@@ -26,7 +26,6 @@ export type StubValue = unknown
 
 /** What test mode knows: values per registry and key, and per reference. */
 export const stubState = {
-  active: false,
   byRegistry: new WeakMap<object, Map<string, StubValue>>(),
   byReference: new Map<string, StubValue>(),
 }
