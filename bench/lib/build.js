@@ -52,9 +52,22 @@ const uninstalledClientsExternal = {
   },
 }
 
-/** One minified bundle; resolves to its size in bytes, raw and gzipped. */
+// Which bundled modules are a library's own code (ours compiled into .build/registry/).
+const LIBRARY_PATHS = {
+  registry: /\.build\/registry\//,
+  middy: /node_modules\/@middy\/(ssm|secrets-manager|util)\//,
+  powertools: /node_modules\/@aws-lambda-powertools\//,
+}
+
+/** Bytes of the bundle that come from the library's own modules. */
+const libraryBytesOf = (metafile, library) =>
+  Object.entries(Object.values(metafile.outputs)[0].inputs)
+    .filter(([path]) => LIBRARY_PATHS[library]?.test(path))
+    .reduce((total, [, input]) => total + input.bytesInOutput, 0)
+
+/** One minified bundle; resolves to its size in bytes, raw and gzipped, and its metafile. */
 async function bundle(options, outfile) {
-  await build({
+  const { metafile } = await build({
     bundle: true,
     minify: true,
     format: 'esm',
@@ -65,22 +78,28 @@ async function bundle(options, outfile) {
     outfile,
     logLevel: 'warning',
     plugins: [uninstalledClientsExternal],
+    metafile: true,
     ...options,
   })
   const bytes = readFileSync(outfile)
-  return { bytes: bytes.length, gzip: gzipSync(bytes).length }
+  return { bytes: bytes.length, gzip: gzipSync(bytes).length, metafile }
 }
 
-/** A library's own code: minified, with the SDK and @middy/core left out. */
-export function bundleLibrary(name, contents) {
-  return bundle(
+/** A library's own code, every export of it: minified, with the SDK and @middy/core left out. */
+export async function bundleLibrary(name, contents) {
+  const { bytes, gzip } = await bundle(
     { stdin: { contents, resolveDir: benchDir, loader: 'ts', sourcefile: `${name}.ts` }, external: [...SDK, '@middy/core'] },
     `${buildDir}library/${name}.js`,
   )
+  return { bytes, gzip }
 }
 
-/** A handler module with everything it imports, the SDK bundled in or left external. */
-export function bundleHandler(handler, { sdkBundled }) {
+/**
+ * A handler module with everything it imports, the SDK bundled in or left external; with
+ * the bytes of it that are the library's own code.
+ */
+export async function bundleHandler(handler, { sdkBundled, library }) {
   const outfile = `${buildDir}bundles/${sdkBundled ? 'sdk-bundled' : 'sdk-external'}/${handler}.js`
-  return bundle({ entryPoints: [`${benchDir}handlers/${handler}.js`], external: sdkBundled ? [] : SDK }, outfile).then((size) => ({ ...size, outfile }))
+  const { metafile, ...size } = await bundle({ entryPoints: [`${benchDir}handlers/${handler}.js`], external: sdkBundled ? [] : SDK }, outfile)
+  return { ...size, libraryBytes: libraryBytesOf(metafile, library), outfile }
 }
