@@ -10,7 +10,7 @@ import { NOT_FOUND_CODES, type Outcome } from './sources/outcome.js'
 
 /** What one registry hands to its handlers until `freshUntil`. */
 export interface Snapshot {
-  /** The values, laid out for injection: secrets are non-enumerable. */
+  /** The values, laid out for injection: secrets apart, to be inherited. */
   readonly injection: Injection
   readonly freshUntil: number
   readonly generation: number

@@ -72,7 +72,7 @@ export interface Reference<T = unknown> extends Declared<T> {
   /** SSM `:version` or `:label` selector, including the colon; empty when none. */
   readonly selector: string
   readonly decoding: Decoding
-  /** Secret values are masked: non-enumerable on the context, never in errors or events. */
+  /** Secret values are masked: inherited by the context, not its own keys; never in errors or events. */
   readonly secret: boolean
   readonly options: Readonly<ReferenceOptions>
   /**
