@@ -2,7 +2,7 @@ import { bind, servicesOf, type Binding } from './binding.js'
 import { cacheGeneration } from './cache.js'
 import { inject, injectionOf } from './context.js'
 import { Observer } from './events.js'
-import { checkRegistryOptions } from './options.js'
+import { checkRegistryOptions, type RegistrySettings } from './options.js'
 import { refreshBindings, resolveBindings, type Snapshot } from './resolve.js'
 import { clientFor, preloadSdk } from './sources/clients.js'
 import { testMode } from './test-mode.js'
@@ -15,6 +15,21 @@ async function resolveQuietly(bindings: readonly Binding[], observer: Observer):
   } catch {
     // Reported, and retried, by the first invocation that needs the value.
   }
+}
+
+/**
+ * What registry() does during Lambda init. It loads the SDK clients its declarations use,
+ * as a static import would (synchronously where that is sound: SDK external, as Lambda
+ * provides it), so the first invocation does not. With `prefetch` it also creates the
+ * clients and starts fetching, so that the round trip overlaps the rest of init; keys
+ * fetched on every invocation are left out. In test mode nothing is loaded or fetched.
+ */
+function initialise(bindings: readonly Binding[], settings: RegistrySettings, observer: Observer): Promise<void> {
+  if (testMode.stubbed) return Promise.resolve()
+  for (const service of servicesOf(bindings)) preloadSdk(service)
+  const prefetched = settings.prefetch ? bindings.filter((binding) => binding.policy.cacheExpiry > 0) : []
+  for (const { source, request } of prefetched) if (source !== 'local') void clientFor(request.scope).catch(() => undefined)
+  return prefetched.length > 0 ? resolveQuietly(prefetched, observer) : Promise.resolve()
 }
 
 function selectBindings(bindings: readonly Binding[], keys: readonly string[]): readonly Binding[] {
@@ -35,14 +50,7 @@ export function registry<const F extends FetchMap>(options: RegistryOptions<F>):
   const observer = new Observer(settings.onEvent)
   let snapshot: Snapshot | undefined
 
-  // Overlaps the registry's round trip with the rest of Lambda init. Keys fetched on every
-  // invocation are left out; in test mode (middy-registry/testing imported), nothing is.
-  const prefetched = settings.prefetch && !testMode.stubbed ? bindings.filter((binding) => binding.policy.cacheExpiry > 0) : []
-  // Loading the SDK clients now keeps that work inside init too, rather than in the first
-  // invocation; it is synchronous where that is sound (SDK external, as Lambda provides it).
-  for (const service of servicesOf(prefetched)) preloadSdk(service)
-  for (const { source, request } of prefetched) if (source !== 'local') void clientFor(request.scope).catch(() => undefined)
-  const prefetching = prefetched.length > 0 ? resolveQuietly(prefetched, observer) : Promise.resolve()
+  const prefetching = initialise(bindings, settings, observer)
 
   const middleware: RegistryMiddleware<F> = {
     name: 'middy-registry',

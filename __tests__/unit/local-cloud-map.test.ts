@@ -1,16 +1,15 @@
 /** The local registry file serves cloudMap() references from its "cloudMap" section, without the SDK. */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { invoke, invokeFailing } from './helpers.js'
 import { removeRegistryFiles, writeRegistry } from './registry-files.js'
+import { notInstalled } from './sdk-not-installed.js'
 
 // The Cloud Map SDK stands in as "not installed": a local registry must never load it.
 const sdkLoads: string[] = []
-jest.unstable_mockModule('@aws-sdk/client-servicediscovery', () => {
-  sdkLoads.push('@aws-sdk/client-servicediscovery')
-  throw Object.assign(new Error("Cannot find package '@aws-sdk/client-servicediscovery'"), { code: 'ERR_MODULE_NOT_FOUND' })
-})
+jest.unstable_mockModule('#sdk/servicediscovery', notInstalled('@aws-sdk/client-servicediscovery', sdkLoads))
 
 const { registry, cloudMap, clearRegistryCache } = await import('../../src/index.js')
+// After the mocks: helpers import the package, whose sources import their SDK loaders.
+const { invoke, invokeFailing } = await import('./helpers.js')
 
 const ORDERS = { namespace: 'internal', service: 'orders' } as const
 

@@ -1,16 +1,15 @@
 /** The local registry file serves dynamo() references from its "dynamo" section, without the SDK. */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { invoke, invokeFailing } from './helpers.js'
 import { removeRegistryFiles, writeRegistry } from './registry-files.js'
+import { notInstalled } from './sdk-not-installed.js'
 
 // The DynamoDB SDK stands in as "not installed": a local registry must never load it.
 const sdkLoads: string[] = []
-jest.unstable_mockModule('@aws-sdk/client-dynamodb', () => {
-  sdkLoads.push('@aws-sdk/client-dynamodb')
-  throw Object.assign(new Error("Cannot find package '@aws-sdk/client-dynamodb'"), { code: 'ERR_MODULE_NOT_FOUND' })
-})
+jest.unstable_mockModule('#sdk/dynamodb', notInstalled('@aws-sdk/client-dynamodb', sdkLoads))
 
 const { registry, dynamo, service, clearRegistryCache } = await import('../../src/index.js')
+// After the mocks: helpers import the package, whose sources import their SDK loaders.
+const { invoke, invokeFailing } = await import('./helpers.js')
 
 
 const registryFile = () =>

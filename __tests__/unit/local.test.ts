@@ -3,20 +3,18 @@ import middy from '@middy/core'
 import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import { lambdaContext } from './helpers.js'
 import { removeRegistryFiles, writeRegistry } from './registry-files.js'
+import { notInstalled } from './sdk-not-installed.js'
 
 // The AWS SDK stands in as "not installed": a local registry must never load it, and a
 // registry that does reach for AWS fails with SdkNotInstalled instead of calling out.
 const sdkLoads: string[] = []
-const notInstalled = (name: string) => () => {
-  sdkLoads.push(name)
-  throw Object.assign(new Error(`Cannot find package '${name}'`), { code: 'ERR_MODULE_NOT_FOUND' })
-}
-jest.unstable_mockModule('@aws-sdk/client-ssm', notInstalled('@aws-sdk/client-ssm'))
-jest.unstable_mockModule('@aws-sdk/client-secrets-manager', notInstalled('@aws-sdk/client-secrets-manager'))
+jest.unstable_mockModule('#sdk/ssm', notInstalled('@aws-sdk/client-ssm', sdkLoads))
+jest.unstable_mockModule('#sdk/secrets-manager', notInstalled('@aws-sdk/client-secrets-manager', sdkLoads))
 
 const { registry, ssm, secret, RegistryError, clearRegistryCache, LOCAL_REGISTRY_ENV } = await import('../../src/index.js')
+// After the mocks: helpers import the package, whose sources import their SDK loaders.
+const { lambdaContext } = await import('./helpers.js')
 type FetchMap = import('../../src/index.js').FetchMap
 type RegistryContext<F extends FetchMap> = import('../../src/index.js').RegistryContext<F>
 

@@ -5,20 +5,24 @@ import { SSMClient } from '@aws-sdk/client-ssm'
 import { loadSdk as loadSsmSdk } from '#sdk/ssm'
 import { importsNatively, loadNow } from '../../../src/sources/load-now.js'
 
-describe('a prefetch loads the SDK clients it needs within Lambda init', () => {
-  const afterRegistry = (prefetch: boolean) =>
+describe('registry() loads the SDK clients its declarations use within Lambda init', () => {
+  const afterRegistry = ({ prefetch = true, testMode = false }) =>
     spawnSync(process.execPath, ['--import', 'tsx', resolve('__tests__/fixtures/prefetch-load.ts')], {
-      env: { ...process.env, PREFETCH: String(prefetch), NODE_OPTIONS: '' },
+      env: { ...process.env, PREFETCH: String(prefetch), TEST_MODE: String(testMode), NODE_OPTIONS: '' },
       encoding: 'utf8',
       timeout: 60_000,
     }).stdout.trim()
 
   it('has the client loaded by the time registry() returns', () => {
-    expect(afterRegistry(true)).toBe('loaded')
+    expect(afterRegistry({})).toBe('loaded')
   })
 
-  it('leaves it to the first invocation without prefetch', () => {
-    expect(afterRegistry(false)).toBe('not loaded')
+  it('loads it without prefetch too, which only holds the requests back', () => {
+    expect(afterRegistry({ prefetch: false })).toBe('loaded')
+  })
+
+  it('loads nothing in test mode, where stubs answer', () => {
+    expect(afterRegistry({ testMode: true })).toBe('not loaded')
   })
 })
 
