@@ -92,8 +92,8 @@ export function loadSdk(service: ServiceName): Promise<SdkModule> {
 
 /**
  * Loads a service's SDK module now, synchronously, if that is sound (see load-now.ts):
- * called by a prefetch during init, so that the first invocation finds the client loaded
- * and its request already in flight.
+ * called by registry() during init, so that the first invocation finds the client loaded
+ * (and, with a prefetch, its request already in flight).
  */
 export function preloadSdk(service: ServiceName): void {
   const importer = importers.get(service)
