@@ -2,5 +2,6 @@
 // holds only what the source sends, not the whole client package.
 import { BatchGetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 
-const sdk = { BatchGetItemCommand, DynamoDBClient }
-export const loadSdk = () => Promise.resolve(sdk)
+// Loaded with the bundle: registry() can create its clients during init without waiting.
+export const loadedSdk = { BatchGetItemCommand, DynamoDBClient }
+export const loadSdk = () => Promise.resolve(loadedSdk)

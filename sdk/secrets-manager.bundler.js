@@ -2,5 +2,6 @@
 // holds only what the source sends, not the whole client package.
 import { BatchGetSecretValueCommand, DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 
-const sdk = { BatchGetSecretValueCommand, DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient }
-export const loadSdk = () => Promise.resolve(sdk)
+// Loaded with the bundle: registry() can create its clients during init without waiting.
+export const loadedSdk = { BatchGetSecretValueCommand, DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient }
+export const loadSdk = () => Promise.resolve(loadedSdk)

@@ -1,3 +1,4 @@
 // Run by Node.js (not bundled): the client package loads when a source first needs it, or
-// synchronously during a prefetch (src/sources/load-now.ts), so unused clients never load.
+// synchronously during registry() (src/sources/load-now.ts), so unused clients never load.
 export const loadSdk = () => import('@aws-sdk/client-servicediscovery')
+export const loadedSdk = undefined

@@ -2,5 +2,6 @@
 // holds only what the source sends, not the whole client package.
 import { GetParametersByPathCommand, GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm'
 
-const sdk = { GetParametersByPathCommand, GetParametersCommand, SSMClient }
-export const loadSdk = () => Promise.resolve(sdk)
+// Loaded with the bundle: registry() can create its clients during init without waiting.
+export const loadedSdk = { GetParametersByPathCommand, GetParametersCommand, SSMClient }
+export const loadSdk = () => Promise.resolve(loadedSdk)

@@ -5,6 +5,7 @@
  */
 export function notInstalled(sdkPackage: string, loads: string[]) {
   return () => ({
+    loadedSdk: undefined,
     loadSdk: async () => {
       loads.push(sdkPackage)
       throw Object.assign(new Error(`Cannot find package '${sdkPackage}'`), { code: 'ERR_MODULE_NOT_FOUND' })

@@ -42,8 +42,13 @@ type SdkModule = Record<string, unknown>
 // loader is in every bundle, where a static import would load it at start-up.
 const importers = new Map<ServiceName, () => Promise<SdkModule>>()
 
-export function registerSdk(service: ServiceName, importer: () => Promise<SdkModule>): void {
+/** Registers a source's SDK loader; `loaded` is its module when a bundle already holds it. */
+export function registerSdk(service: ServiceName, importer: () => Promise<SdkModule>, loaded?: SdkModule): void {
   importers.set(service, importer)
+  if (loaded) {
+    loadedNow.set(service, loaded)
+    modules.set(service, Promise.resolve(loaded))
+  }
 }
 
 // The whole client package, for commands beyond a source's subset (the publisher and the

@@ -5,10 +5,10 @@ import { withClient, type FetchRequest, type Source } from './source.js'
 import { onClearRegistryCache } from '../process-state.js'
 import { registerDecoder } from '../decode.js'
 import { decodeInstances } from '../decode-instances.js'
-import { loadSdk } from '#sdk/servicediscovery'
+import { loadedSdk, loadSdk } from '#sdk/servicediscovery'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
-registerSdk('servicediscovery', loadSdk)
+registerSdk('servicediscovery', loadSdk, loadedSdk)
 registerDecoder('instances', decodeInstances)
 
 /** DiscoverInstances has no pages: ask for as many instances as it gives (AWS's maximum). */

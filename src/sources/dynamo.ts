@@ -6,10 +6,10 @@ import { failed, failureFromError, fetched, type FetchFailed, type Outcome } fro
 import { withClient, type Source } from './source.js'
 import { registerDecoder } from '../decode.js'
 import { decodeItem } from '../decode-item.js'
-import { loadSdk } from '#sdk/dynamodb'
+import { loadedSdk, loadSdk } from '#sdk/dynamodb'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
-registerSdk('dynamodb', loadSdk)
+registerSdk('dynamodb', loadSdk, loadedSdk)
 registerDecoder('item', decodeItem)
 
 /** Calls per batch of keys while DynamoDB leaves some unprocessed: the first and 7 retries. */

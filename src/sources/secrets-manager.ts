@@ -4,10 +4,10 @@ import { chunk, failed, failureFromError, fetched, type Outcome } from './outcom
 import { withRotationDates } from './rotation.js'
 import { failEach, mergeResults, withClient, type FetchRequest, type Source } from './source.js'
 import { onClearRegistryCache } from '../process-state.js'
-import { loadSdk } from '#sdk/secrets-manager'
+import { loadedSdk, loadSdk } from '#sdk/secrets-manager'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
-registerSdk('secretsmanager', loadSdk)
+registerSdk('secretsmanager', loadSdk, loadedSdk)
 
 /** BatchGetSecretValue takes at most 20 ids per call. */
 export const SECRETS_PER_CALL = 20

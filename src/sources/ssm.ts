@@ -2,10 +2,10 @@ import type { Reference } from '../references/reference.js'
 import { command, registerSdk, type AwsClient } from './clients.js'
 import { chunk, failed, failureFromError, fetched, type Outcome, type RawPath } from './outcome.js'
 import { failEach, mergeResults, withClient, type FetchRequest, type Source } from './source.js'
-import { loadSdk } from '#sdk/ssm'
+import { loadedSdk, loadSdk } from '#sdk/ssm'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
-registerSdk('ssm', loadSdk)
+registerSdk('ssm', loadSdk, loadedSdk)
 
 /** GetParameters takes at most 10 names per call. */
 export const PARAMETERS_PER_CALL = 10
