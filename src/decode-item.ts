@@ -31,9 +31,8 @@ function asData(attribute: AttributeValue, where: string): Decoded | FetchFailed
 
 /**
  * The value of the attribute a DynamoDB reference names, from the whole item: text for
- * `dynamo()`, data for `dynamo.json()`. The caller freezes it, as every cached value.
+ * `dynamo()`, data for `dynamo.json()`; frozen, as every cached value.
  */
-/** One attribute of a DynamoDB item, as text or as data (frozen). */
 export function decodeItem(raw: RawItem, reference: Reference): Decoded | FetchFailed {
   const decoded = decodeAttribute(raw, reference)
   return decoded.ok ? { ...decoded, value: deepFreeze(decoded.value) } : decoded

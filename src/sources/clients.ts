@@ -45,10 +45,7 @@ const importers = new Map<ServiceName, () => Promise<SdkModule>>()
 /** Registers a source's SDK loader; `loaded` is its module when a bundle already holds it. */
 export function registerSdk(service: ServiceName, importer: () => Promise<SdkModule>, loaded?: SdkModule): void {
   importers.set(service, importer)
-  if (loaded) {
-    loadedNow.set(service, loaded)
-    modules.set(service, Promise.resolve(loaded))
-  }
+  if (loaded) recordLoaded(service, loaded)
 }
 
 // The whole client package, for commands beyond a source's subset (the publisher and the
@@ -89,10 +86,18 @@ function loadOnce(cache: Map<ServiceName, Promise<SdkModule>>, service: ServiceN
   return loading
 }
 
+const loadWholePackage = (service: ServiceName) => loadOnce(wholePackages, service, () => importWholePackage(service))
+
 /** The SDK module of a service (its client class and the commands its source sends), imported once. */
 export function loadSdk(service: ServiceName): Promise<SdkModule> {
   const importer = importers.get(service)
-  return importer ? loadOnce(modules, service, importer) : loadOnce(wholePackages, service, () => importWholePackage(service))
+  return importer ? loadOnce(modules, service, importer) : loadWholePackage(service)
+}
+
+/** A module already in memory: loadSdk() resolves to it, and clientFor() creates clients at once. */
+function recordLoaded(service: ServiceName, sdk: SdkModule): void {
+  loadedNow.set(service, sdk)
+  modules.set(service, Promise.resolve(sdk))
 }
 
 /**
@@ -104,15 +109,13 @@ export function preloadSdk(service: ServiceName): void {
   const importer = importers.get(service)
   if (modules.has(service) || !importer) return
   const sdk = loadNow<SdkModule>(importer, PACKAGES[service])
-  if (!sdk) return
-  loadedNow.set(service, sdk)
-  modules.set(service, Promise.resolve(sdk))
+  if (sdk) recordLoaded(service, sdk)
 }
 
 /** A command instance, e.g. `command('ssm', 'GetParametersCommand', input)`. */
 export async function command(service: ServiceName, name: string, input: object): Promise<unknown> {
   const sdk = await loadSdk(service)
-  const Command = (sdk[name] ?? (await loadOnce(wholePackages, service, () => importWholePackage(service)))[name]) as new (input: object) => unknown
+  const Command = (sdk[name] ?? (await loadWholePackage(service))[name]) as new (input: object) => unknown
   return new Command(input)
 }
 
