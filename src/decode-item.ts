@@ -1,4 +1,4 @@
-import { deepFreeze, type Decoded } from './decode.js'
+import { deepFreeze, parseFrozenJson, type Decoded } from './decode.js'
 import type { Reference } from './references/reference.js'
 import { BinaryAttributeError, typeOf, unmarshal, type AttributeValue } from './sources/attribute-value.js'
 import { failed, type FetchFailed, type RawItem } from './sources/outcome.js'
@@ -14,12 +14,8 @@ function asText(attribute: AttributeValue, where: string): Decoded | FetchFailed
 
 function asData(attribute: AttributeValue, where: string): Decoded | FetchFailed {
   if (attribute.S !== undefined) {
-    try {
-      return value(JSON.parse(attribute.S))
-    } catch {
-      // Never JSON.parse's message: it quotes the text.
-      return failed('InvalidJSON', `${where} is a string that is not valid JSON`)
-    }
+    const parsed = parseFrozenJson(attribute.S)
+    return parsed.ok ? value(parsed.value) : failed('InvalidJSON', `${where} is a string that ${parsed.problem}`)
   }
   try {
     return value(unmarshal(attribute))

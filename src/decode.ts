@@ -1,3 +1,4 @@
+import { MAX_DEPTH, tooDeepAt } from './depth.js'
 import type { Reference } from './references/reference.js'
 import { failed, type FetchFailed, type RawValue } from './sources/outcome.js'
 
@@ -14,20 +15,35 @@ export interface Decoded {
  * change into the next invocation.
  */
 export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const child of Object.values(value)) deepFreeze(child)
+  // A loop, not recursion: how deep a value nests must not decide whether freezing it overflows the stack.
+  const pending: unknown[] = [value]
+  while (pending.length > 0) {
+    const next = pending.pop()
+    if (typeof next !== 'object' || next === null || Object.isFrozen(next)) continue
+    Object.freeze(next)
+    for (const child of Object.values(next)) pending.push(child)
   }
   return value
 }
 
-// Never include JSON.parse's message: it quotes the text, which may be a secret.
-function parseJson(text: string, reference: Reference, masked: boolean): Decoded | FetchFailed {
+/**
+ * JSON text as a frozen value, or what is wrong with it, as a phrase: never JSON.parse's
+ * message (it quotes the text, which may be a secret), never the value.
+ */
+export function parseFrozenJson(text: string): { ok: true; value: unknown } | { ok: false; problem: string } {
+  let value: unknown
   try {
-    return { ok: true, value: deepFreeze(JSON.parse(text)), masked }
+    value = JSON.parse(text)
   } catch {
-    return failed('InvalidJSON', `the value of ${reference.kind} ${reference.id} is not valid JSON`)
+    return { ok: false, problem: 'is not valid JSON' }
   }
+  if (tooDeepAt(value)) return { ok: false, problem: `is JSON nested deeper than ${MAX_DEPTH} levels` }
+  return { ok: true, value: deepFreeze(value) }
+}
+
+function parseJson(text: string, reference: Reference, masked: boolean): Decoded | FetchFailed {
+  const parsed = parseFrozenJson(text)
+  return parsed.ok ? { ok: true, value: parsed.value, masked } : failed('InvalidJSON', `the value of ${reference.kind} ${reference.id} ${parsed.problem}`)
 }
 
 function decodeText(text: string, reference: Reference, masked: boolean): Decoded | FetchFailed {

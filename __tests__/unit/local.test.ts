@@ -171,10 +171,10 @@ describe('local registry: secrets', () => {
   })
 
   it('reads a pinned stage or version from the key "id:STAGE" / "id:VERSION-ID"', async () => {
-    const local = writeRegistry({ secrets: { 'db/prod': 'current', 'db/prod:AWSPREVIOUS': 'previous', 'db/prod:0a1b2c': 'that version' } })
+    const local = writeRegistry({ secrets: { 'db/prod': 'current', 'db/prod:AWSPREVIOUS': 'previous', 'db/prod:EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE': 'that version' } })
     const current = secret('db/prod', { versionStage: 'AWSCURRENT' })
     const previous = secret('db/prod', { versionStage: 'AWSPREVIOUS' })
-    const context = await invoke({ current, previous, exact: secret('db/prod', { versionId: '0a1b2c' }) }, { local })
+    const context = await invoke({ current, previous, exact: secret('db/prod', { versionId: 'EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE' }) }, { local })
     expect([context.current, context.previous, context.exact]).toEqual(['current', 'previous', 'that version'])
   })
 
@@ -258,6 +258,34 @@ describe('local registry: a file that cannot be used', () => {
     expect(error.failures.map(({ code }) => code)).toEqual(['LocalRegistryInvalid', 'LocalRegistryInvalid'])
     expect(error.failures[0]?.message).toContain(local)
     expect(JSON.stringify({ message: error.message, failures: error.failures, stack: error.stack })).not.toContain(SECRET_IN_FILE)
+  })
+})
+
+describe('local registry: file edges', () => {
+  it('reads a JSON file that starts with a UTF-8 byte-order mark', async () => {
+    const local = writeRegistry(`\uFEFF${JSON.stringify({ parameters: { '/orders/prod/endpoint': 'https://orders.example.com' } })}`)
+    const context = await invoke({ ordersUrl: ssm('/orders/prod/endpoint') }, { local })
+    expect(context.ordersUrl).toBe('https://orders.example.com')
+  })
+
+  it('fails every key with LocalRegistryInvalid, naming the entry and the limit, when an entry nests 100,000 levels deep', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`
+    const local = writeRegistry(`{"parameters": {"/orders/prod/endpoint": "url", "/deep": ${deep}}, "secrets": {"db/prod": "${SECRET_IN_FILE}"}}`)
+    const error = await registryErrorOf(invoke({ ordersUrl: ssm('/orders/prod/endpoint'), db: secret('db/prod') }, { local }))
+    expect(error.failures).toEqual([
+      expect.objectContaining({ key: 'ordersUrl', code: 'LocalRegistryInvalid', message: `the local registry file ${local} is not valid: parameters["/deep"] is nested deeper than 64 levels` }),
+      expect.objectContaining({ key: 'db', code: 'LocalRegistryInvalid' }),
+    ])
+    expect(JSON.stringify(error.failures)).not.toContain(SECRET_IN_FILE)
+  })
+
+  it('reads an entry nested 62 levels deep, within the 64 levels of the file', async () => {
+    // An object: an array in the file would be a StringList.
+    let value: unknown = 'bottom'
+    for (let level = 0; level < 62; level++) value = { next: value }
+    const local = writeRegistry({ parameters: { '/deep': value } })
+    const context = await invoke({ deep: ssm.json('/deep') }, { local })
+    expect(context.deep).toEqual(value)
   })
 })
 

@@ -5,6 +5,7 @@
  * positional value: a key pasted in the wrong place must not end up in a CI log.
  */
 import { parseArgs } from 'node:util'
+import { setOwn } from '../references/keys.js'
 import { STAGE_ENV, type Convention } from '../references/service.js'
 import type { RegistryAccess } from '../publish/validate.js'
 
@@ -93,7 +94,7 @@ export function tagsOf(values: Values): Record<string, string> {
     if (equals < 1) throw new UsageError('--tag takes KEY=VALUE (e.g. --tag team=payments)')
     const key = tag.slice(0, equals)
     if (Object.hasOwn(tags, key)) throw new UsageError(`--tag ${key} is given twice`)
-    tags[key] = tag.slice(equals + 1)
+    setOwn(tags, key, tag.slice(equals + 1))
   }
   return tags
 }

@@ -3,6 +3,7 @@
  * the stage filled in, has a fixed beginning (the path to list) and a shape each endpoint
  * parameter's name must match, from which the service's name is read back.
  */
+import { quote } from '../references/describe.js'
 import { DEFAULT_CONVENTION, fillConvention, type Convention } from '../references/service.js'
 import { PublishInputError } from './validate.js'
 
@@ -19,7 +20,7 @@ const SERVICE_NAME = '([a-zA-Z0-9_.-]{1,128})'
 export function endpointListing(convention: Convention | undefined, stage: string): EndpointListing {
   const template = convention?.endpoint ?? DEFAULT_CONVENTION.endpoint
   if (!template.startsWith('/') || !template.includes('{service}')) {
-    throw new PublishInputError(`listing a stage needs an endpoint template that starts with "/" and has {service} (got ${JSON.stringify(template)})`)
+    throw new PublishInputError(`listing a stage needs an endpoint template that starts with "/" and has {service} (got ${quote(template)})`)
   }
   // The stage is known; {service} is left in place, to be matched.
   const filled = fillConvention(template, { service: '{service}', stage })

@@ -8,6 +8,9 @@ import { randomBytes } from 'node:crypto'
 import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { isRegistryDocument } from '../registry-file/format.js'
+import { pathText } from '../registry-file/path-text.js'
+import { setOwn } from '../references/keys.js'
+import { parseJsonText, type FileTextProblem } from '../registry-file/text.js'
 import { PublishError } from './publish-error.js'
 import type { ListedParameter, PublishWrite, PublishWritten, RegistryTarget } from './target.js'
 
@@ -39,9 +42,10 @@ async function load(file: string): Promise<RegistryDocument> {
   }
   let parsed: unknown
   try {
-    parsed = JSON.parse(text)
-  } catch {
-    throw invalid(file, 'is not valid JSON')
+    parsed = parseJsonText(text)
+  } catch (error) {
+    const { message, path } = error as FileTextProblem
+    throw invalid(file, path.length === 0 ? message : `is not valid: ${pathText(path)} ${message}`)
   }
   if (!isObject(parsed)) throw invalid(file, 'must hold a JSON object')
   // Writing flat entries into it would leave them unread: a registry file is edited, then applied.
@@ -85,10 +89,11 @@ function versionOf(document: RegistryDocument, section: Section, name: string): 
 
 function record(document: RegistryDocument, section: Section, name: string, value: string, tags: Readonly<Record<string, string>>): number {
   const version = versionOf(document, section, name) + 1
-  document[section][name] = value
+  // Defined, not assigned: a parameter or secret AWS allows to be named `__proto__` stays an entry.
+  setOwn(document[section], name, value)
   // Tags are added or replaced, never removed: as AddTagsToResource and TagResource do.
   const merged = { ...document.published[section][name]?.tags, ...tags }
-  document.published[section][name] = { version, ...(Object.keys(merged).length > 0 ? { tags: merged } : {}) }
+  setOwn(document.published[section], name, { version, ...(Object.keys(merged).length > 0 ? { tags: merged } : {}) })
   return version
 }
 

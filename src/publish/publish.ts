@@ -3,6 +3,7 @@
  * API key) where the naming convention says callers' `service()` references will look,
  * so that callers find a new endpoint once their cached one expires.
  */
+import { quote } from '../references/describe.js'
 import type { Convention } from '../references/service.js'
 import type { AssumeRoleOptions } from '../references/role.js'
 import { targetFor } from './choose-target.js'
@@ -59,7 +60,7 @@ const OPTION_NAMES = ['service', 'stage', 'endpoint', 'apiKey', 'tags', 'allowIn
 export function checkPublishOptions(caller: string, options: PublishServiceOptions): PublishRequest {
   if (typeof options !== 'object' || options === null) throw new PublishInputError(`${caller}: expects an options object like { service, stage, endpoint }`)
   for (const name of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(name)) throw new PublishInputError(`${caller}: unknown option "${name}" (allowed: ${OPTION_NAMES.join(', ')})`)
+    if (!OPTION_NAMES.includes(name)) throw new PublishInputError(`${caller}: unknown option ${quote(name)} (allowed: ${OPTION_NAMES.join(', ')})`)
   }
   const { allowInsecure = false } = options
   if (typeof allowInsecure !== 'boolean') throw new PublishInputError(`${caller}: option "allowInsecure" must be a boolean`)

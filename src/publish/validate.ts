@@ -4,7 +4,7 @@
  * convention turned into something AWS rejects) is refused with a message that says why.
  * Messages never quote the API key.
  */
-import { describeValue } from '../references/describe.js'
+import { describeValue, quote } from '../references/describe.js'
 import { parseArn } from '../references/arn.js'
 import { checkParameterName, checkSecretId } from '../references/names.js'
 import { checkAssumeRole, type AssumeRoleOptions } from '../references/role.js'
@@ -62,7 +62,7 @@ export function checkTags(caller: string, tags: unknown): Record<string, string>
   const entries = Object.entries(tags)
   if (entries.length > MAX_TAGS) fail(caller, `option "tags" has ${entries.length} tags; AWS allows ${MAX_TAGS} per resource`)
   for (const [key, value] of entries) {
-    const where = `tag ${JSON.stringify(key)}`
+    const where = `tag ${quote(key)}`
     if (key.length < 1 || key.length > 128 || !TAG_TEXT.test(key)) fail(caller, `${where}: keys must be 1-128 letters, digits, spaces or _ . : / = + - @`)
     if (key.toLowerCase().startsWith('aws:')) fail(caller, `${where}: the "aws:" prefix is reserved for AWS`)
     if (typeof value !== 'string') fail(caller, `${where}: the value must be a string, got ${describeValue(value)}`)
@@ -81,7 +81,7 @@ export function entryNamesOf(caller: string, service: unknown, stage: unknown, c
     if (parseArn(name)) fail(caller, `convention.${field} gives an ARN; a publisher writes names in the account of its credentials (use assumeRole for another account)`)
     try {
       const selector = field === 'endpoint' ? checkParameterName('ssm()', name).selector : (checkSecretId('secret()', name), '')
-      if (selector !== '') fail(caller, `convention.${field} gives ${JSON.stringify(name)}, a name with a version selector`)
+      if (selector !== '') fail(caller, `convention.${field} gives ${quote(name)}, a name with a version selector`)
     } catch (error) {
       if (error instanceof PublishInputError) throw error
       fail(caller, `convention.${field} gives an invalid name: ${(error as Error).message}`)

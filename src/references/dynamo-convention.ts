@@ -3,8 +3,9 @@
  * service's name, sort key the stage) holds the endpoint and other non-secret fields; the
  * API key stays in Secrets Manager.
  */
-import { describeValue } from './describe.js'
+import { describeValue, propertyPath } from './describe.js'
 import { checkTable } from './dynamo-table.js'
+import { declarationMapProblem } from './keys.js'
 import { unknownPlaceholderOf } from './template.js'
 
 /** Where services live in a DynamoDB table. Only `table` is required. */
@@ -45,7 +46,7 @@ const isAttributeName = (value: unknown) => typeof value === 'string' && value.l
 /** Validates a DynamoDB convention; every mistake names its field. */
 export function checkDynamoConvention(caller: string, convention: Record<string, unknown>): DynamoConvention {
   for (const name of Object.keys(convention)) {
-    if (!FIELDS.includes(name)) throw new TypeError(`${caller}: convention.${name} is not a field of a DynamoDB convention (${FIELDS.join(', ')})`)
+    if (!FIELDS.includes(name)) throw new TypeError(`${caller}: ${propertyPath('convention', name)} is not a field of a DynamoDB convention (${FIELDS.join(', ')})`)
   }
   checkTable(`${caller}: convention.table`, convention.table)
   for (const name of ATTRIBUTE_FIELDS) {
@@ -66,9 +67,12 @@ export function checkAttributes(caller: string, attributes: unknown): void {
   if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
     throw new TypeError(`${caller}: option "attributes" must be an object of attribute names to 'string' or 'json'`)
   }
+  // Each attribute becomes a field of the service's object.
+  const problem = declarationMapProblem(attributes)
+  if (problem) throw new TypeError(`${caller}: option "attributes" ${problem}`)
   for (const [name, decoding] of Object.entries(attributes)) {
     if (!isAttributeName(name)) throw new TypeError(`${caller}: option "attributes" has an attribute name of ${name.length} characters (allowed: 1-255)`)
     if (CONVENTION_FIELDS.has(name)) throw new TypeError(`${caller}: option "attributes" cannot declare "${name}", a field the convention already gives`)
-    if (decoding !== 'string' && decoding !== 'json') throw new TypeError(`${caller}: attributes.${name} must be 'string' or 'json', got ${describeValue(decoding)}`)
+    if (decoding !== 'string' && decoding !== 'json') throw new TypeError(`${caller}: ${propertyPath('attributes', name)} must be 'string' or 'json', got ${describeValue(decoding)}`)
   }
 }

@@ -13,6 +13,7 @@ import {
   type ReferenceOptions,
 } from './reference.js'
 import { fetchFromDynamo } from '../sources/dynamo.js'
+import { quote } from './describe.js'
 import { checkTable, itemIdOf } from './dynamo-table.js'
 
 export { checkTable, itemLocationOf, tableNameOf, type ItemLocation } from './dynamo-table.js'
@@ -54,7 +55,7 @@ function keyOf(caller: string, key: unknown, options: ReferenceOptions): Record<
   else if (typeof key === 'object' && key !== null && !Array.isArray(key)) parts = key as typeof parts
   else throw new TypeError(`${caller}: the key must be a partition key value (a string) or { partition, sort }, got ${describeValue(key)}`)
   for (const name of Object.keys(parts)) {
-    if (!KEY_FIELDS.includes(name)) throw new TypeError(`${caller}: the key has an unknown field "${name}" (allowed: ${KEY_FIELDS.join(', ')})`)
+    if (!KEY_FIELDS.includes(name)) throw new TypeError(`${caller}: the key has an unknown field ${quote(name)} (allowed: ${KEY_FIELDS.join(', ')})`)
   }
   const partitionKey = options.partitionKey ?? DYNAMO_DEFAULTS.partitionKey
   const partition = checkKeyValue(caller, 'partition', parts.partition)

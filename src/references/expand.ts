@@ -1,5 +1,7 @@
+import { describeValue, propertyPath, quote } from './describe.js'
 import { DYNAMO_CONVENTION_DEFAULTS, isDynamoConvention, type AttributeDecoding, type DynamoConvention } from './dynamo-convention.js'
 import { dynamo } from './dynamo.js'
+import { declarationMapProblem } from './keys.js'
 import { createReference, isReference, type Reference, type ReferenceOptions } from './reference.js'
 import { secret } from './secret.js'
 import {
@@ -37,8 +39,13 @@ function withServiceOptions(reference: Reference, defaults: ReferenceOptions): R
   return createReference({ ...reference, options })
 }
 
-function fieldsOf(fields: Fields, location: ServiceLocation): Record<string, unknown> {
-  return typeof fields === 'function' ? fields(location) : fields
+/** The fields an option declares; a function's result is checked here, as service() checked an object's. */
+function fieldsOf(name: 'fields' | 'extra', fields: Fields, location: ServiceLocation): Record<string, unknown> {
+  const declared: unknown = typeof fields === 'function' ? fields(location) : fields
+  if (typeof declared !== 'object' || declared === null) throw new TypeError(`option "${name}" gave ${describeValue(declared)}, not an object of references`)
+  const problem = declarationMapProblem(declared)
+  if (problem) throw new TypeError(`option "${name}" gave an object that ${problem}`)
+  return declared as Record<string, unknown>
 }
 
 /** A service's own convention refines the registry's of the same kind, and replaces one of the other kind. */
@@ -62,7 +69,7 @@ function conventionFields(convention: ServiceConvention, location: ServiceLocati
 /** A service's entries, one per field, through its convention or its declared fields. */
 export function expandService(key: string, declared: ServiceReference, settings: ServiceSettings): Declaration[] {
   const { name, options } = declared
-  const where = `fetch.${key} (service ${JSON.stringify(name)})`
+  const where = `${propertyPath('fetch', key)} (service ${quote(name)})`
   const stage = options.stage ?? settings.stage ?? process.env[STAGE_ENV]
   // Fixed fields need no stage; the convention and field functions do.
   const needsStage = typeof options.fields !== 'object'
@@ -73,8 +80,8 @@ export function expandService(key: string, declared: ServiceReference, settings:
   let fields: Record<string, unknown>
   try {
     fields = options.fields
-      ? fieldsOf(options.fields, location)
-      : { ...conventionFields(convention, location, options), ...(options.extra ? fieldsOf(options.extra, location) : {}) }
+      ? fieldsOf('fields', options.fields, location)
+      : { ...conventionFields(convention, location, options), ...(options.extra ? fieldsOf('extra', options.extra, location) : {}) }
   } catch (error) {
     // A convention that yields an invalid name: say which service and option produced it.
     throw new TypeError(`registry(): ${where}: ${(error as Error).message}`)
@@ -83,7 +90,7 @@ export function expandService(key: string, declared: ServiceReference, settings:
     (['cacheExpiry', 'maxStale', 'assumeRole'] as const).filter((option) => options[option] !== undefined).map((option) => [option, options[option]]),
   )
   return Object.entries(fields).map(([field, reference]) => {
-    if (!isReference(reference)) throw new TypeError(`registry(): ${where}: field "${field}" is not a reference; declare it with ssm() or secret()`)
+    if (!isReference(reference)) throw new TypeError(`registry(): ${where}: field ${quote(field)} is not a reference; declare it with ssm() or secret()`)
     return { key, field, service: name, reference: withServiceOptions(reference, defaults) }
   })
 }

@@ -4,7 +4,7 @@
  * validators (the publisher, registry files) can check a name without pulling in a source.
  */
 import { parameterNameOf, parseArn } from './arn.js'
-import { describeValue, firstInvalidCharacter } from './describe.js'
+import { describeValue, firstInvalidCharacter, quote } from './describe.js'
 
 // AWS allows letters, digits and `_ . - /` in names; a selector is `:version` or `:label`.
 const NAME_PATTERN = /^[a-zA-Z0-9_.\-/]+$/
@@ -25,12 +25,12 @@ function splitSelector(value: string): { name: string; selector: string } {
 export function checkName(caller: string, name: string, allowArn: boolean): void {
   const arn = parseArn(name)
   if (arn) {
-    if (!allowArn) throw new TypeError(`${caller}: a path cannot be an ARN, got ${JSON.stringify(name)}`)
+    if (!allowArn) throw new TypeError(`${caller}: a path cannot be an ARN, got ${quote(name)}`)
     if (arn.service !== 'ssm' || !arn.resource.startsWith('parameter/')) {
-      throw new TypeError(`${caller}: ${JSON.stringify(name)} is not an SSM parameter ARN (arn:aws:ssm:REGION:ACCOUNT:parameter/NAME)`)
+      throw new TypeError(`${caller}: ${quote(name)} is not an SSM parameter ARN (arn:aws:ssm:REGION:ACCOUNT:parameter/NAME)`)
     }
     if (!arn.region || !arn.account) {
-      throw new TypeError(`${caller}: the ARN ${JSON.stringify(name)} must name its region and account`)
+      throw new TypeError(`${caller}: the ARN ${quote(name)} must name its region and account`)
     }
     checkName(caller, parameterNameOf(arn), false)
     return
@@ -59,17 +59,45 @@ export function checkParameterName(caller: string, value: unknown): { name: stri
 
 // Secret names: letters, digits and / _ + = . @ - (AWS), at most 512 characters.
 const SECRET_NAME_PATTERN = /^[a-zA-Z0-9/_+=.@-]{1,512}$/
+const SECRET_NAME_CHARACTER = /[a-zA-Z0-9/_+=.@-]/
+// A full ARN ends with the name, `-` and the 6 random characters Secrets Manager adds.
+const ARN_SUFFIX = /^(.+)-[a-zA-Z0-9]{6}$/
+const SECRET_ARN_SHAPE = 'arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME'
+
+/** What is wrong with a secret name, as a phrase; undefined when AWS allows it. */
+function secretNameProblem(name: string): string | undefined {
+  if (SECRET_NAME_PATTERN.test(name)) return undefined
+  return name.length === 0 || name.length > 512 ? `has ${name.length} characters` : `has ${firstInvalidCharacter(name, SECRET_NAME_CHARACTER)}`
+}
+
+/** A Secrets Manager ARN: its partition, Region, 12-digit account and a secret name AWS allows. */
+function checkSecretArn(caller: string, id: string): void {
+  const [, partition = '', service, region = '', account = '', resourceType, ...name] = id.split(':')
+  if (service !== 'secretsmanager' || resourceType !== 'secret') throw new TypeError(`${caller}: ${quote(id)} is not a Secrets Manager ARN (${SECRET_ARN_SHAPE})`)
+  const problem =
+    !/^aws[a-z-]*$/.test(partition) ? 'has an unknown partition (aws, aws-cn, aws-us-gov, …)'
+    : !/^[a-z0-9-]+$/.test(region) ? 'must name its Region'
+    : !/^\d{12}$/.test(account) ? 'must name its account, 12 digits'
+    : undefined
+  if (problem) throw new TypeError(`${caller}: the ARN ${quote(id)} ${problem} (${SECRET_ARN_SHAPE})`)
+  const secretName = name.join(':')
+  const withoutSuffix = ARN_SUFFIX.exec(secretName)?.[1]
+  if (withoutSuffix !== undefined && secretNameProblem(withoutSuffix) === undefined) return
+  const nameProblem = secretNameProblem(secretName)
+  if (nameProblem) {
+    throw new TypeError(`${caller}: the secret name in the ARN (${describeValue(secretName)}) ${nameProblem}; it must be 1-512 letters, digits or / _ + = . @ -, and may end with AWS's 6-character suffix`)
+  }
+}
 
 /** Checks a secret id as `secret()` takes it: a name AWS allows, or a Secrets Manager ARN. */
 export function checkSecretId(caller: string, id: unknown): string {
   if (typeof id !== 'string') throw new TypeError(`${caller}: the secret id must be a string, got ${describeValue(id)}`)
-  const arn = parseArn(id)
-  if (arn && (arn.service !== 'secretsmanager' || !arn.resource.startsWith('secret:'))) {
-    throw new TypeError(`${caller}: ${JSON.stringify(id)} is not a Secrets Manager ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)`)
+  // A name never holds ":", so anything that starts like an ARN is checked as one.
+  if (id.startsWith('arn:')) {
+    checkSecretArn(caller, id)
+    return id
   }
-  if (!arn && !SECRET_NAME_PATTERN.test(id)) {
-    const problem = id.length === 0 || id.length > 512 ? `has ${id.length} characters` : `has ${firstInvalidCharacter(id, /[a-zA-Z0-9/_+=.@-]/)}`
-    throw new TypeError(`${caller}: secret id (${describeValue(id)}) ${problem}; it must be 1-512 letters, digits or / _ + = . @ -, or an ARN`)
-  }
+  const problem = secretNameProblem(id)
+  if (problem) throw new TypeError(`${caller}: secret id (${describeValue(id)}) ${problem}; it must be 1-512 letters, digits or / _ + = . @ -, or an ARN`)
   return id
 }

@@ -1,4 +1,4 @@
-import { describeValue } from './describe.js'
+import { describeValue, quote } from './describe.js'
 import type { Source } from '../sources/source.js'
 import { checkAssumeRole, type AssumeRoleOptions } from './role.js'
 
@@ -115,6 +115,11 @@ const isAttributeFilter: Check = (value) =>
 // DynamoDB key attribute names: 1-255 characters.
 const isKeyAttributeName: Check = (value) => typeof value === 'string' && value.length > 0 && value.length <= 255
 
+// Secrets Manager's limits: a staging label is 1-256 characters (we also refuse whitespace and
+// control characters, never meant in a label); a version id 32-64 (a UUID when AWS makes it).
+const isStagingLabel: Check = (value) => typeof value === 'string' && /^[^\s\p{Cc}]{1,256}$/u.test(value) && value.length <= 256
+const isVersionId: Check = (value) => typeof value === 'string' && /^[a-zA-Z0-9-]{32,64}$/.test(value)
+
 export const isCacheExpiry: Check = (value) =>
   typeof value === 'number' && !Number.isNaN(value) && value >= 0
 
@@ -126,8 +131,8 @@ export const OPTION_CHECKS: Record<Exclude<keyof ReferenceOptions, 'assumeRole'>
   optional: { check: isBoolean, expected: 'a boolean' },
   decrypt: { check: isBoolean, expected: 'a boolean' },
   recursive: { check: isBoolean, expected: 'a boolean' },
-  versionStage: { check: isNonEmptyString, expected: 'a non-empty string' },
-  versionId: { check: isNonEmptyString, expected: 'a non-empty string' },
+  versionStage: { check: isStagingLabel, expected: 'a staging label of 1-256 characters, without whitespace or control characters' },
+  versionId: { check: isVersionId, expected: 'a version id of 32-64 letters, digits or -' },
   healthStatus: { check: isOneOf(HEALTH_STATUSES), expected: `one of ${HEALTH_STATUSES.join(', ')}` },
   queryParameters: { check: isAttributeFilter, expected: 'an object of attribute names (1-255 printable characters, no spaces) to strings of at most 1024 characters' },
   attribute: { check: isNonEmptyString, expected: 'a non-empty string' },
@@ -152,7 +157,7 @@ export function validateOptions(
   }
   for (const [name, value] of Object.entries(options)) {
     if (!(allowed as readonly string[]).includes(name)) {
-      throw new TypeError(`${caller}: unknown option "${name}" (allowed: ${allowed.join(', ')})`)
+      throw new TypeError(`${caller}: unknown option ${quote(name)} (allowed: ${allowed.join(', ')})`)
     }
     if (name === 'assumeRole') {
       if (value !== undefined) checkAssumeRole(caller, value)

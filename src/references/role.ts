@@ -1,4 +1,4 @@
-import { describeValue } from './describe.js'
+import { describeValue, quote } from './describe.js'
 
 /** A role to assume (STS AssumeRole) before reading from the registry, e.g. in a central account. */
 export interface AssumeRoleOptions {
@@ -24,7 +24,7 @@ export function checkAssumeRole(caller: string, value: unknown): AssumeRoleOptio
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('must be an object like { roleArn }')
   const role = value as Record<string, unknown>
-  for (const name of Object.keys(role)) if (!FIELDS.includes(name)) fail(`has an unknown field "${name}" (allowed: ${FIELDS.join(', ')})`)
+  for (const name of Object.keys(role)) if (!FIELDS.includes(name)) fail(`has an unknown field ${quote(name)} (allowed: ${FIELDS.join(', ')})`)
   if (typeof role.roleArn !== 'string' || !ROLE_ARN.test(role.roleArn)) fail(`must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME), got ${describeValue(role.roleArn)}`, '.roleArn')
   if (role.externalId !== undefined && (typeof role.externalId !== 'string' || !EXTERNAL_ID.test(role.externalId))) fail('must be 2-1224 characters of letters, digits and +=,.@:/-', '.externalId')
   if (role.sessionName !== undefined && (typeof role.sessionName !== 'string' || !SESSION_NAME.test(role.sessionName))) fail('must be 2-64 characters of letters, digits and +=,.@-', '.sessionName')

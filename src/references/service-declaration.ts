@@ -3,7 +3,7 @@
  * types (service.ts), because it carries the expansion code, and with it the sources a
  * service reads from: only handlers that declare a service bundle them.
  */
-import { describeValue } from './describe.js'
+import { describeValue, quote } from './describe.js'
 import { expandService } from './expand.js'
 import { brand } from './reference.js'
 import { checkServiceOptions, isServiceName, SERVICE, type ServiceOptions, type ServiceReference, type ServiceValue } from './service.js'
@@ -14,7 +14,7 @@ import { checkServiceOptions, isServiceName, SERVICE, type ServiceOptions, type 
  */
 // The Pick<> intersection gives `extra`/`fields` functions their parameter's type while O is inferred.
 export function service<const O extends ServiceOptions = {}>(name: string, options?: O & Pick<ServiceOptions, 'extra' | 'fields'>): ServiceReference<ServiceValue<O>> {
-  const caller = `service(${JSON.stringify(String(name)).slice(0, 60)})`
+  const caller = `service(${quote(String(name), 60)})`
   if (!isServiceName(name)) throw new TypeError(`service(): the service name must be 1-128 letters, digits or _ . -, got ${describeValue(name)}`)
   if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`${caller}: options must be an object`)
   checkServiceOptions(caller, { ...options })

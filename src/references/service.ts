@@ -4,9 +4,10 @@
  * Manager, plus declared extras); they are fetched, cached and reported exactly like raw
  * references, and resolve to one object on the context.
  */
-import { describeValue } from './describe.js'
+import { describeValue, propertyPath, quote } from './describe.js'
 import { checkAttributes, checkDynamoConvention, type AttributeDecoding, type DynamoConvention } from './dynamo-convention.js'
 import { validateOptions, type Declared, type Reference, type ValueOf } from './reference.js'
+import { declarationMapProblem } from './keys.js'
 import { checkAssumeRole, type AssumeRoleOptions } from './role.js'
 import { fillTemplate, unknownPlaceholderOf } from './template.js'
 import type { Declaration, ServiceSettings } from './expand.js'
@@ -107,7 +108,7 @@ const OPTION_NAMES = ['stage', 'apiKey', 'convention', 'attributes', 'extra', 'f
 
 export function checkServiceOptions(caller: string, options: Record<string, unknown>): void {
   for (const name of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(name)) throw new TypeError(`${caller}: unknown option "${name}" (allowed: ${OPTION_NAMES.join(', ')})`)
+    if (!OPTION_NAMES.includes(name)) throw new TypeError(`${caller}: unknown option ${quote(name)} (allowed: ${OPTION_NAMES.join(', ')})`)
   }
   const { stage, apiKey, fields, extra, convention, attributes, assumeRole, cacheExpiry, maxStale } = options
   if (stage !== undefined && !isServiceName(stage)) throw new TypeError(`${caller}: option "stage" must be 1-128 letters, digits or _ . -, got ${describeValue(stage)}`)
@@ -117,6 +118,9 @@ export function checkServiceOptions(caller: string, options: Record<string, unkn
   }
   for (const [name, value] of [['fields', fields], ['extra', extra]] as const) {
     if (value !== undefined && typeof value !== 'function' && (typeof value !== 'object' || value === null)) throw new TypeError(`${caller}: option "${name}" must be an object of references or a function returning one`)
+    // Field names become properties of the service's object; a function's are checked when it is called.
+    const problem = typeof value === 'object' ? declarationMapProblem(value) : undefined
+    if (problem) throw new TypeError(`${caller}: option "${name}" ${problem}`)
   }
   if (convention !== undefined) checkServiceConvention(caller, convention)
   if (attributes !== undefined) checkAttributes(caller, attributes)
@@ -128,7 +132,7 @@ export function checkServiceOptions(caller: string, options: Record<string, unkn
 export function checkConvention(caller: string, convention: unknown): Convention {
   if (typeof convention !== 'object' || convention === null) throw new TypeError(`${caller}: option "convention" must be an object like { endpoint, apiKey }`)
   for (const [name, template] of Object.entries(convention)) {
-    if (name !== 'endpoint' && name !== 'apiKey') throw new TypeError(`${caller}: convention.${name} is not a field of the convention (endpoint, apiKey)`)
+    if (name !== 'endpoint' && name !== 'apiKey') throw new TypeError(`${caller}: ${propertyPath('convention', name)} is not a field of the convention (endpoint, apiKey)`)
     if (typeof template !== 'string' || template === '') throw new TypeError(`${caller}: convention.${name} must be a template string like ${JSON.stringify(DEFAULT_CONVENTION[name])}`)
     const unknown = unknownPlaceholderOf(template)
     if (unknown !== undefined) throw new TypeError(`${caller}: convention.${name} has unknown placeholder {${unknown}} (use {service} and {stage})`)

@@ -35,10 +35,12 @@ export function checkRegistryFile(parsed: unknown): RegistryFile {
   }
   const convention = fields.convention === undefined ? undefined : checkConventionAt(fields.convention)
   const rules = rulesOf(convention)
-  const stages: Record<string, StageSpec> = {}
-  for (const [stage, value] of Object.entries(objectAt(fields.stages, ['stages']))) {
-    if (!isServiceName(stage)) problemAt(['stages', stage], 'is not a valid stage name: 1-128 letters, digits or _ . -')
-    stages[stage] = checkStage(value, ['stages', stage], rules)
-  }
+  // Collected by fromEntries, which defines each stage: assigned, a stage `__proto__` would be lost.
+  const stages: Record<string, StageSpec> = Object.fromEntries(
+    Object.entries(objectAt(fields.stages, ['stages'])).map(([stage, value]) => {
+      if (!isServiceName(stage)) problemAt(['stages', stage], 'is not a valid stage name: 1-128 letters, digits or _ . -')
+      return [stage, checkStage(value, ['stages', stage], rules)]
+    }),
+  )
   return { version: REGISTRY_FILE_VERSION, ...(convention ? { convention } : {}), stages }
 }

@@ -7,6 +7,7 @@
 import { DYNAMO_CONVENTION_DEFAULTS, isDynamoConvention, type DynamoConvention } from '../references/dynamo-convention.js'
 import { fillTemplate } from '../references/template.js'
 import { entryNamesOf } from '../publish/validate.js'
+import { quote } from '../references/describe.js'
 import { checkSecretId } from '../references/names.js'
 import type { Convention } from '../references/service.js'
 import type { ItemSpec, RegistryFile, SecretSource, ServiceSpec, Tags } from './format.js'
@@ -96,7 +97,7 @@ function checkUnique(entries: readonly DesiredEntry[]): void {
 
 /** Every entry the file gives, for all stages or one; a stage the file does not have is an error. */
 export function entriesOf(file: RegistryFile, stage?: string): DesiredEntry[] {
-  if (stage !== undefined && !Object.hasOwn(file.stages, stage)) problemAt(['stages'], `has no stage ${JSON.stringify(stage)} (it has: ${Object.keys(file.stages).join(', ') || 'none'})`)
+  if (stage !== undefined && !Object.hasOwn(file.stages, stage)) problemAt(['stages'], `has no stage ${quote(stage)} (it has: ${Object.keys(file.stages).join(', ') || 'none'})`)
   // Checked across every stage, so that a filtered run refuses the same file an unfiltered one would.
   const all = Object.keys(file.stages).flatMap((name) => stageEntries(file, name))
   checkUnique(all)

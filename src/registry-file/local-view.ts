@@ -17,7 +17,8 @@ export interface LocalView {
 
 /** The flat local registry of a parsed registry file; throws a RegistryFileError if the file is invalid. */
 export function localViewOf(parsed: unknown, env: Readonly<Record<string, string | undefined>>): LocalView {
-  const view: LocalView = { parameters: {}, secrets: {}, dynamo: {} }
+  // Without a prototype, so that an entry named `__proto__` (a name AWS allows) is kept as one.
+  const view: LocalView = { parameters: Object.create(null), secrets: Object.create(null), dynamo: Object.create(null) }
   const secretOf = (source: Parameters<typeof localVariableOf>[0]) => {
     const variable = localVariableOf(source)
     const value = variable === undefined ? undefined : env[variable]

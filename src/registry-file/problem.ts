@@ -5,26 +5,14 @@
  * belongs must not reach a CI log.
  */
 import { PublishInputError } from '../publish/validate.js'
+import { pathText, type FilePath } from './path-text.js'
 
 /** The file is not a valid registry file (the CLI exits 65). */
 export class RegistryFileError extends PublishInputError {
   readonly code = 'RegistryFileInvalid'
 }
 
-/** A place in the file: `stages.prod.parameters["/features/prod/checkout-v2"]`. */
-export type FilePath = readonly (string | number)[]
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/
-
-export function pathText(path: FilePath): string {
-  return path
-    .map((segment, index) => {
-      if (typeof segment === 'number') return `[${segment}]`
-      if (IDENTIFIER.test(segment)) return index === 0 ? segment : `.${segment}`
-      return `[${JSON.stringify(segment)}]`
-    })
-    .join('')
-}
+export { pathText, type FilePath } from './path-text.js'
 
 /** Throws the error for a problem at a place in the file. */
 export function problemAt(path: FilePath, problem: string): never {

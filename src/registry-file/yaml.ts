@@ -3,10 +3,22 @@
  * peer dependency: the middleware never needs it in AWS, and JSON files need nothing.
  */
 
+/** A node of the package's concrete syntax tree, as far as yaml-depth.ts reads it. */
+export interface CstToken {
+  readonly type: string
+  readonly source?: string
+  readonly start?: { readonly source?: string } | readonly unknown[]
+  readonly value?: CstToken
+  readonly items?: readonly { readonly key?: CstToken | null; readonly value?: CstToken }[]
+}
+
 /** The part of the `yaml` package used here. */
 export interface YamlModule {
   parse(text: string): unknown
   stringify(value: unknown, options?: { lineWidth?: number; aliasDuplicateObjects?: boolean; version?: '1.1' | '1.2' }): string
+  /** The syntax tree, built without recursion: read before parse(), which recurses. */
+  Parser: new () => { parse(text: string): Iterable<CstToken> }
+  CST: { resolveAsScalar(token: CstToken): { value: string } | null }
 }
 
 /** The package is missing: says how to add it, or to use JSON instead. */

@@ -6,22 +6,18 @@
  * such a file: it adds nothing to a function that reads AWS.
  */
 import { isRegistryDocument } from '../registry-file/format.js'
-import { isYamlFile, parseYaml, YamlSyntaxError } from '../registry-file/yaml.js'
+import { pathText } from '../registry-file/path-text.js'
+import { FileTextProblem, parseFileText } from '../registry-file/text.js'
+import { YamlSyntaxError } from '../registry-file/yaml.js'
 
 /** What is wrong with the file, as a phrase that follows its name and never quotes it: `is not valid JSON`. */
 export class LocalFileProblem extends Error {}
 
 async function parse(file: string, text: string): Promise<unknown> {
-  if (!isYamlFile(file)) {
-    try {
-      return JSON.parse(text)
-    } catch {
-      throw new LocalFileProblem('is not valid JSON')
-    }
-  }
   try {
-    return await parseYaml(text)
+    return await parseFileText(file, text)
   } catch (error) {
+    if (error instanceof FileTextProblem) throw new LocalFileProblem(error.path.length === 0 ? error.message : `is not valid: ${pathText(error.path)} ${error.message}`)
     throw new LocalFileProblem(error instanceof YamlSyntaxError ? error.message : `cannot be read: ${(error as Error).message}`)
   }
 }

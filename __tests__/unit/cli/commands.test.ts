@@ -31,6 +31,13 @@ describe('middy-registry publish', () => {
     expect(json()).toEqual({ service: 'orders', stage: 'dev', target: 'local', endpoint: { name: '/orders/dev/endpoint', version: 2 } })
   })
 
+  it('keeps a tag whose key is "__proto__", a key AWS allows', async () => {
+    const { code } = await publishOrders('--tag', '__proto__=kept')
+    expect(code).toBe(0)
+    const { published } = JSON.parse(await readFile(local, 'utf8')) as { published: { parameters: Record<string, { tags: object }> } }
+    expect(Object.entries(published.parameters['/orders/dev/endpoint']!.tags)).toEqual([['__proto__', 'kept']])
+  })
+
   it('exits 65 for an endpoint that is not https, and writes nothing', async () => {
     const { code, stderr } = await cli(at('publish', '--service', 'orders', '--stage', 'dev', '--endpoint', 'http://orders.dev.example'))
     expect(code).toBe(65)

@@ -117,12 +117,143 @@ describe('secret() validates the secret id when it is declared', () => {
   })
 
   it('rejects versionStage together with versionId', () => {
-    expect(() => secret('db/prod', { versionStage: 'AWSPREVIOUS', versionId: 'v1' })).toThrow(/"versionStage" and "versionId" cannot be combined/)
+    expect(() => secret('db/prod', { versionStage: 'AWSPREVIOUS', versionId: 'a1b2c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d' })).toThrow(/"versionStage" and "versionId" cannot be combined/)
   })
 
   it('never echoes a rejected value (it might be a secret pasted in the wrong place)', () => {
     const pasted = 'sk_live_0123'
     expect(() => secret(pasted + ' ')).toThrow(/a string of 13 characters/)
     expect(() => secret(pasted + ' ')).not.toThrow(new RegExp(pasted))
+  })
+})
+
+describe('registry() refuses fetch keys that cannot become context properties', () => {
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses the key %p, naming it', (key) => {
+    expect(() => anyRegistry({ fetch: { [key]: ssm('/x') } })).toThrow(new TypeError(`registry(): option "fetch" cannot have the key "${key}": __proto__, constructor and prototype would reach the object's prototype instead of becoming a property; choose another key`))
+  })
+
+  it('refuses "__proto__" as an own key of a map built from parsed JSON', () => {
+    const names = JSON.parse('{"ordersUrl": "/orders/prod/endpoint", "__proto__": "/x"}') as Record<string, string>
+    const fetch = Object.fromEntries(Object.entries(names).map(([key, name]) => [key, ssm(name)]))
+    expect(() => anyRegistry({ fetch })).toThrow(/option "fetch" cannot have the key "__proto__"/)
+  })
+
+  it('refuses a map whose prototype a literal { __proto__: … } set, instead of calling it empty', () => {
+    // The literal sets the prototype: the map declares nothing of its own.
+    expect(() => anyRegistry({ fetch: { __proto__: ssm('/x') } })).toThrow(
+      new TypeError('registry(): option "fetch" must be a plain object, but its prototype is neither Object.prototype nor null (a literal { __proto__: … } sets the prototype and declares nothing)'),
+    )
+  })
+
+  it('accepts a map without a prototype', () => {
+    const fetch = Object.assign(Object.create(null) as object, { ordersUrl: ssm('/orders/prod/endpoint') })
+    expect(() => anyRegistry({ fetch, prefetch: false })).not.toThrow()
+  })
+})
+
+describe('error messages quote at most 80 characters of an input', () => {
+  const long = 'x'.repeat(100_000)
+
+  it('cuts a non-Secrets Manager ARN given to secret(), saying how long it was', () => {
+    const id = `arn:aws:kms:eu-west-1:111111111111:key/${long}`
+    expect(() => secret(id)).toThrow(`secret(): ${JSON.stringify(id.slice(0, 80))}…(${id.length} characters) is not a Secrets Manager ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)`)
+  })
+
+  it('cuts a non-SSM ARN given to ssm()', () => {
+    const message = (() => {
+      try {
+        ssm(`arn:aws:s3:eu-west-1:111111111111:parameter/${long}`)
+      } catch (error) {
+        return (error as Error).message
+      }
+    })()
+    expect(message).toMatch(/…\(100044 characters\) is not an SSM parameter ARN/)
+    expect(message!.length).toBeLessThan(200)
+  })
+
+  it('cuts an unknown option’s name', () => {
+    expect(() => anyRegistry({ fetch: { a: ssm('/a') }, [long]: 1 })).toThrow(`registry(): unknown option "${'x'.repeat(80)}"…(100000 characters) (allowed:`)
+    expect(() => anySsm('/a', { [long]: true })).toThrow(`ssm(): unknown option "${'x'.repeat(80)}"…(100000 characters) (allowed:`)
+  })
+
+  it('cuts a fetch key that is not a reference', () => {
+    expect(() => anyRegistry({ fetch: { [long]: '/a' } })).toThrow(`registry(): fetch["${'x'.repeat(80)}"…(100000 characters)] is not a reference (a string of 2 characters)`)
+  })
+})
+
+describe('secret() validates a Secrets Manager ARN', () => {
+  const arn = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:orders/prod/api-key'
+
+  it.each([
+    ['a partial ARN', arn],
+    ['a full ARN, with AWS’s 6-character suffix', `${arn}-AbC123`],
+    ['an ARN in another partition', 'arn:aws-cn:secretsmanager:cn-north-1:111111111111:secret:db'],
+  ])('accepts %s', (_label, id) => {
+    expect(secret(id).id).toBe(id)
+  })
+
+  it.each([
+    ['without a Region', 'arn:aws:secretsmanager::111111111111:secret:db', 'must name its Region'],
+    ['without an account', 'arn:aws:secretsmanager:eu-west-1::secret:db', 'must name its account, 12 digits'],
+    ['with an account of 11 digits', 'arn:aws:secretsmanager:eu-west-1:11111111111:secret:db', 'must name its account, 12 digits'],
+    ['in an unknown partition', 'arn:azure:secretsmanager:eu-west-1:111111111111:secret:db', 'has an unknown partition'],
+  ])('refuses an ARN %s', (_label, id, problem) => {
+    expect(() => secret(id)).toThrow(`secret(): the ARN ${JSON.stringify(id)} ${problem}`)
+  })
+
+  it.each([
+    ['an empty name', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:', 'an empty string) has 0 characters'],
+    ['a space in the name', `${arn.replace('api-key', 'api key')}`, 'a string of 19 characters) has " " at position 16'],
+    ['a ":" in the name', `${arn}:AWSCURRENT`, 'a string of 30 characters) has ":" at position 20'],
+    ['a name of 513 characters', `arn:aws:secretsmanager:eu-west-1:111111111111:secret:${'a'.repeat(513)}`, 'a string of 513 characters) has 513 characters'],
+  ])('refuses an ARN with %s, without quoting the name', (_label, id, problem) => {
+    expect(() => secret(id)).toThrow(`secret(): the secret name in the ARN (${problem}; it must be 1-512 letters, digits or / _ + = . @ -, and may end with AWS's 6-character suffix`)
+  })
+
+  it('accepts a name of 512 characters followed by AWS’s suffix', () => {
+    const id = `arn:aws:secretsmanager:eu-west-1:111111111111:secret:${'a'.repeat(512)}-AbC123`
+    expect(secret(id).id).toBe(id)
+  })
+})
+
+describe('secret() validates versionStage and versionId', () => {
+  const anySecret = secret as (id: unknown, options?: unknown) => unknown
+
+  it.each([
+    ['AWSCURRENT', 'AWSCURRENT'],
+    ['AWSPENDING', 'AWSPENDING'],
+    ['a label of your own, with punctuation', 'blue/green:2026@eu'],
+    ['a label of 256 characters', 'x'.repeat(256)],
+  ])('accepts %s', (_label, versionStage) => {
+    expect(() => secret('db/prod', { versionStage })).not.toThrow()
+  })
+
+  it.each([
+    ['an empty label', '', 'an empty string'],
+    ['a space', 'AWS PREVIOUS', 'a string of 12 characters'],
+    ['a newline', 'AWSPREVIOUS\n', 'a string of 12 characters'],
+    ['a control character', 'AWS\u0000', 'a string of 4 characters'],
+    ['257 characters', 'x'.repeat(257), 'a string of 257 characters'],
+  ])('refuses a staging label with %s, naming the option and caller', (_label, versionStage, described) => {
+    expect(() => secret.json('db/prod', { versionStage })).toThrow(
+      new TypeError(`secret.json(): option "versionStage" must be a staging label of 1-256 characters, without whitespace or control characters, got ${described}`),
+    )
+  })
+
+  it.each([
+    ['a UUID', 'a1b2c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d'],
+    ['32 hexadecimal digits', 'a1b2c3d45e6f4a7b8c9d0e1f2a3b4c5d'],
+    ['an id of 64 characters', 'A'.repeat(64)],
+  ])('accepts a version id: %s', (_label, versionId) => {
+    expect(() => secret('db/prod', { versionId })).not.toThrow()
+  })
+
+  it.each([
+    ['31 characters', 'a'.repeat(31), 'a string of 31 characters'],
+    ['65 characters', 'a'.repeat(65), 'a string of 65 characters'],
+    ['a character other than letters, digits and -', 'a1b2c3d4_5e6f_4a7b_8c9d_0e1f2a3b4c5d', 'a string of 36 characters'],
+    ['a number', 42, '42'],
+  ])('refuses a version id of %s, never quoting it', (_label, versionId, described) => {
+    expect(() => anySecret('db/prod', { versionId })).toThrow(new TypeError(`secret(): option "versionId" must be a version id of 32-64 letters, digits or -, got ${described}`))
   })
 })

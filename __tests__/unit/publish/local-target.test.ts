@@ -82,6 +82,27 @@ describe('publishing to a local registry file', () => {
     expect(await readFile(file, 'utf8')).toBe(`{ "secrets": { "db": "${KEY}" `)
   })
 
+  it('updates a file that starts with a UTF-8 byte-order mark', async () => {
+    await writeFile(file, `\uFEFF${JSON.stringify({ parameters: { '/billing/dev/endpoint': 'https://billing.example' } })}`)
+    await publish()
+    expect((await readJson()).parameters).toEqual({ '/billing/dev/endpoint': 'https://billing.example', '/orders/dev/endpoint': 'https://orders.dev.example' })
+  })
+
+  it('refuses a file nested 100,000 levels deep, naming the entry, without touching it', async () => {
+    const text = `{"parameters": {"/deep": ${'['.repeat(100_000)}${']'.repeat(100_000)}}}`
+    await writeFile(file, text)
+    const error = await publish().catch((reason: unknown) => reason)
+    expect(error).toBeInstanceOf(PublishError)
+    expect((error as PublishError).code).toBe('LocalRegistryInvalid')
+    expect((error as Error).message).toContain('the local registry file is not valid: parameters["/deep"] is nested deeper than 64 levels')
+    expect(await readFile(file, 'utf8')).toBe(text)
+  })
+
+  it('publishes an entry named "__proto__", a name AWS allows, as an entry', async () => {
+    await publish({ convention: { endpoint: '{service}', apiKey: '{service}/{stage}/api-key' }, service: '__proto__' })
+    expect(Object.hasOwn((await readJson()).parameters, '__proto__')).toBe(true)
+  })
+
   it('is what registry({ local }) reads: a service() round trip', async () => {
     await publish({ apiKey: KEY })
     const context = await invoke(registry({ fetch: { orders: service('orders') }, stage: 'dev', ...testOptions(), local: file }))

@@ -139,6 +139,40 @@ describe('a registry file read as the local registry', () => {
   })
 })
 
+describe('edges of a registry file read as the local registry', () => {
+  it('reads a YAML file that starts with a UTF-8 byte-order mark', async () => {
+    const local = await fileWith('registry.yaml', `\uFEFF${YAML}`)
+    expect((await read(local, { flag: ssm('/features/prod/checkout-v2') })).flag).toBe('on')
+  })
+
+  it('reads a JSON registry file that starts with a UTF-8 byte-order mark', async () => {
+    const local = await fileWith('registry.json', `\uFEFF${JSON.stringify({ version: 1, stages: { prod: { parameters: { '/a/b': 'c' } } } })}`)
+    expect((await read(local, { value: ssm('/a/b') })).value).toBe('c')
+  })
+
+  it('fails every key with LocalRegistryInvalid, naming the entry and the limit, for YAML nested 100,000 levels deep', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`
+    const local = await fileWith('flat.yaml', `parameters:\n  /a/b: c\n  /deep: ${deep}\n`)
+    const error = await failureOf(read(local, { value: ssm('/a/b'), other: ssm('/a/c') }))
+    expect(error.failures.map(({ code, message }) => ({ code, message }))).toEqual([
+      { code: 'LocalRegistryInvalid', message: `the local registry file ${local} is not valid: parameters["/deep"] is nested deeper than 64 levels` },
+      { code: 'LocalRegistryInvalid', message: `the local registry file ${local} is not valid: parameters["/deep"] is nested deeper than 64 levels` },
+    ])
+  })
+
+  it('names the stage and entry of a registry file nested too deeply', async () => {
+    const deep = `${'{"a":'.repeat(100)}1${'}'.repeat(100)}`
+    const local = await fileWith('registry.json', `{"version": 1, "stages": {"prod": {"parameters": {"/deep": {"json": ${deep}}}}}}`)
+    const error = await failureOf(read(local, { value: ssm('/deep') }))
+    expect(error.failures[0]!.message).toBe(`the local registry file ${local} is not valid: stages.prod.parameters["/deep"] is nested deeper than 64 levels`)
+  })
+
+  it('keeps a parameter and a stage named "__proto__", names AWS allows', async () => {
+    const local = await fileWith('registry.json', '{"version": 1, "stages": {"__proto__": {"parameters": {"__proto__": "kept"}}}}')
+    expect((await read(local, { value: ssm('__proto__') }, '__proto__')).value).toBe('kept')
+  })
+})
+
 describe('the flat local target of publish, given a registry file', () => {
   it('refuses to write into it, rather than adding entries nobody reads', async () => {
     const { cli } = await import('../cli/fake-io.js')

@@ -67,6 +67,19 @@ describe('reading a registry file', () => {
     expect(await failureOf(readRegistryFile(path))).toBe(`${path} is not valid JSON`)
   })
 
+  it('reads a file that starts with a UTF-8 byte-order mark', async () => {
+    const path = await written('registry.json', `\uFEFF${JSON.stringify({ version: 1, stages: { dev: { parameters: { '/a/b': 'c' } } } })}`)
+    expect((await readRegistryFile(path)).entries).toMatchObject([{ kind: 'parameter', name: '/a/b', value: 'c' }])
+  })
+
+  it.each([
+    ['JSON', 'registry.json', (deep: string) => `{"version": 1, "stages": {"prod": {"parameters": {"/deep": {"json": ${deep}}}}}}`],
+    ['YAML', 'registry.yaml', (deep: string) => `version: 1\nstages:\n  prod:\n    parameters:\n      /deep: { json: ${deep} }\n`],
+  ])('names the entry and the limit of %s nested 100,000 levels deep', async (_syntax, name, text) => {
+    const path = await written(name, text(`${'['.repeat(100_000)}${']'.repeat(100_000)}`))
+    expect(await failureOf(readRegistryFile(path))).toBe(`${path}: stages.prod.parameters["/deep"] is nested deeper than 64 levels`)
+  })
+
   it('says when the file cannot be read', async () => {
     expect(await failureOf(readRegistryFile(directory.path('missing.yaml')))).toBe(`${directory.path('missing.yaml')} cannot be read (ENOENT)`)
   })

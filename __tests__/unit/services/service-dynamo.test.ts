@@ -113,6 +113,7 @@ describe('a DynamoDB convention is validated where it is declared', () => {
     ['consistentRead that is not a boolean', () => anyService('orders', { convention: { table: TABLE, consistentRead: 1 } }), 'service("orders"): convention.consistentRead must be a boolean'],
     ['attributes of an unknown decoding', () => anyService('orders', { attributes: { timeoutMs: 'number' } }), "service(\"orders\"): attributes.timeoutMs must be 'string' or 'json', got a string of 6 characters"],
     ['attributes that shadow the endpoint', () => anyService('orders', { attributes: { endpoint: 'string' } }), 'service("orders"): option "attributes" cannot declare "endpoint", a field the convention already gives'],
+    ['an attribute named "__proto__", which would not become a field', () => anyService('orders', { attributes: { ['__proto__']: 'string' } }), 'service("orders"): option "attributes" cannot have the key "__proto__": __proto__, constructor and prototype would reach the object\'s prototype instead of becoming a property; choose another key'],
     ['attributes with fields', () => anyService('orders', { fields: {}, attributes: { timeoutMs: 'json' } }), 'option "fields" replaces the convention, so it cannot be combined with "extra", "apiKey", "convention" or "attributes"'],
     ['a registry convention with a bad table', anyRegistry({ convention: { table: 'x' } }), 'registry(): convention.table: the table name (a string of 1 character) has 1 character'],
   ])('rejects %s', (_case, declare, message) => {

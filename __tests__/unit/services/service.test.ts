@@ -142,6 +142,21 @@ describe('service() validates its declaration', () => {
     )
   })
 
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses a field named %p, which would not become a field of the service’s object', (field) => {
+    expect(() => service('orders', { extra: { [field]: ssm('/orders/prod/x') } })).toThrow(
+      new TypeError(`service("orders"): option "extra" cannot have the key "${field}": __proto__, constructor and prototype would reach the object's prototype instead of becoming a property; choose another key`),
+    )
+  })
+
+  it('refuses fields whose prototype a literal { __proto__: … } set, which declares no field', () => {
+    expect(() => service('legacy', { fields: { __proto__: ssm('/old/legacy-url') } })).toThrow(/service\("legacy"\): option "fields" must be a plain object, but its prototype is neither Object\.prototype nor null/)
+  })
+
+  it('refuses a reserved field name that a fields function returns, when the registry is declared', () => {
+    const legacy = service('legacy', { fields: () => ({ endpoint: ssm('/old/legacy-url'), ['constructor']: ssm('/old/x') }) })
+    expect(() => registry({ fetch: { legacy }, stage: 'prod', ...testOptions() })).toThrow(/registry\(\): fetch\.legacy \(service "legacy"\): option "fields" gave an object that cannot have the key "constructor"/)
+  })
+
   it('rejects a field that is not a reference', () => {
     const legacy = service('legacy', { fields: { endpoint: '/old/url' } as never })
     expect(() => registry({ fetch: { legacy }, ...testOptions() })).toThrow(/fetch\.legacy \(service "legacy"\): field "endpoint" is not a reference/)

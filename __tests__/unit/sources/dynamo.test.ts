@@ -105,6 +105,14 @@ describe('dynamo.json() resolves an item attribute to data', () => {
     expect(error.message).not.toContain('https://orders.example.com')
   })
 
+  it('fails with InvalidJSON when a string attribute holds JSON nested deeper than 64 levels', async () => {
+    serveItems({ registry: { key: ['pk'], items: [{ pk: { S: 'deep' }, value: { S: `${'['.repeat(5_000)}${']'.repeat(5_000)}` } }] } })
+
+    const error = await invokeFailing(registry({ fetch: { deep: dynamo.json('registry', 'deep') }, ...testOptions() }))
+
+    expect(error.failures).toEqual([expect.objectContaining({ key: 'deep', code: 'InvalidJSON', message: 'attribute value of item registry {"pk":"deep"} is a string that is JSON nested deeper than 64 levels' })])
+  })
+
   it('fails with AttributeTypeMismatch on binary data', async () => {
     const error = await invokeFailing(registry({ fetch: { logo: dynamo.json('registry', 'orders', { attribute: 'logo' }) }, ...testOptions() }))
 

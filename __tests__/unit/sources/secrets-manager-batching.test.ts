@@ -64,7 +64,7 @@ describe('current secrets are batched', () => {
           apiKey: secret('orders/prod/api-key'),
           tlsKey: secret('tls/key', { versionStage: 'AWSCURRENT' }),
           previousDb: secret('db/prod', { versionStage: 'AWSPREVIOUS' }),
-          exactDb: secret('db/prod', { versionId: 'b1c2-version' }),
+          exactDb: secret('db/prod', { versionId: 'b1c2d3e4-5f60-4718-9a0b-c1d2e3f4a5b6' }),
         },
         ...testOptions(),
       }),
@@ -75,13 +75,13 @@ describe('current secrets are batched', () => {
     expect(getInputs()).toEqual(
       expect.arrayContaining([
         { SecretId: 'db/prod', VersionStage: 'AWSPREVIOUS' },
-        { SecretId: 'db/prod', VersionId: 'b1c2-version' },
+        { SecretId: 'db/prod', VersionId: 'b1c2d3e4-5f60-4718-9a0b-c1d2e3f4a5b6' },
       ]),
     )
     expect({ db: context.db, previousDb: context.previousDb, exactDb: context.exactDb }).toEqual({
       db: 'value of db/prod',
       previousDb: 'db/prod at AWSPREVIOUS',
-      exactDb: 'db/prod at b1c2-version',
+      exactDb: 'db/prod at b1c2d3e4-5f60-4718-9a0b-c1d2e3f4a5b6',
     })
   })
 

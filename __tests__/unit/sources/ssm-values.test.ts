@@ -117,6 +117,29 @@ describe('SSM values are decoded by the reference', () => {
   })
 })
 
+describe('JSON values are nested at most 64 levels deep', () => {
+  it('fails a value nested 5,000 levels deep with InvalidJSON, saying so, never quoting it', async () => {
+    const rawValue = `${'{"zq81-distinctive":'.repeat(5_000)}1${'}'.repeat(5_000)}`
+    ssmMock.on(GetParametersCommand).callsFake(getParametersFrom({ '/orders/prod/limits': { Value: rawValue } }))
+
+    const error = await invokeFailing(registry({ fetch: { limits: ssm.json('/orders/prod/limits') }, ...testOptions() }))
+
+    expect(error.failures).toEqual([expect.objectContaining({ key: 'limits', code: 'InvalidJSON', message: 'the value of parameter /orders/prod/limits is JSON nested deeper than 64 levels' })])
+    expect(`${error.message} ${JSON.stringify(error.failures)}`).not.toContain('zq81-distinctive')
+  })
+
+  it('decodes and freezes a value nested exactly 64 levels deep', async () => {
+    ssmMock.on(GetParametersCommand).callsFake(getParametersFrom({ '/deep': { Value: `${'['.repeat(64)}${']'.repeat(64)}` } }))
+
+    const context = await invoke(registry({ fetch: { deep: ssm.json<unknown[]>('/deep') }, ...testOptions() }))
+
+    let innermost: unknown = context.deep
+    for (let level = 1; level < 64; level++) innermost = (innermost as unknown[])[0]
+    expect(innermost).toEqual([])
+    expect(Object.isFrozen(innermost)).toBe(true)
+  })
+})
+
 describe('SecureString parameters are masked on the context', () => {
   it('makes a SecureString non-enumerable but readable, while a String stays enumerable', async () => {
     ssmMock.on(GetParametersCommand).callsFake(
