@@ -1,27 +1,33 @@
 import type { Binding } from './binding.js'
+import { objectWithSecrets } from './context.js'
 import { RegistryError, type RegistryFailure } from './errors.js'
+import type { FetchFailed } from './sources/outcome.js'
 
 /**
  * Collects the context properties of a registry's bindings: a plain key's value as it is,
- * a service's fields gathered into one frozen object, its secret fields non-enumerable.
+ * a service's fields gathered into one frozen object that inherits its secret fields, as
+ * the context inherits secrets.
  */
 export class PropertyMap {
   readonly descriptors: PropertyDescriptorMap = {}
-  private readonly services = new Set<string>()
+  private readonly services = new Map<string, { plain: Record<string, unknown>; secrets: PropertyDescriptorMap }>()
 
   add(binding: Binding, property: PropertyDescriptor): void {
     if (binding.field === undefined) {
       this.descriptors[binding.key] = property
       return
     }
-    this.services.add(binding.key)
-    const holder = (this.descriptors[binding.key] ??= { value: {}, enumerable: true, configurable: true, writable: true })
-    Object.defineProperty(holder.value, binding.field, { value: property.value, enumerable: property.enumerable })
+    let fields = this.services.get(binding.key)
+    if (!fields) this.services.set(binding.key, (fields = { plain: {}, secrets: {} }))
+    if (property.enumerable) fields.plain[binding.field] = property.value
+    else fields.secrets[binding.field] = { value: property.value, enumerable: false }
   }
 
   /** The finished map; service objects are frozen, as every cached value is. */
   done(): PropertyDescriptorMap {
-    for (const key of this.services) Object.freeze(this.descriptors[key]!.value)
+    for (const [key, { plain, secrets }] of this.services) {
+      this.descriptors[key] = { value: Object.freeze(objectWithSecrets(plain, secrets)), enumerable: true, configurable: true, writable: true }
+    }
     return this.descriptors
   }
 }
@@ -30,9 +36,18 @@ export class PropertyMap {
 export const labelOf = (binding: Binding) => (binding.field === undefined ? binding.key : `${binding.key}.${binding.field}`)
 
 /** A binding's failure as RegistryError reports it: key, field, source, id, role; never a value. */
-export function failureOf(binding: Binding, code: string, message: string): RegistryFailure {
+export function failureOf(binding: Binding, { code, message, detail }: Pick<FetchFailed, 'code' | 'message' | 'detail'>): RegistryFailure {
   const { key, field, service, source, id, role } = binding
-  return { key, ...(field === undefined ? {} : { field, service }), source: source as RegistryFailure['source'], id, code, message, ...(role ? { role } : {}) }
+  return {
+    key,
+    ...(field === undefined ? {} : { field, service }),
+    source: source as RegistryFailure['source'],
+    id,
+    code,
+    message,
+    ...(detail === undefined ? {} : { detail }),
+    ...(role ? { role } : {}),
+  }
 }
 
 const isFailure = (value: PropertyDescriptor | RegistryFailure): value is RegistryFailure => 'code' in value

@@ -40,6 +40,7 @@ export function bind(settings: RegistrySettings): Binding[] {
       scope: route.scope,
       source: route.source,
       group: `${route.sourceName}|${route.scope.key}`,
+      timeout: settings.requestTimeout,
     }
     const policy: FreshnessPolicy = {
       cacheExpiry: reference.options.cacheExpiry ?? settings.cacheExpiry,

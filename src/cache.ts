@@ -1,5 +1,6 @@
 import { backoffDelay, jitterFactor } from './freshness.js'
-import { failed, failureFromError, NOT_FOUND_CODES, type Outcome, type RawValue } from './sources/outcome.js'
+import { withDeadline } from './sources/deadline.js'
+import { failed, failureFromError, NOT_FOUND_CODES, TIMEOUT, type FetchFailed, type Outcome, type RawValue } from './sources/outcome.js'
 import { forgetProcessState } from './process-state.js'
 import { failEach, mergeResults, type FetchRequest, type Source } from './sources/source.js'
 
@@ -19,9 +20,13 @@ export interface CacheEntry {
   jitter: number
   /** When a secret's rotation is scheduled (DescribeSecret), if the reference asked for it. */
   rotatesAt?: number
-  /** Failed fetches in a row, and when a background refresh may try again. */
+  /**
+   * Failed fetches in a row, the last failure, and when the next fetch may be sent (a
+   * background refresh, or the one probe of a key that has no usable value).
+   */
   failures: number
   retryAt: number
+  lastFailure?: FetchFailed
   /** The fetch under way, which every concurrent reader joins. */
   inflight?: Promise<Outcome>
 }
@@ -31,6 +36,8 @@ export interface LoadRequest extends FetchRequest {
   readonly source: Source
   /** Requests with the same group go to the source together (same source and client). */
   readonly group: string
+  /** Milliseconds the source may take for the whole batch, retries included. */
+  readonly timeout: number
 }
 
 const entries = new Map<string, CacheEntry>()
@@ -76,22 +83,38 @@ function entryFor(fetchKey: string): CacheEntry {
   return entry
 }
 
-function record(entry: CacheEntry, outcome: Outcome, now: number, jitter: number): void {
-  if (!outcome.ok && !NOT_FOUND_CODES.has(outcome.code)) {
-    // The last good value stays; background refreshes back off so that a throttled
-    // registry is not hammered by every warm container.
-    entry.failures++
-    entry.retryAt = now + backoffDelay(entry.failures)
-    return
-  }
+const isFailure = (outcome: Outcome): outcome is FetchFailed => !outcome.ok && !NOT_FOUND_CODES.has(outcome.code)
+
+function recordValue(entry: CacheEntry, outcome: Outcome, fetchedAt: number, jitter: number): void {
   // Deleted or never created: serving an older value would hide the change.
   entry.raw = outcome.ok ? outcome.raw : undefined
   entry.absent = !outcome.ok
   entry.rotatesAt = outcome.ok && outcome.raw.kind === 'secret' ? outcome.raw.rotatesAt : undefined
-  entry.fetchedAt = now
+  entry.fetchedAt = fetchedAt
   entry.jitter = jitter
   entry.failures = 0
   entry.retryAt = 0
+  entry.lastFailure = undefined
+}
+
+/**
+ * Stores what one batch fetched. A failure keeps the last good value; the keys that failed
+ * together back off together, on one schedule drawn for the batch, so that they are
+ * retried in one batch, not one small batch per key, and a throttled registry is not
+ * hammered by every warm container.
+ */
+function recordBatch(batch: ReadonlyArray<{ entry: CacheEntry; outcome: Outcome }>, fetchedAt: number, jitter: number): void {
+  const failing = batch.filter(({ outcome }) => isFailure(outcome))
+  for (const { entry, outcome } of batch) if (!isFailure(outcome)) recordValue(entry, outcome, fetchedAt, jitter)
+  if (failing.length === 0) return
+  const failures = 1 + Math.max(...failing.map(({ entry }) => entry.failures))
+  // From the end of the fetch: one that timed out must not be due again the moment it ends.
+  const retryAt = Date.now() + backoffDelay(failures)
+  for (const { entry, outcome } of failing) {
+    entry.failures = failures
+    entry.retryAt = retryAt
+    entry.lastFailure = outcome as FetchFailed
+  }
 }
 
 // A request signed before Lambda froze the process and sent after it thawed arrives with
@@ -99,20 +122,34 @@ function record(entry: CacheEntry, outcome: Outcome, now: number, jitter: number
 const isExpiredSignature = (outcome: Outcome | undefined) =>
   outcome !== undefined && !outcome.ok && (outcome.code === 'InvalidSignatureException' || /signature expired/i.test(outcome.message))
 
-async function callSource(source: Source, requests: readonly LoadRequest[]): Promise<Map<string, Outcome>> {
+async function callSource(source: Source, requests: readonly LoadRequest[], signal: AbortSignal): Promise<Map<string, Outcome>> {
   try {
-    return await source(requests)
+    return await source(requests, signal)
   } catch (error) {
     // Sources report per entry and should not throw; if one does, no key is left hanging.
     return failEach(requests, failureFromError(error))
   }
 }
 
-async function fetchGroup(source: Source, requests: readonly LoadRequest[]): Promise<Map<string, Outcome>> {
-  const outcomes = await callSource(source, requests)
+async function sendGroup(source: Source, requests: readonly LoadRequest[], signal: AbortSignal): Promise<Map<string, Outcome>> {
+  const outcomes = await callSource(source, requests, signal)
   const resend = requests.filter((request) => isExpiredSignature(outcomes.get(request.fetchKey)))
   if (resend.length === 0) return outcomes
-  return mergeResults([outcomes, await callSource(source, resend)])
+  return mergeResults([outcomes, await callSource(source, resend, signal)])
+}
+
+/**
+ * Sends a batch with its deadline: at the deadline its requests are aborted and its keys
+ * fail with `Timeout`, which frees them for the next fetch (a hung connection must not
+ * hold a key, and every reader that joins it, forever).
+ */
+function fetchGroup(source: Source, requests: readonly LoadRequest[]): Promise<Map<string, Outcome>> {
+  const timeout = Math.max(...requests.map((request) => request.timeout))
+  return withDeadline(
+    timeout,
+    (signal) => sendGroup(source, requests, signal),
+    () => failEach(requests, failed(TIMEOUT, `no answer within the request timeout (${timeout} ms); the request was ended`)),
+  )
 }
 
 /** When a load's requests are built and sent: at once, or after the current invocation. */
@@ -163,17 +200,22 @@ export function load(requests: readonly LoadRequest[], timing: LoadTiming = 'now
   const jitter = jitterFactor()
   for (const { source, requests: batch } of groups.values()) {
     const results = timing === 'now' ? fetchGroup(source, batch) : fetchAfterInvocation(source, batch)
-    for (const { fetchKey } of batch) {
-      const entry = entryFor(fetchKey)
-      const inflight = results.then((outcomes) => {
-        const outcome = outcomes.get(fetchKey) ?? failureFromError(new Error(`no outcome for ${fetchKey}`))
-        record(entry, outcome, startedAt, jitter)
+    // The entries as they are now: a fetch writes into them even if the cache is cleared meanwhile.
+    const entries = batch.map(({ fetchKey }) => entryFor(fetchKey))
+    const recorded = results.then((outcomes) => {
+      const settled = batch.map(({ fetchKey }, index) => ({ entry: entries[index]!, outcome: outcomes.get(fetchKey) ?? failed('NotResolved', `no outcome for ${fetchKey}`) }))
+      recordBatch(settled, startedAt, jitter)
+      return settled
+    })
+    batch.forEach(({ fetchKey }, index) => {
+      const entry = entries[index]!
+      const inflight: Promise<Outcome> = recorded.then((settled) => {
         if (entry.inflight === inflight) entry.inflight = undefined
-        return outcome
+        return settled[index]!.outcome
       })
       entry.inflight = inflight
       pending.set(fetchKey, inflight)
-    }
+    })
   }
   return pending
 }

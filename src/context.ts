@@ -23,7 +23,7 @@ export function injectionOf(descriptors: PropertyDescriptorMap): Injection {
   const secretDescriptors: PropertyDescriptorMap = {}
   for (const [key, descriptor] of Object.entries(descriptors)) {
     if (descriptor.enumerable) plain[key] = descriptor.value
-    else secretDescriptors[key] = { value: descriptor.value, enumerable: false, configurable: true, writable: true }
+    else secretDescriptors[key] = hidden(descriptor.value)
   }
   const hasSecrets = Object.keys(secretDescriptors).length > 0
   const secrets = hasSecrets ? hiddenHolder(secretDescriptors) : undefined
@@ -36,8 +36,42 @@ export function injectionOf(descriptors: PropertyDescriptorMap): Injection {
  * would otherwise list a nameless prototype's properties under `showHidden`. Not frozen:
  * a handler may still assign `context.apiKey`, which then shadows the secret.
  */
-const hiddenHolder = (secretDescriptors: PropertyDescriptorMap): object =>
-  Object.create(Object.prototype, { constructor: { value: Object, writable: true, configurable: true }, ...secretDescriptors })
+export const hiddenHolder = (secretDescriptors: PropertyDescriptorMap, prototype: object = Object.prototype): object =>
+  Object.create(prototype, { constructor: { value: Object, writable: true, configurable: true }, ...secretDescriptors })
+
+// Known by its own `constructor`, not by a WeakSet: registering an object that serves as a
+// prototype changes its hidden class, and every context switched to it then retains memory.
+const isHolder = (value: object) => value !== Object.prototype && Object.hasOwn(value, 'constructor') && (value as { constructor: unknown }).constructor === Object
+
+const hidden = (value: unknown): PropertyDescriptor => ({ value, enumerable: false, configurable: true, writable: true })
+
+/**
+ * An object of plain values (own, enumerable) that inherits its secrets, as the context
+ * does: what `refresh()` resolves to, and a service's object on the context.
+ */
+export function objectWithSecrets(plain: Readonly<Record<string, unknown>>, secretDescriptors: PropertyDescriptorMap): object {
+  const hasSecrets = Object.keys(secretDescriptors).length > 0
+  return Object.assign(hasSecrets ? Object.create(hiddenHolder(secretDescriptors)) : {}, plain)
+}
+
+/**
+ * Puts one value on an object that already holds others, as injection would: a plain
+ * value as an own property, a secret on a new holder in front of its prototype (or, where
+ * the prototype is someone else's, as a non-enumerable property).
+ */
+export function setValue(target: object, key: string, value: unknown, secret: boolean): void {
+  if (!secret) {
+    Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true })
+    return
+  }
+  const prototype = Object.getPrototypeOf(target)
+  if (prototype !== Object.prototype && !isHolder(prototype)) {
+    Object.defineProperty(target, key, hidden(value))
+    return
+  }
+  if (Object.hasOwn(target, key)) delete (target as Record<string, unknown>)[key]
+  Object.setPrototypeOf(target, hiddenHolder({ [key]: hidden(value) }, prototype))
+}
 
 /**
  * Hides secrets on one object. Making the secrets object its prototype costs one

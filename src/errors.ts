@@ -15,6 +15,8 @@ export interface RegistryFailure {
   code: string
   /** A short explanation; AWS's message where there is one. */
   message: string
+  /** For our codes (`Timeout`, `NetworkError`, `InvalidResponse`, `ServerError`): what the SDK or Node.js called the failure, e.g. `TimeoutError ECONNRESET`. */
+  detail?: string
   /** The role the entry was read through, if any (its failure may be the role's: sts:AssumeRole). */
   role?: string
 }

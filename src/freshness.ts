@@ -29,9 +29,12 @@ export function jitterFactor(random: () => number = Math.random): number {
   return 1 - EXPIRY_JITTER * random()
 }
 
-/** Equal jitter: half the exponential delay, plus a random share of the other half. */
-export function backoffDelay(failures: number, random: () => number = Math.random): number {
-  const delay = Math.min(BACKOFF_CAP, BACKOFF_BASE * 2 ** Math.max(0, failures - 1))
+/**
+ * The one backoff: exponential from `base` to `cap`, with equal jitter (half the delay,
+ * plus a random share of the other half), so that retries spread out but never come early.
+ */
+export function backoffDelay(failures: number, random: () => number = Math.random, base = BACKOFF_BASE, cap = BACKOFF_CAP): number {
+  const delay = Math.min(cap, base * 2 ** Math.max(0, failures - 1))
   return delay / 2 + (delay / 2) * random()
 }
 

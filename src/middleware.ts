@@ -1,7 +1,8 @@
 import { bind, servicesOf, type Binding } from './binding.js'
 import { cacheGeneration } from './cache.js'
-import { inject, injectionOf } from './context.js'
+import { inject, injectionOf, objectWithSecrets } from './context.js'
 import { Observer } from './events.js'
+import { quote } from './references/describe.js'
 import { checkRegistryOptions, type RegistrySettings } from './options.js'
 import { refreshBindings, resolveBindings, type Snapshot } from './resolve.js'
 import { clientFor, preloadSdk } from './sources/clients.js'
@@ -32,10 +33,17 @@ function initialise(bindings: readonly Binding[], settings: RegistrySettings, ob
   return prefetched.length > 0 ? resolveQuietly(prefetched, observer) : Promise.resolve()
 }
 
+/** How long an invocation may wait for the registry: its remaining time less the margin; unbounded outside Lambda. */
+function waitLimit(context: { getRemainingTimeInMillis?: unknown }, margin: number): number | undefined {
+  if (typeof context.getRemainingTimeInMillis !== 'function') return undefined
+  const remaining: unknown = context.getRemainingTimeInMillis()
+  return typeof remaining === 'number' && Number.isFinite(remaining) ? remaining - margin : undefined
+}
+
 function selectBindings(bindings: readonly Binding[], keys: readonly string[]): readonly Binding[] {
   if (keys.length === 0) return bindings
   const unknown = keys.filter((key) => !bindings.some((binding) => binding.key === key))
-  if (unknown.length > 0) throw new TypeError(`refresh(): unknown key ${unknown.map((key) => JSON.stringify(key)).join(', ')} (declared: ${bindings.map((binding) => binding.key).join(', ')})`)
+  if (unknown.length > 0) throw new TypeError(`refresh(): unknown key ${unknown.map((key) => quote(key)).join(', ')} (declared: ${bindings.map((binding) => binding.key).join(', ')})`)
   return bindings.filter((binding) => keys.includes(binding.key))
 }
 
@@ -68,7 +76,7 @@ export function registry<const F extends FetchMap>(options: RegistryOptions<F>):
         const descriptors = testMode.stubbed(middleware, bindings, observer)
         return inject(request, injectionOf(descriptors))
       }
-      const next = resolveBindings(bindings, observer, now)
+      const next = resolveBindings(bindings, observer, now, waitLimit(request.context, settings.timeoutMargin))
       if (!(next instanceof Promise)) {
         snapshot = next
         return inject(request, next.injection)
@@ -82,7 +90,9 @@ export function registry<const F extends FetchMap>(options: RegistryOptions<F>):
       try {
         const selected = selectBindings(bindings, keys)
         const descriptors = testMode.stubbed ? testMode.stubbed(middleware, selected, observer) : await refreshBindings(selected, observer)
-        return Object.defineProperties({}, descriptors) as Pick<RegistryValues<F>, K>
+        // Laid out as the context is: secrets inherited, so no rendering of it shows them.
+        const { plain, secretDescriptors } = injectionOf(descriptors)
+        return objectWithSecrets(plain, secretDescriptors) as Pick<RegistryValues<F>, K>
       } finally {
         // Even a partial refresh changed some values: the next invocation re-reads the cache.
         snapshot = undefined

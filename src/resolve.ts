@@ -6,7 +6,8 @@ import { decode } from './decode.js'
 import type { RegistryFailure } from './errors.js'
 import type { Observer } from './events.js'
 import { expiresAt, freshnessOf, mayRefresh, withinMaxStale, type Freshness } from './freshness.js'
-import { NOT_FOUND_CODES, type Outcome } from './sources/outcome.js'
+import { withDeadline } from './sources/deadline.js'
+import { failed, NOT_FOUND_CODES, TIMEOUT, type Outcome } from './sources/outcome.js'
 
 /** What one registry hands to its handlers until `freshUntil`. */
 export interface Snapshot {
@@ -20,7 +21,7 @@ export interface Snapshot {
 function propertyOf(binding: Binding, entry: CacheEntry): PropertyDescriptor | RegistryFailure {
   if (!entry.raw) return { value: undefined, enumerable: true, configurable: true, writable: true }
   const decoded = decode(entry.raw, binding.reference)
-  if (!decoded.ok) return failureOf(binding, decoded.code, decoded.message)
+  if (!decoded.ok) return failureOf(binding, decoded)
   return { value: decoded.value, enumerable: !decoded.masked, configurable: true, writable: true }
 }
 
@@ -28,9 +29,28 @@ function propertyOf(binding: Binding, entry: CacheEntry): PropertyDescriptor | R
 const isAcceptable = (binding: Binding, outcome: Outcome) =>
   outcome.ok || (binding.policy.optional && NOT_FOUND_CODES.has(outcome.code))
 
-async function outcomesOf(loading: Map<string, Promise<Outcome>>): Promise<Map<string, Outcome>> {
-  const settled = await Promise.all([...loading].map(async ([fetchKey, pending]) => [fetchKey, await pending] as const))
-  return new Map(settled)
+/**
+ * Waits for the keys being loaded, for at most `waitMs` (the invocation's remaining time):
+ * keys still loading then fail with `Timeout`, while their fetch goes on for the next
+ * invocation to use.
+ */
+function outcomesOf(loading: Map<string, Promise<Outcome>>, waitMs: number | undefined): Promise<Map<string, Outcome>> {
+  const outcomes = new Map<string, Outcome>()
+  const all = Promise.all([...loading].map(async ([fetchKey, pending]) => outcomes.set(fetchKey, await pending))).then(() => outcomes)
+  if (waitMs === undefined) return all
+  const gaveUp = failed(TIMEOUT, `no answer within the invocation's remaining time (${Math.round(waitMs)} ms less the margin); the fetch goes on for the next invocation`)
+  return withDeadline(Math.max(0, waitMs), () => all, () => new Map([...loading.keys()].map((fetchKey) => [fetchKey, outcomes.get(fetchKey) ?? gaveUp])))
+}
+
+/**
+ * A key with no usable value whose last fetch failed is not fetched again before its
+ * backoff ends: one probe per interval, not one request per invocation, reaches a failing
+ * registry. Until then the invocation fails at once with the last error.
+ */
+function backingOff(entry: CacheEntry | undefined, now: number): Outcome | undefined {
+  if (!entry?.lastFailure || entry.inflight || now >= entry.retryAt) return undefined
+  const { code, message, detail } = entry.lastFailure
+  return failed(code, `${message} (${entry.failures} failed ${entry.failures === 1 ? 'fetch' : 'fetches'} in a row; next try in ${Math.ceil(entry.retryAt - now)} ms)`, detail)
 }
 
 /** Reports each finished refresh as a `refresh` or `error` event of the keys it serves. */
@@ -62,10 +82,10 @@ function settle(binding: Binding, entry: CacheEntry, freshness: Freshness, outco
   else if (outcome && !outcome.ok) {
     observer.emit('error', binding, Date.now() - now, outcome.code)
     // Keep serving the last good value through an outage, up to maxStale.
-    if (!withinMaxStale(entry, binding.policy, now) || NOT_FOUND_CODES.has(outcome.code)) return failureOf(binding, outcome.code, outcome.message)
+    if (!withinMaxStale(entry, binding.policy, now) || NOT_FOUND_CODES.has(outcome.code)) return failureOf(binding, outcome)
     observer.emit('stale-served', binding, now - expiresAt(entry, binding.policy))
   }
-  else if (!outcome) return failureOf(binding, 'NotResolved', 'no fetch was made for this key')
+  else if (!outcome) return failureOf(binding, failed('NotResolved', 'no fetch was made for this key'))
   return propertyOf(binding, entry)
 }
 
@@ -83,15 +103,23 @@ function snapshotOf(bindings: readonly Binding[], entries: readonly CacheEntry[]
  * invocation waits for. Returns synchronously when nothing must be waited for. Throws (or
  * rejects) with a RegistryError naming every key that has no usable value.
  */
-export function resolveBindings(bindings: readonly Binding[], observer: Observer, now = Date.now()): Snapshot | Promise<Snapshot> {
+export function resolveBindings(bindings: readonly Binding[], observer: Observer, now = Date.now(), waitMs?: number): Snapshot | Promise<Snapshot> {
   const generation = cacheGeneration()
   const freshness = bindings.map((binding) => freshnessOf(cacheEntry(binding.request.fetchKey), binding.policy, now))
   refreshInBackground(bindings.filter((_, index) => freshness[index] === 'stale'), observer, now)
-  const loading = load(bindings.filter((_, index) => freshness[index] === 'unusable').map((binding) => binding.request))
+  const held = new Map<string, Outcome>()
+  const due: Binding[] = []
+  bindings.forEach((binding, index) => {
+    if (freshness[index] !== 'unusable') return
+    const failing = backingOff(cacheEntry(binding.request.fetchKey), now)
+    if (failing) held.set(binding.request.fetchKey, failing)
+    else due.push(binding)
+  })
+  const loading = load(due.map((binding) => binding.request))
   // Held now: a fetch writes into these objects even if the cache is cleared meanwhile.
   const entries = bindings.map((binding) => cacheEntry(binding.request.fetchKey)!)
-  if (loading.size === 0) return snapshotOf(bindings, entries, freshness, new Map(), observer, now, generation)
-  return outcomesOf(loading).then((outcomes) => snapshotOf(bindings, entries, freshness, outcomes, observer, now, generation))
+  if (loading.size === 0) return snapshotOf(bindings, entries, freshness, held, observer, now, generation)
+  return outcomesOf(loading, waitMs).then((outcomes) => snapshotOf(bindings, entries, freshness, new Map([...held, ...outcomes]), observer, now, generation))
 }
 
 /**
@@ -105,6 +133,6 @@ export async function refreshBindings(bindings: readonly Binding[], observer: Ob
   const byKey = new Map([...loading.keys()].map((fetchKey, index) => [fetchKey, outcomes[index]!]))
   return collectProperties(bindings, (binding, index) => {
     const outcome = byKey.get(binding.request.fetchKey)!
-    return isAcceptable(binding, outcome) ? propertyOf(binding, entries[index]!) : failureOf(binding, outcome.ok ? 'NotResolved' : outcome.code, outcome.ok ? '' : outcome.message)
+    return isAcceptable(binding, outcome) ? propertyOf(binding, entries[index]!) : failureOf(binding, outcome.ok ? failed('NotResolved', '') : outcome)
   })
 }

@@ -1,3 +1,4 @@
+import { setValue } from './context.js'
 import { RegistryError } from './errors.js'
 import type { FetchMap, RegistryMiddleware, RegistryValues } from './types.js'
 
@@ -42,7 +43,8 @@ export async function retryOnAuthFailure<F extends FetchMap, K extends keyof F &
       // Name the registry failure, and keep the refusal that led to it as its cause.
       throw refreshError instanceof RegistryError ? new RegistryError(refreshError.failures, { cause: error }) : refreshError
     }
-    Object.defineProperty(context, key, Object.getOwnPropertyDescriptor(refreshed, key)!)
+    // A secret is inherited by what refresh() returns, as by the context: it stays hidden.
+    setValue(context, key, refreshed[key], !Object.hasOwn(refreshed, key))
     return await call(refreshed[key])
   }
 }

@@ -28,6 +28,17 @@ export interface RegistryOptions<F extends FetchMap> {
   maxStale?: number
   /** Start fetching when `registry()` is called, i.e. during Lambda init (default `true`). */
   prefetch?: boolean
+  /**
+   * Milliseconds any fetch may take, the SDK's retries included, before its requests are
+   * aborted and its keys fail with `Timeout` (a background refresh then backs off). Default 3 seconds.
+   */
+  requestTimeout?: number
+  /**
+   * Milliseconds an invocation keeps for itself when it must wait for the registry: the
+   * wait ends at `context.getRemainingTimeInMillis()` minus this margin, with a
+   * `RegistryError` (code `Timeout`) instead of a Lambda timeout. Default 500.
+   */
+  timeoutMargin?: number
   /** Receives hit, miss, refresh, stale-served and error events (never a value), for logs and metrics. */
   onEvent?: (event: RegistryEvent) => void
   /** Options for every AWS SDK client the middleware creates (region, retries, endpoint, credentials…). */

@@ -1,6 +1,6 @@
 import type { Reference } from '../references/reference.js'
 import { command, registerSdk, type AwsClient } from './clients.js'
-import { failureFromError, fetched, type Outcome, type RawInstances } from './outcome.js'
+import { failureFromError, fetched, invalidResponse, type Outcome, type RawInstances } from './outcome.js'
 import { withClient, type FetchRequest, type Source } from './source.js'
 import { onClearRegistryCache } from '../process-state.js'
 import { registerDecoder } from '../decode.js'
@@ -38,7 +38,9 @@ async function discoverInstances(client: AwsClient, reference: Reference): Promi
   const input = { ...locationOf(reference), HealthStatus: healthStatus, QueryParameters: queryParameters, MaxResults: MAX_INSTANCES }
   try {
     const output = (await client.send(await command('servicediscovery', 'DiscoverInstancesCommand', input))) as DiscoverInstancesOutput
-    const instances = (output.Instances ?? []).map(({ InstanceId = '', Attributes = {} }) => ({ id: InstanceId, attributes: Attributes }))
+    // AWS lists Instances even when there are none: an answer without is not AWS's.
+    if (output.Instances === undefined) return invalidResponse(`DiscoverInstances for ${reference.id} answered without an Instances list`)
+    const instances = output.Instances.map(({ InstanceId = '', Attributes = {} }) => ({ id: InstanceId, attributes: Attributes }))
     return fetched({ kind: 'instances', instances, revision: output.InstancesRevision })
   } catch (error) {
     return failureFromError(error)

@@ -1,5 +1,7 @@
 import { roleKeyOf, type AssumeRoleOptions } from '../references/role.js'
 import { clientFor, command, registerSdk, type ClientScope } from './clients.js'
+import { DEFAULT_REQUEST_TIMEOUT } from './deadline.js'
+import { failureFromError } from './outcome.js'
 import { onClearRegistryCache } from '../process-state.js'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
@@ -38,7 +40,7 @@ export class AssumeRoleError extends Error {
   }
 }
 
-async function assumeRole(role: AssumeRoleOptions, stsScope: ClientScope): Promise<RoleCredentials> {
+async function assumeRole(role: AssumeRoleOptions, stsScope: ClientScope, timeout: number): Promise<RoleCredentials> {
   const input = {
     RoleArn: role.roleArn,
     RoleSessionName: role.sessionName ?? defaultSessionName(),
@@ -47,10 +49,12 @@ async function assumeRole(role: AssumeRoleOptions, stsScope: ClientScope): Promi
   }
   let output: AssumeRoleOutput
   try {
-    output = (await (await clientFor(stsScope)).send(await command('sts', 'AssumeRoleCommand', input))) as AssumeRoleOutput
+    // Its own deadline: a renewal that hung would hold every later read of the role.
+    const client = await clientFor(stsScope)
+    output = (await client.send(await command('sts', 'AssumeRoleCommand', input), { abortSignal: AbortSignal.timeout(timeout) })) as AssumeRoleOutput
   } catch (error) {
-    const { name = 'UnknownError', message = '' } = error as Error
-    throw new AssumeRoleError(name, role.roleArn, message)
+    const { code, message } = failureFromError(error)
+    throw new AssumeRoleError(code, role.roleArn, message)
   }
   const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = output.Credentials ?? {}
   if (!AccessKeyId || !SecretAccessKey || !SessionToken || !Expiration) throw new AssumeRoleError('InvalidResponse', role.roleArn, 'STS returned no credentials')
@@ -65,14 +69,14 @@ const providers = new Map<string, CredentialProvider>()
  * minutes remain (requests keep using the current ones meanwhile), and awaited only when
  * there are none or they are about to expire. The SDK calls it before signing.
  */
-export function roleCredentials(role: AssumeRoleOptions, stsScope: ClientScope): CredentialProvider {
+export function roleCredentials(role: AssumeRoleOptions, stsScope: ClientScope, timeout = DEFAULT_REQUEST_TIMEOUT): CredentialProvider {
   const key = `${roleKeyOf(role)}|${stsScope.key}`
   let provider = providers.get(key)
   if (provider) return provider
   let current: RoleCredentials | undefined
   let renewing: Promise<RoleCredentials> | undefined
   const renew = () =>
-    (renewing ??= assumeRole(role, stsScope)
+    (renewing ??= assumeRole(role, stsScope, timeout)
       .then((credentials) => (current = credentials))
       .finally(() => (renewing = undefined)))
   provider = async () => {

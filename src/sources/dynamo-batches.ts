@@ -21,6 +21,15 @@ export interface ItemRead {
   readonly keyText: string
   readonly consistent: boolean
   readonly fetchKeys: readonly string[]
+  /** Attributes the cached item had and a reference needs: an answer without them is not taken. */
+  readonly kept: readonly string[]
+}
+
+/** The attribute a request reads, if its cached item has it and the reference is not optional. */
+function keptAttribute({ reference, previous }: FetchRequest): string[] {
+  const attribute = reference.options.attribute ?? 'value'
+  const had = previous?.kind === 'item' && Object.hasOwn(previous.item, attribute)
+  return had && reference.options.optional !== true ? [attribute] : []
 }
 
 /**
@@ -28,8 +37,9 @@ export interface ItemRead {
  * twice, so two requests for one item (if they ever differ only by cache key) share a read.
  */
 export function itemReadsOf(requests: readonly FetchRequest[]): ItemRead[] {
-  const reads = new Map<string, ItemRead & { fetchKeys: string[] }>()
-  for (const { fetchKey, reference } of requests) {
+  const reads = new Map<string, ItemRead & { fetchKeys: string[]; kept: string[] }>()
+  for (const request of requests) {
+    const { fetchKey, reference } = request
     const { table, key: values } = itemLocationOf(reference)
     const key = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, keyAttribute(value)]))
     const keyNames = Object.keys(key)
@@ -37,8 +47,10 @@ export function itemReadsOf(requests: readonly FetchRequest[]): ItemRead[] {
     const consistent = reference.options.consistentRead === true
     const identity = `${table}|${consistent}|${keyText}`
     const read = reads.get(identity)
-    if (read) read.fetchKeys.push(fetchKey)
-    else reads.set(identity, { table, key, keyNames, keyText, consistent, fetchKeys: [fetchKey] })
+    if (read) {
+      read.fetchKeys.push(fetchKey)
+      read.kept.push(...keptAttribute(request))
+    } else reads.set(identity, { table, key, keyNames, keyText, consistent, fetchKeys: [fetchKey], kept: keptAttribute(request) })
   }
   return [...reads.values()]
 }

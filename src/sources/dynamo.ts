@@ -2,9 +2,10 @@ import { tableNameOf } from '../references/dynamo-table.js'
 import { keyTextOf, type Item } from './attribute-value.js'
 import { command, registerSdk, type AwsClient } from './clients.js'
 import { itemReadsOf, packCalls, requestItemsOf, type ItemRead } from './dynamo-batches.js'
-import { failed, failureFromError, fetched, type FetchFailed, type Outcome } from './outcome.js'
+import { failed, failureFromError, fetched, invalidResponse, type FetchFailed, type Outcome } from './outcome.js'
 import { withClient, type Source } from './source.js'
 import { registerDecoder } from '../decode.js'
+import { backoffDelay } from '../freshness.js'
 import { decodeItem } from '../decode-item.js'
 import { loadedSdk, loadSdk } from '#sdk/dynamodb'
 
@@ -12,9 +13,12 @@ import { loadedSdk, loadSdk } from '#sdk/dynamodb'
 registerSdk('dynamodb', loadSdk, loadedSdk)
 registerDecoder('item', decodeItem)
 
-/** Calls per batch of keys while DynamoDB leaves some unprocessed: the first and 7 retries. */
-export const MAX_ATTEMPTS = 8
-/** Unprocessed keys wait 25-50 ms before they are sent again, twice as long each time, up to 0.5-1 s (at most about 3.5 s in all). */
+/**
+ * Calls per batch of keys while DynamoDB leaves some unprocessed: the first and 5 retries,
+ * so that the waits (at most about 1.6 s in all) fit well within the default request timeout.
+ */
+export const MAX_ATTEMPTS = 6
+/** Unprocessed keys wait 25-50 ms before they are sent again, twice as long each time, up to 0.5-1 s. */
 export const RETRY_BASE_DELAY = 50
 export const RETRY_MAX_DELAY = 1_000
 
@@ -30,11 +34,8 @@ interface BatchGetItemOutput {
   UnprocessedKeys?: Record<string, { Keys?: Item[] }>
 }
 
-/** Equal jitter: half the exponential delay, plus a random share of the other half. */
-export function retryDelay(attempt: number, random: () => number = Math.random): number {
-  const delay = Math.min(RETRY_MAX_DELAY, RETRY_BASE_DELAY * 2 ** (attempt - 1))
-  return delay / 2 + (delay / 2) * random()
-}
+/** The wait before retry `attempt`: the one backoff, on DynamoDB's own scale. */
+export const retryDelay = (attempt: number, random: () => number = Math.random): number => backoffDelay(attempt, random, RETRY_BASE_DELAY, RETRY_MAX_DELAY)
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -65,14 +66,26 @@ function itemIndex(output: BatchGetItemOutput) {
   }
 }
 
+/**
+ * An answered read: the item, or not found. An item without an attribute that the cached
+ * one had and a reference needs is taken as a broken answer, not as news: the last good
+ * value stays (a first read without it still fails with AttributeNotFound).
+ */
+function outcomeOf(read: ItemRead, item: Item | undefined): Outcome {
+  if (!item) return failed('ItemNotFound', `table ${read.table} has no item with key ${keyJson(read.key)}`)
+  const lost = read.kept.find((attribute) => !Object.hasOwn(item, attribute))
+  if (lost !== undefined) return invalidResponse(`table ${read.table} answered the item with key ${keyJson(read.key)} without its attribute ${lost}`)
+  return fetched({ kind: 'item', item })
+}
+
 /** Outcomes of the reads a call answered; the unprocessed ones are left out. */
 function answered(reads: readonly ItemRead[], output: BatchGetItemOutput, unprocessed: ReadonlySet<ItemRead>): Map<ItemRead, Outcome> {
   const itemOf = itemIndex(output)
   const outcomes = new Map<ItemRead, Outcome>()
+  // AWS always answers with Responses: without them every read would look not found.
+  const broken = output.Responses === undefined ? invalidResponse('BatchGetItem answered without Responses') : undefined
   for (const read of reads) {
-    if (unprocessed.has(read)) continue
-    const item = itemOf(read)
-    outcomes.set(read, item ? fetched({ kind: 'item', item }) : failed('ItemNotFound', `table ${read.table} has no item with key ${keyJson(read.key)}`))
+    if (!unprocessed.has(read)) outcomes.set(read, broken ?? outcomeOf(read, itemOf(read)))
   }
   return outcomes
 }

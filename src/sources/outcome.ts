@@ -50,13 +50,16 @@ export interface FetchFailed {
   readonly ok: false
   readonly code: string
   readonly message: string
+  /** What the SDK or Node.js called the failure, when `code` is ours (`TimeoutError ECONNRESET`, `SyntaxError, HTTP 503`). */
+  readonly detail?: string
 }
 
 export type Outcome = Fetched | FetchFailed
 
 export const fetched = (raw: RawValue): Fetched => ({ ok: true, raw })
 
-export const failed = (code: string, message: string): FetchFailed => ({ ok: false, code, message })
+export const failed = (code: string, message: string, detail?: string): FetchFailed =>
+  detail === undefined ? { ok: false, code, message } : { ok: false, code, message, detail }
 
 /** Codes that mean "this entry does not exist" (as opposed to "you may not read it"). */
 export const NOT_FOUND_CODES: ReadonlySet<string> = new Set([
@@ -73,17 +76,66 @@ export const NOT_FOUND_CODES: ReadonlySet<string> = new Set([
 ])
 
 /**
+ * Our codes for failures that AWS never named, beside AWS's own: no answer in time, no
+ * connection, an answer that is not AWS's, a server error without AWS's error body.
+ */
+export const TIMEOUT = 'Timeout'
+export const NETWORK_ERROR = 'NetworkError'
+export const INVALID_RESPONSE = 'InvalidResponse'
+export const SERVER_ERROR = 'ServerError'
+
+// Socket-level errno codes: the connection failed, whatever the SDK named the error (it
+// names ECONNRESET a TimeoutError, which sends an operator to the wrong place).
+const TIMEOUT_ERRNOS = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT'])
+const NETWORK_ERRNOS = new Set([
+  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH',
+  'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET',
+])
+
+interface ErrorShape {
+  name: string
+  message: string
+  code?: unknown
+  $metadata?: { httpStatusCode?: number }
+}
+
+const statusOf = (error: ErrorShape) => error.$metadata?.httpStatusCode
+
+/** One of our codes for a transport or parsing failure; undefined for AWS's own errors. */
+function transportFailure(error: ErrorShape): FetchFailed | undefined {
+  const errno = typeof error.code === 'string' ? error.code : undefined
+  const status = statusOf(error)
+  const detail = [error.name, errno].filter(Boolean).join(' ') + (status ? `, HTTP ${status}` : '')
+  if (error.name === 'AbortError' || (errno && TIMEOUT_ERRNOS.has(errno)) || (error.name === 'TimeoutError' && !errno)) {
+    return failed(TIMEOUT, 'no answer in time: the request was ended', detail)
+  }
+  if (errno && NETWORK_ERRNOS.has(errno)) return failed(NETWORK_ERROR, `the connection failed (${errno})`, detail)
+  // The SDK could not parse the body. Its message quotes the body, which may hold a
+  // secret, and points at a `$response` field we do not keep: neither is passed on.
+  if (error.name === 'SyntaxError' || error.message.includes('Deserialization error')) {
+    return status !== undefined && status >= 500
+      ? failed(SERVER_ERROR, `the server failed with HTTP ${status} and a body that is not AWS's error format`, detail)
+      : failed(INVALID_RESPONSE, `the answer${status ? ` (HTTP ${status})` : ''} could not be parsed`, detail)
+  }
+  return undefined
+}
+
+/**
  * Turns anything a client threw into a failure: AWS SDK v3 errors carry their code in
- * `name`; network errors in `code`. The message is AWS's, which never holds a value.
+ * `name`, and their message is AWS's, which never holds a value; transport and parsing
+ * failures get one of our codes and a message of ours, with the SDK's name as `detail`.
  */
 export function failureFromError(error: unknown): FetchFailed {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code
-    const name = typeof code === 'string' && error.name === 'Error' ? code : error.name
-    return failed(name || 'UnknownError', error.message || name)
-  }
-  return failed('UnknownError', 'the client failed with a non-Error value')
+  if (!(error instanceof Error)) return failed('UnknownError', 'the client failed with a non-Error value')
+  const shape = error as Error & ErrorShape
+  const transport = transportFailure(shape)
+  if (transport) return transport
+  const code = typeof shape.code === 'string' && error.name === 'Error' ? shape.code : error.name
+  return failed(code || 'UnknownError', error.message || code)
 }
+
+/** A success that carries no usable value: a failure, so the last good value stays. */
+export const invalidResponse = (message: string): FetchFailed => failed(INVALID_RESPONSE, message)
 
 /** Splits a list into chunks of at most `size` items (AWS batch limits). */
 export function chunk<T>(items: readonly T[], size: number): T[][] {

@@ -14,6 +14,8 @@ export interface RoutingSettings {
   readonly clients?: { readonly ssm?: AwsClient; readonly secretsManager?: AwsClient; readonly serviceDiscovery?: AwsClient; readonly dynamodb?: AwsClient }
   /** The role every reference is read through, unless it names its own. */
   readonly assumeRole?: AssumeRoleOptions
+  /** Milliseconds any request may take, retries included (AssumeRole's too). */
+  readonly requestTimeout: number
 }
 
 /** Where one reference is fetched from, and the cache key of what is fetched. */
@@ -51,7 +53,7 @@ function clientScope(reference: Reference, settings: RoutingSettings, role: Assu
   const key = `${service}:${arnRegion ?? regionOf(settings)}|${fingerprintOf(options)}`
   if (!role) return { service, key, region: arnRegion, options }
   const stsScope: ClientScope = { service: 'sts', key: `sts:${regionOf(settings)}|${fingerprintOf(options)}`, options }
-  const credentials = roleCredentials(role, stsScope)
+  const credentials = roleCredentials(role, stsScope, settings.requestTimeout)
   return { service, key: `${key}|role:${roleKeyOf(role)}`, region: arnRegion, options: { ...options, credentials }, credentials }
 }
 

@@ -1,6 +1,6 @@
 import type { Reference } from '../references/reference.js'
 import { command, registerSdk, type AwsClient } from './clients.js'
-import { chunk, failed, failureFromError, fetched, type Outcome } from './outcome.js'
+import { chunk, failed, failureFromError, fetched, invalidResponse, type Outcome } from './outcome.js'
 import { withRotationDates } from './rotation.js'
 import { failEach, mergeResults, withClient, type FetchRequest, type Source } from './source.js'
 import { onClearRegistryCache } from '../process-state.js'
@@ -30,8 +30,12 @@ interface BatchGetSecretValueOutput {
   NextToken?: string
 }
 
-const toOutcome = (value: SecretValue): Outcome =>
-  fetched({ kind: 'secret', string: value.SecretString, binary: value.SecretBinary, versionId: value.VersionId })
+// A version holds one or the other; an answer with neither is not a value, and must not
+// replace the last good one.
+const toOutcome = (value: SecretValue, id: string): Outcome =>
+  value.SecretString === undefined && value.SecretBinary === undefined
+    ? invalidResponse(`Secrets Manager answered for ${id} with neither SecretString nor SecretBinary`)
+    : fetched({ kind: 'secret', string: value.SecretString, binary: value.SecretBinary, versionId: value.VersionId })
 
 // BatchGetSecretValue only reads AWSCURRENT; a pinned secret needs GetSecretValue.
 const isPinned = ({ options }: Reference) =>
@@ -40,7 +44,7 @@ const isPinned = ({ options }: Reference) =>
 async function getSecret(client: AwsClient, { fetchKey, reference }: FetchRequest): Promise<[string, Outcome]> {
   const input = { SecretId: reference.id, VersionStage: reference.options.versionStage, VersionId: reference.options.versionId }
   try {
-    return [fetchKey, toOutcome((await client.send(await command('secretsmanager', 'GetSecretValueCommand', input))) as SecretValue)]
+    return [fetchKey, toOutcome((await client.send(await command('secretsmanager', 'GetSecretValueCommand', input))) as SecretValue, reference.id)]
   } catch (error) {
     return [fetchKey, failureFromError(error)]
   }
@@ -68,10 +72,12 @@ async function batchGetSecrets(client: AwsClient, batch: readonly FetchRequest[]
   const values: SecretValue[] = []
   const errors = new Map<string, Outcome>()
   let nextToken: string | undefined
+  let answered = false
   try {
     do {
       const input = { SecretIdList: ids, NextToken: nextToken }
       const output = (await client.send(await command('secretsmanager', 'BatchGetSecretValueCommand', input))) as BatchGetSecretValueOutput
+      answered ||= output.SecretValues !== undefined || output.Errors !== undefined
       values.push(...(output.SecretValues ?? []))
       for (const { SecretId, ErrorCode, Message } of output.Errors ?? []) {
         if (SecretId) errors.set(SecretId, failed(ErrorCode ?? 'UnknownError', Message ?? `cannot read secret ${SecretId}`))
@@ -84,10 +90,12 @@ async function batchGetSecrets(client: AwsClient, batch: readonly FetchRequest[]
     batchDeniedScopes.add(scopeKey)
     return getEachSecret(client, batch)
   }
+  // AWS always lists SecretValues or Errors: an answer with neither is not AWS's.
+  if (!answered) return failEach(batch, invalidResponse('BatchGetSecretValue answered with neither SecretValues nor Errors'))
   const outcomes = new Map(
     batch.map(({ fetchKey, reference: { id } }) => {
       const value = values.find((candidate) => matches(id, candidate))
-      const outcome = value ? toOutcome(value) : (errors.get(id) ?? failed('NotReturned', `BatchGetSecretValue returned neither a value nor an error for ${id}`))
+      const outcome = value ? toOutcome(value, id) : (errors.get(id) ?? failed('NotReturned', `BatchGetSecretValue returned neither a value nor an error for ${id}`))
       return [fetchKey, outcome]
     }),
   )

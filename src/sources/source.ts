@@ -16,7 +16,7 @@ export interface FetchRequest {
  * every request. It never rejects: a failed call becomes a failure per entry, so one
  * bad batch cannot hide which keys it carried.
  */
-export type Source = (requests: readonly FetchRequest[]) => Promise<Map<string, Outcome>>
+export type Source = (requests: readonly FetchRequest[], signal?: AbortSignal) => Promise<Map<string, Outcome>>
 
 /** The same failure for every request of a batch (the call as a whole failed). */
 export function failEach(requests: readonly FetchRequest[], failure: Outcome): Map<string, Outcome> {
@@ -29,12 +29,22 @@ export function mergeResults(results: readonly Map<string, Outcome>[]): Map<stri
 }
 
 /**
+ * The client as a source sees it: every command it sends carries the fetch's deadline.
+ * The SDK's own `requestTimeout` only warns in current versions; an abort signal ends
+ * the request (and the SDK's retries of it).
+ */
+function withDeadline(client: AwsClient, signal: AbortSignal | undefined): AwsClient {
+  if (!signal) return client
+  return { send: (command, options) => client.send(command, { ...(options as object), abortSignal: signal }) }
+}
+
+/**
  * Builds a source from a function that fetches with a ready client. A client that cannot
  * be created (SDK missing, bad configuration, role refused) fails each request instead of
  * rejecting.
  */
 export function withClient(fetchAll: (client: AwsClient, requests: readonly FetchRequest[]) => Promise<Map<string, Outcome>[]>): Source {
-  return async (requests) => {
+  return async (requests, signal) => {
     let client: AwsClient
     const scope = requests[0]!.scope
     try {
@@ -44,6 +54,6 @@ export function withClient(fetchAll: (client: AwsClient, requests: readonly Fetc
     } catch (error) {
       return failEach(requests, failureFromError(error))
     }
-    return mergeResults(await fetchAll(client, requests))
+    return mergeResults(await fetchAll(withDeadline(client, signal), requests))
   }
 }

@@ -1,6 +1,6 @@
 import type { Reference } from '../references/reference.js'
 import { command, registerSdk, type AwsClient } from './clients.js'
-import { chunk, failed, failureFromError, fetched, type Outcome, type RawPath } from './outcome.js'
+import { chunk, failed, failureFromError, fetched, invalidResponse, type Outcome, type RawPath } from './outcome.js'
 import { failEach, mergeResults, withClient, type FetchRequest, type Source } from './source.js'
 import { loadedSdk, loadSdk } from '#sdk/ssm'
 
@@ -48,9 +48,15 @@ async function getParameters(client: AwsClient, batch: readonly FetchRequest[], 
     if (batch.length > 1 && PER_NAME_CODES.has(failure.code)) return getEachParameter(client, batch, decrypt)
     return failEach(batch, failure)
   }
+  // AWS always lists Parameters (empty when none is found): an answer without is not AWS's.
+  if (output.Parameters === undefined) return failEach(batch, invalidResponse('GetParameters answered without a Parameters list'))
   const found = new Map<string, Outcome>()
-  for (const parameter of output.Parameters ?? []) {
-    const outcome = fetched({ kind: 'parameter', value: parameter.Value ?? '', type: parameter.Type ?? 'String', version: parameter.Version })
+  for (const parameter of output.Parameters) {
+    // A parameter always has a value (AWS refuses an empty one): without one, it is not a value.
+    const outcome =
+      parameter.Value === undefined
+        ? invalidResponse(`GetParameters answered for ${parameter.Name ?? 'a parameter'} without its Value`)
+        : fetched({ kind: 'parameter', value: parameter.Value, type: parameter.Type ?? 'String', version: parameter.Version })
     // AWS echoes the name without the selector, which comes back apart; by ARN, the ARN.
     for (const name of [parameter.Name, parameter.ARN]) if (name) found.set(name + (parameter.Selector ?? ''), outcome)
   }
@@ -82,7 +88,11 @@ async function getPath(client: AwsClient, reference: Reference): Promise<Outcome
     for (let page = 0; page < MAX_PAGES; page++) {
       const input = { Path: path, Recursive: reference.options.recursive !== false, WithDecryption: decrypts(reference), MaxResults: PAGE_SIZE, NextToken: nextToken }
       const output = (await client.send(await command('ssm', 'GetParametersByPathCommand', input))) as GetParametersByPathOutput
-      for (const { Name = '', Value = '', Type = 'String' } of output.Parameters ?? []) {
+      // An answer without its list, or a parameter without name or value, would replace the
+      // last good record with a wrong one.
+      if (output.Parameters === undefined) return invalidResponse(`GetParametersByPath for ${path} answered without a Parameters list`)
+      for (const { Name, Value, Type = 'String' } of output.Parameters) {
+        if (Name === undefined || Value === undefined) return invalidResponse(`GetParametersByPath for ${path} answered with a parameter without its Name or Value`)
         entries.push({ name: Name.startsWith(prefix) ? Name.slice(prefix.length) : Name, value: Value, type: Type })
       }
       nextToken = output.NextToken

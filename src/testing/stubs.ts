@@ -55,10 +55,10 @@ function stubFor(registry: object, binding: Binding): { found: boolean; value?: 
 export function stubbedProperties(registry: object, bindings: readonly Binding[], observer: Observer): PropertyDescriptorMap {
   return collectProperties(bindings, (binding) => {
     const { found, value } = stubFor(registry, binding)
-    if (!found) return failureOf(binding, 'NotStubbed', 'no test value for this key; give one with stubRegistry() or stubReference() from middy-registry/testing')
+    if (!found) return failureOf(binding, { code: 'NotStubbed', message: 'no test value for this key; give one with stubRegistry() or stubReference() from middy-registry/testing' })
     if (isStubbedFailure(value)) {
       const code = value.code ?? notFoundCode(binding.reference)
-      if (!(binding.policy.optional && NOT_FOUND_CODES.has(code))) return failureOf(binding, code, value.message)
+      if (!(binding.policy.optional && NOT_FOUND_CODES.has(code))) return failureOf(binding, { code, message: value.message })
     }
     observer.emit('hit', binding, 0)
     return { value: isStubbedFailure(value) ? undefined : value, enumerable: !binding.reference.secret, configurable: true, writable: true }

@@ -163,20 +163,27 @@ describe('concurrent invocations and the prefetch share one request per value', 
     expect(getParametersCalls()).toBe(0)
   })
 
-  it('retries a failed prefetch at the first invocation, with no unhandled rejection', async () => {
+  it('after a failed prefetch, fails fast until the backoff ends, then fetches once, with no unhandled rejection', async () => {
     const unhandled: unknown[] = []
     const onUnhandled = (reason: unknown) => unhandled.push(reason)
     process.on('unhandledRejection', onUnhandled)
+    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
     try {
       ssmMock.on(GetParametersCommand).rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
       const middleware = registry({ fetch: { url: ssm('/orders/endpoint') }, ...region })
-      await new Promise((resolve) => setTimeout(resolve, 20))
+      await middleware.ready()
       serveParameters({ '/orders/endpoint': 'https://orders.example.com' })
+      // A throttled registry is not asked again at once: the first invocation fails with the last error.
+      await expect(contextHandler(middleware)()).rejects.toThrow(/url \(ssm \/orders\/endpoint: ThrottlingException\)/)
+      expect(getParametersCalls()).toBe(1)
+      jest.setSystemTime(Date.now() + 1_001)
       expect((await contextHandler(middleware)()).url).toBe('https://orders.example.com')
       expect(getParametersCalls()).toBe(2)
       expect(unhandled).toEqual([])
     } finally {
+      jest.useRealTimers()
       process.off('unhandledRejection', onUnhandled)
     }
   })
+
 })

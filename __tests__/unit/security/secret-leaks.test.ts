@@ -117,6 +117,31 @@ describe('secret values never appear outside the context', () => {
     expectNoLeak(refreshError, retryError, JSON.stringify(stale), JSON.stringify(middleware.stats()))
   })
 
+  it('keeps secrets out of what refresh() returns, even under util.inspect with showHidden', async () => {
+    secretsMock.on(GetSecretValueCommand).resolves({ Name: 'api-key', SecretString: CANARY })
+    const middleware = registry({ fetch: { key: secret('api-key') }, onEvent, ...testOptions() })
+    const refreshed = await middleware.refresh('key')
+    expect(refreshed.key).toBe(CANARY)
+    expectNoLeak(inspect(refreshed, { showHidden: true, depth: 10 }), JSON.stringify(refreshed), JSON.stringify({ ...refreshed }))
+  })
+
+  it('keeps a secret hidden on the context after retryOnAuthFailure put its new value there', async () => {
+    secretsMock.on(GetSecretValueCommand).resolvesOnce({ Name: 'api-key', SecretString: 'old-key' }).resolves({ Name: 'api-key', SecretString: CANARY })
+    const middleware = registry({ fetch: { key: secret('api-key') }, onEvent, ...testOptions() })
+    const context = await invoke(middleware)
+    const seen = await retryOnAuthFailure(middleware, context, 'key', (key) => (key === 'old-key' ? Promise.reject(Object.assign(new Error('401'), { status: 401 })) : key))
+    expect([seen, context.key]).toEqual([CANARY, CANARY])
+    expectNoLeak(inspect(context, { showHidden: true, depth: 10 }), JSON.stringify(context), Object.keys(context))
+  })
+
+  it('leaks nothing when an answer cut short would have quoted the secret in a parser error', async () => {
+    const parserError = Object.assign(new SyntaxError(`Unexpected end of JSON input: {"SecretString":"${CANARY}`), { $metadata: { httpStatusCode: 200 } })
+    secretsMock.on(GetSecretValueCommand).rejects(parserError)
+    const error = await failureOf(() => invoke(registry({ fetch: { key: secret('api-key') }, onEvent, ...testOptions() })))
+    expect(error).toMatchObject({ failures: [expect.objectContaining({ code: 'InvalidResponse' })] })
+    expectNoLeak(error)
+  })
+
   it('leaks nothing when the role is refused', async () => {
     stsMock.on(AssumeRoleCommand).rejects(awsError('AccessDenied', `not authorized to perform: sts:AssumeRole on resource: ${ROLE}`))
     expectNoLeak(await failureOf(() => invoke(registry({ fetch: { key: secret('api-key') }, assumeRole: { roleArn: ROLE }, onEvent, ...testOptions() }))))

@@ -1,5 +1,5 @@
 /** SSM Parameter Store: how names are batched into GetParameters calls, and how failures are reported. */
-import { beforeEach, describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { registry, ssm } from '../../../src/index.js'
 import { awsError, eventually, gate, getParametersFrom, invoke, invokeFailing, testOptions, type StoredParameter } from '../helpers.js'
@@ -123,9 +123,15 @@ describe('SSM failures name exactly the keys that failed', () => {
       ['/orders/prod/region'],
       ['/billing/prod/key'],
     ])
-    // The innocent names were fetched and cached: the next invocation asks only for the forbidden one.
+    // The innocent names were fetched and cached: once the failed key's backoff (at most
+    // one second after a first failure) has passed, the next invocation asks only for it.
     ssmMock.resetHistory()
-    await invokeFailing(middleware)
+    jest.useFakeTimers({ now: Date.now() + 1_001, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
+    try {
+      await invokeFailing(middleware)
+    } finally {
+      jest.useRealTimers()
+    }
     expect(sentNames()).toEqual([['/billing/prod/key']])
   })
 
@@ -146,14 +152,14 @@ describe('SSM failures name exactly the keys that failed', () => {
     expect(sentNames()).toEqual([names.slice(0, 10), names.slice(10)])
   })
 
-  it('fails the whole batch with the network error code when the call never reaches AWS', async () => {
+  it('fails the whole batch with NetworkError, and the errno as detail, when the call never reaches AWS', async () => {
     ssmMock.on(GetParametersCommand).rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
 
     const error = await invokeFailing(registry({ fetch: { a: ssm('/a'), b: ssm('/b') }, ...testOptions() }))
 
-    expect(error.failures.map(({ key, code }) => ({ key, code }))).toEqual([
-      { key: 'a', code: 'ECONNRESET' },
-      { key: 'b', code: 'ECONNRESET' },
+    expect(error.failures.map(({ key, code, detail }) => ({ key, code, detail }))).toEqual([
+      { key: 'a', code: 'NetworkError', detail: 'Error ECONNRESET' },
+      { key: 'b', code: 'NetworkError', detail: 'Error ECONNRESET' },
     ])
   })
 })
