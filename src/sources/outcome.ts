@@ -126,12 +126,15 @@ function transportFailure(error: ErrorShape): FetchFailed | undefined {
  * failures get one of our codes and a message of ours, with the SDK's name as `detail`.
  */
 export function failureFromError(error: unknown): FetchFailed {
-  if (!(error instanceof Error)) return failed('UnknownError', 'the client failed with a non-Error value')
+  // By shape, not instanceof: an error made in another realm (a vm context, a test runner) is still an error.
+  if (typeof error !== 'object' || error === null || typeof (error as Error).message !== 'string') {
+    return failed('UnknownError', 'the client failed with a non-Error value')
+  }
   const shape = error as Error & ErrorShape
   const transport = transportFailure(shape)
   if (transport) return transport
-  const code = typeof shape.code === 'string' && error.name === 'Error' ? shape.code : error.name
-  return failed(code || 'UnknownError', error.message || code)
+  const code = typeof shape.code === 'string' && shape.name === 'Error' ? shape.code : shape.name
+  return failed(code || 'UnknownError', shape.message || code)
 }
 
 /** A success that carries no usable value: a failure, so the last good value stays. */
