@@ -48,3 +48,39 @@ describe('memory over a million invocations', () => {
     expect(growth).toBeLessThan(2 * 1024 * 1024)
   }, 60_000)
 })
+
+describe('memory over thousands of failed fetches', () => {
+  let failedCalls = 0
+  beforeEach(() => {
+    resetAll()
+    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
+    failedCalls = 0
+    ssmMock.on(GetParametersCommand).callsFake(() => {
+      failedCalls++
+      throw Object.assign(new Error('We encountered an internal error'), { name: 'InternalServerError' })
+    })
+  })
+  afterEach(() => {
+    jest.useRealTimers()
+  })
+
+  it('stays flat, with a deadline, a last error and a backoff kept per failing batch', async () => {
+    const middleware = registry({ fetch: { a: ssm('/a'), b: ssm('/b') }, ...testOptions() })
+    const invoke = () => middleware.before({ event: {}, context: lambdaContext(), response: null, error: null, internal: {} } as never)
+    // Each round waits out the longest backoff, so that every invocation sends one probe.
+    const failOnce = async (round: number) => {
+      await Promise.resolve(invoke()).catch(() => undefined)
+      jest.setSystemTime(Date.now() + 6 * 60_000)
+      // The mock records every call it answers: forget them, or they are what grows.
+      if (round % 100 === 99) ssmMock.resetHistory()
+    }
+    for (let round = 0; round < 300; round++) await failOnce(round)
+    const before = heapAfterGc()
+    for (let round = 0; round < 3_000; round++) await failOnce(round)
+    const growth = heapAfterGc() - before
+    expect(failedCalls).toBe(3_300)
+    expect(middleware.stats().errors).toBe(6_600)
+    expect(growth).toBeLessThan(1024 * 1024)
+  }, 60_000)
+})
+
