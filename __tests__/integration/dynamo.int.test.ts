@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { clearRegistryCache, dynamo, service, type FetchMap, type Reference, type RegistryOptions } from '../../src/index.js'
-import { marshal } from '../../src/sources/attribute-value.js'
+import { marshal } from '../../src/aws/attribute-value.js'
 import { awsClientOptions, motoClients, RecordingHttpHandler, registryErrorOf, resetMoto, resolveOnce } from './helpers.js'
 
 const CENTRAL = '111111111111'

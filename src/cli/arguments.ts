@@ -5,8 +5,8 @@
  * positional value: a key pasted in the wrong place must not end up in a CI log.
  */
 import { parseArgs } from 'node:util'
-import { setOwn } from '../references/keys.js'
-import { STAGE_ENV, type Convention } from '../references/service.js'
+import { setOwn } from '../core/keys.js'
+import { STAGE_ENV, type Convention } from '../services/service.js'
 import type { RegistryAccess } from '../publish/validate.js'
 
 /** The command line is wrong (exit 64). */

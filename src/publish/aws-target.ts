@@ -3,9 +3,10 @@
  * Manager secret. Clients are the reader's (created lazily, shared process-wide), and a
  * role is assumed the same way, so a publisher can write into a central account.
  */
-import { roleKeyOf } from '../references/role.js'
-import { clientFor, command, fingerprintOf, type ClientScope } from '../sources/clients.js'
-import { roleCredentials } from '../sources/credentials.js'
+import { roleKeyOf } from '../core/role.js'
+import { clientFor, command, fingerprintOf } from '../aws/clients.js'
+import { type ClientScope } from '../core/client-scope.js'
+import { roleCredentials } from '../aws/credentials.js'
 import { PublishError, publishErrorOf } from './publish-error.js'
 import type { ListedParameter, PublishWrite, PublishWritten, RegistryTarget } from './target.js'
 import type { RegistryAccess } from './validate.js'

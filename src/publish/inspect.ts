@@ -3,7 +3,7 @@
  * versions (`get`) and every service of a stage (`list`). Values are returned as they
  * are; masking is the caller's job.
  */
-import { isServiceName } from '../references/service.js'
+import { isServiceName } from '../services/names.js'
 import { targetFor } from './choose-target.js'
 import { endpointListing } from './listing.js'
 import type { EntryNames, StoredApiKey, StoredEndpoint } from './target.js'

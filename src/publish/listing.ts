@@ -3,8 +3,8 @@
  * the stage filled in, has a fixed beginning (the path to list) and a shape each endpoint
  * parameter's name must match, from which the service's name is read back.
  */
-import { quote } from '../references/describe.js'
-import { DEFAULT_CONVENTION, fillConvention, type Convention } from '../references/service.js'
+import { quote } from '../core/describe.js'
+import { DEFAULT_CONVENTION, fillConvention, type Convention } from '../services/service.js'
 import { PublishInputError } from './validate.js'
 
 export interface EndpointListing {

@@ -3,9 +3,9 @@
  * API key) where the naming convention says callers' `service()` references will look,
  * so that callers find a new endpoint once their cached one expires.
  */
-import { quote } from '../references/describe.js'
-import type { Convention } from '../references/service.js'
-import type { AssumeRoleOptions } from '../references/role.js'
+import { quote } from '../core/describe.js'
+import type { Convention } from '../services/service.js'
+import type { AssumeRoleOptions } from '../core/role.js'
 import { targetFor } from './choose-target.js'
 import type { EntryNames } from './target.js'
 import { checkAccess, checkApiKey, checkEndpoint, checkTags, entryNamesOf, PublishInputError, type RegistryAccess } from './validate.js'

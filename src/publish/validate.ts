@@ -4,11 +4,12 @@
  * convention turned into something AWS rejects) is refused with a message that says why.
  * Messages never quote the API key.
  */
-import { describeValue, quote } from '../references/describe.js'
-import { parseArn } from '../references/arn.js'
-import { checkParameterName, checkSecretId } from '../references/names.js'
-import { checkAssumeRole, type AssumeRoleOptions } from '../references/role.js'
-import { checkConvention, isServiceName, locationOf, type Convention } from '../references/service.js'
+import { describeValue, quote } from '../core/describe.js'
+import { parseArn } from '../aws/arn.js'
+import { checkParameterName, checkSecretId } from '../aws/names.js'
+import { checkAssumeRole, type AssumeRoleOptions } from '../core/role.js'
+import { checkConvention, locationOf, type Convention } from '../services/service.js'
+import { isServiceName } from '../services/names.js'
 
 /** Input a publish cannot accept (bad endpoint, tag, name…); the CLI exits 65 on it. */
 export class PublishInputError extends TypeError {

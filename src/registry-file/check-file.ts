@@ -3,9 +3,10 @@
  * Unknown members are refused rather than ignored, so that a typo (`paramters:`) is an
  * error, not an entry silently left out of the registry.
  */
-import { describeValue } from '../references/describe.js'
-import { isDynamoConvention, DYNAMO_CONVENTION_DEFAULTS } from '../references/dynamo-convention.js'
-import { checkServiceConvention, isServiceName, type ServiceConvention } from '../references/service.js'
+import { describeValue } from '../core/describe.js'
+import { isDynamoConvention, DYNAMO_CONVENTION_DEFAULTS } from '../services/dynamo-convention.js'
+import { checkServiceConvention, type ServiceConvention } from '../services/service.js'
+import { isServiceName } from '../services/names.js'
 import type { ServiceRules } from './check-stage.js'
 import { checkStage } from './check-stage.js'
 import { objectAt } from './check-values.js'

@@ -1,10 +1,10 @@
 /**
  * Checks one stage of the file: its services, parameters, secrets and DynamoDB items.
  */
-import { describeValue } from '../references/describe.js'
-import { checkTable } from '../references/dynamo-table.js'
-import { parseArn } from '../references/arn.js'
-import { isServiceName } from '../references/service.js'
+import { describeValue } from '../core/describe.js'
+import { checkTable } from '../sources/dynamodb/table.js'
+import { parseArn } from '../aws/arn.js'
+import { isServiceName } from '../services/names.js'
 import {
   checkEndpointAt,
   checkJsonAt,
@@ -17,7 +17,7 @@ import {
 } from './check-values.js'
 import type { ItemSpec, ParameterSpec, SecretSource, SecretSpec, ServiceSpec, StageSpec } from './format.js'
 import { problemAt, type FilePath } from './problem.js'
-import { checkParameterName, checkSecretId } from '../references/names.js'
+import { checkParameterName, checkSecretId } from '../aws/names.js'
 
 const SERVICE_FIELDS = ['endpoint', 'allowInsecure', 'apiKey', 'tags', 'attributes']
 const PARAMETER_FIELDS = ['value', 'json', 'secure', 'keyId', 'tags']

@@ -2,7 +2,7 @@
  * Checks of the file's leaf values: endpoints, tags, secret sources, parameter values and
  * DynamoDB attribute values. Each takes its place in the file and names it when it throws.
  */
-import { describeValue } from '../references/describe.js'
+import { describeValue } from '../core/describe.js'
 import { checkTags } from '../publish/validate.js'
 import type { SecretSource, Tags } from './format.js'
 import { pathText, problemAt, RegistryFileError, type FilePath } from './problem.js'

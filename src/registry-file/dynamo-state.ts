@@ -5,7 +5,7 @@
  * created: the file describes what is in them.
  */
 import type { Send } from '../publish/aws-target.js'
-import { marshal, unmarshal, type AttributeValue, type Item } from '../sources/attribute-value.js'
+import { marshal, unmarshal, type AttributeValue, type Item } from '../aws/attribute-value.js'
 import type { DesiredItem } from './entries.js'
 import type { ItemSpec } from './format.js'
 import { RegistryFileError } from './problem.js'

@@ -4,12 +4,12 @@
  * that give one entry (a service's endpoint also written as a parameter, or a convention
  * without `{stage}`) are refused: the registry could hold only one of them.
  */
-import { DYNAMO_CONVENTION_DEFAULTS, isDynamoConvention, type DynamoConvention } from '../references/dynamo-convention.js'
-import { fillTemplate } from '../references/template.js'
+import { DYNAMO_CONVENTION_DEFAULTS, isDynamoConvention, type DynamoConvention } from '../services/dynamo-convention.js'
+import { fillTemplate } from '../services/template.js'
 import { entryNamesOf } from '../publish/validate.js'
-import { quote } from '../references/describe.js'
-import { checkSecretId } from '../references/names.js'
-import type { Convention } from '../references/service.js'
+import { quote } from '../core/describe.js'
+import { checkSecretId } from '../aws/names.js'
+import type { Convention } from '../services/service.js'
 import type { ItemSpec, RegistryFile, SecretSource, ServiceSpec, Tags } from './format.js'
 import { pathText, problemAt, RegistryFileError } from './problem.js'
 

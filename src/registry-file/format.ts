@@ -4,7 +4,7 @@
  * appear only as references to where their value comes from, never as values, so the
  * file can be reviewed in git. These are the file's shapes once read and checked.
  */
-import type { ServiceConvention } from '../references/service.js'
+import type { ServiceConvention } from '../services/service.js'
 
 /** The `version` a file declares; a later format would be a new number. */
 export const REGISTRY_FILE_VERSION = 1

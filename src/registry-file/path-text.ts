@@ -2,7 +2,7 @@
  * A place in a registry file, as messages name it: `stages.prod.parameters["/features/prod/checkout-v2"]`.
  * Apart from problem.ts so that the local registry can name a place without the publisher's checks.
  */
-import { quote } from '../references/describe.js'
+import { quote } from '../core/describe.js'
 
 /** A place in the file: `stages.prod.parameters["/features/prod/checkout-v2"]`. */
 export type FilePath = readonly (string | number)[]

@@ -3,7 +3,7 @@
  * for `.yaml` and `.yml` files; a leading byte-order mark ignored; nesting bounded. What is
  * wrong is said as a phrase with a place in the file, never with the text around it.
  */
-import { MAX_DEPTH, tooDeepAt } from '../depth.js'
+import { MAX_DEPTH, tooDeepAt } from '../core/depth.js'
 import type { FilePath } from './path-text.js'
 import { isYamlFile, loadYaml, parseYaml } from './yaml.js'
 import { yamlTooDeepAt } from './yaml-depth.js'

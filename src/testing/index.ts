@@ -7,11 +7,11 @@
  * with code `NotStubbed`, so a test can never reach AWS by accident. Import it before the
  * module that creates your handler.
  */
-import { bumpCacheGeneration } from '../cache.js'
-import type { Reference } from '../references/reference.js'
-import { testMode } from '../test-mode.js'
+import { bumpCacheGeneration } from '../cache/store.js'
+import type { Reference } from '../core/reference.js'
+import { testMode } from '../registry/test-mode.js'
 import { stubbedProperties, stubKeyOf, stubState, type StubbedFailure } from './stubs.js'
-import type { FetchMap, RegistryMiddleware, RegistryValues } from '../types.js'
+import type { FetchMap, RegistryMiddleware, RegistryValues } from '../registry/types.js'
 
 export type { StubbedFailure }
 

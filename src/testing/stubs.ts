@@ -4,11 +4,11 @@
  * Stubs go through the same bindings, masking and RegistryError as real values, so a
  * handler's tests exercise the handler exactly as it runs.
  */
-import type { Binding } from '../binding.js'
-import { collectProperties, failureOf } from '../assemble.js'
-import type { Observer } from '../events.js'
-import { NOT_FOUND_CODES } from '../sources/outcome.js'
-import type { Reference } from '../references/reference.js'
+import type { Binding } from '../registry/binding.js'
+import { collectProperties, failureOf } from '../registry/assemble.js'
+import type { Observer } from '../registry/events.js'
+import { NOT_FOUND_CODES } from '../core/outcome.js'
+import type { Reference } from '../core/reference.js'
 
 /** A stubbed failure: the entry is missing, or reading it fails with an AWS error code. */
 export interface StubbedFailure {

@@ -77,9 +77,9 @@ describe('a function bundles only the parts of middy-registry it declares', () =
 import middy from '@middy/core'
 import { registry, ssm } from './package/dist/index.js'
 export const handler = middy().use(registry({ fetch: { url: ssm('/orders/prod/endpoint') } })).handler(async (event, context) => context.url)`)
-    expect(modules).toContain('sources/ssm.js')
+    expect(modules).toContain('sources/ssm/read.js')
     // The local loader and the service brand are what the core knows of those features: a few hundred bytes.
-    const unwanted = modules.filter((module) => /^(sources\/(secrets-manager|cloud-map|dynamo|local)\.js|registry-file\/|references\/(service|expand|dynamo|cloud-map)[.-](?!brand)|publish\/|decode-)/.test(module))
+    const unwanted = modules.filter((module) => /^(sources\/(secrets-manager|cloud-map|dynamodb)\/|sources\/local\/(?!loader)|registry-file\/|services\/(?!brand|names)|publish\/)/.test(module))
     expect(unwanted).toEqual([])
   })
 
@@ -99,8 +99,8 @@ export const handler = middy().use(registry({ fetch: { url: ssm('/orders/prod/en
 import middy from '@middy/core'
 import { registry, secret, ssm } from './package/dist/index.js'
 export const handler = middy().use(registry({ fetch: { url: ssm('/a'), key: secret('b') } })).handler(async () => 'ok')`)
-    expect(modules).toEqual(expect.arrayContaining(['sources/ssm.js', 'sources/secrets-manager.js']))
-    expect(modules.filter((module) => module.startsWith('sources/local') && module !== 'sources/local-loader.js')).toEqual([])
+    expect(modules).toEqual(expect.arrayContaining(['sources/ssm/read.js', 'sources/secrets-manager/read.js']))
+    expect(modules.filter((module) => module.startsWith('sources/local/') && module !== 'sources/local/loader.js')).toEqual([])
   })
 })
 
@@ -114,7 +114,7 @@ describe('a bundled handler reads a local registry only when it imports middy-re
 
   it('reads the file when the handler imports it', async () => {
     const { file, modules } = await bundle('local-imported', localHandler("import './package/dist/local.js'"))
-    expect(modules).toContain('sources/local.js')
+    expect(modules).toContain('sources/local/read.js')
     expect(run(file)).toBe('value https://orders.example.com')
   })
 })

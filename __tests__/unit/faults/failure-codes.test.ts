@@ -1,6 +1,6 @@
 /** Transport and parsing failures get our codes, with the SDK's name as detail and never the body. */
 import { describe, expect, it } from '@jest/globals'
-import { failureFromError } from '../../../src/sources/outcome.js'
+import { failureFromError } from '../../../src/core/outcome.js'
 
 const sdkError = (name: string, fields: Record<string, unknown> = {}, message = `${name} message`) => Object.assign(new Error(message), { name, ...fields })
 

@@ -1,6 +1,6 @@
 /** DynamoDB attribute values to plain JavaScript and back (the local registry's direction). */
 import { describe, expect, it } from '@jest/globals'
-import { BinaryAttributeError, keyTextOf, marshal, typeOf, unmarshal } from '../../../src/sources/attribute-value.js'
+import { BinaryAttributeError, keyTextOf, marshal, typeOf, unmarshal } from '../../../src/aws/attribute-value.js'
 
 describe('unmarshal()', () => {
   it.each([

@@ -1,8 +1,8 @@
 /** How DynamoDB reads are shaped into BatchGetItem calls, apart from any client. */
 import { describe, expect, it } from '@jest/globals'
 import { dynamo, type DynamoOptions } from '../../../src/index.js'
-import { itemReadsOf, packCalls, requestItemsOf } from '../../../src/sources/dynamo-batches.js'
-import type { FetchRequest } from '../../../src/sources/source.js'
+import { itemReadsOf, packCalls, requestItemsOf } from '../../../src/sources/dynamodb/batches.js'
+import type { FetchRequest } from '../../../src/core/reference.js'
 
 const request = (fetchKey: string, table: string, key: string, options?: DynamoOptions): FetchRequest => ({
   fetchKey,

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { BatchGetItemCommand, type BatchGetItemCommandInput } from '@aws-sdk/client-dynamodb'
 import { AssumeRoleCommand } from '@aws-sdk/client-sts'
 import { dynamo, registry, type Reference } from '../../../src/index.js'
-import { MAX_ATTEMPTS, retryDelay } from '../../../src/sources/dynamo.js'
+import { MAX_ATTEMPTS, retryDelay } from '../../../src/sources/dynamodb/read.js'
 import { batchGetItemCalls, batchGetItemFrom, keysPerCall, requestItemsSent, serveItems, type StoredItem } from '../dynamo-store.js'
 import { awsError, eventually, gate, invoke, invokeFailing, testOptions } from '../helpers.js'
 import { dynamoMock, resetAll, stsMock } from '../mocks.js'

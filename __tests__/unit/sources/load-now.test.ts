@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { SSMClient } from '@aws-sdk/client-ssm'
 import { loadSdk as loadSsmSdk } from '#sdk/ssm'
-import { importsNatively, loadNow } from '../../../src/sources/load-now.js'
+import { importsNatively, loadNow } from '../../../src/aws/load-now.js'
 
 describe('registry() loads the SDK clients its declarations use within Lambda init', () => {
   const afterRegistry = ({ prefetch = true, testMode = false }) =>

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { PublishError } from '../../publish/publish-error.js'
 import { PublishInputError } from '../../publish/validate.js'
-import { checkServiceConvention, type ServiceConvention } from '../../references/service.js'
+import { checkServiceConvention, type ServiceConvention } from '../../services/service.js'
 import { checkRegistryFile } from '../../registry-file/check-file.js'
 import { exportRegistry, type ExportResult } from '../../registry-file/export.js'
 import { RegistryFileError } from '../../registry-file/problem.js'

@@ -1,0 +1,28 @@
+import type { FetchFailed, Outcome, RawValue } from '../core/outcome.js'
+
+/**
+ * One fetched entry, shared by every registry in the process. Freshness is judged by each
+ * reader with its own `cacheExpiry`, so two registries can share an entry yet expire it
+ * differently.
+ */
+export interface CacheEntry {
+  /** The last good value; kept when a later fetch fails. */
+  raw?: RawValue
+  /** The last fetch said the entry does not exist (an optional reference resolves to undefined). */
+  absent: boolean
+  /** When `raw` (or `absent`) was fetched; 0 when never. */
+  fetchedAt: number
+  /** This fetch's share of the expiry (0.95 to 1), so that containers drift apart. */
+  jitter: number
+  /** When a secret's rotation is scheduled (DescribeSecret), if the reference asked for it. */
+  rotatesAt?: number
+  /**
+   * Failed fetches in a row, the last failure, and when the next fetch may be sent (a
+   * background refresh, or the one probe of a key that has no usable value).
+   */
+  failures: number
+  retryAt: number
+  lastFailure?: FetchFailed
+  /** The fetch under way, which every concurrent reader joins. */
+  inflight?: Promise<Outcome>
+}

@@ -1,0 +1,196 @@
+import { backoffDelay, jitterFactor } from './freshness.js'
+import { withDeadline } from '../core/deadline.js'
+import type { CacheEntry } from './entry.js'
+import { failed, failureFromError, NOT_FOUND_CODES, TIMEOUT, type FetchFailed, type Outcome, type RawValue } from '../core/outcome.js'
+import { forgetProcessState } from './process-state.js'
+import { failEach, mergeResults } from '../core/source.js'
+import { type FetchRequest, type Source } from '../core/reference.js'
+
+/** A request to load, with the source that serves it. */
+export interface LoadRequest extends FetchRequest {
+  readonly source: Source
+  /** Requests with the same group go to the source together (same source and client). */
+  readonly group: string
+  /** Milliseconds the source may take for the whole batch, retries included. */
+  readonly timeout: number
+}
+
+const entries = new Map<string, CacheEntry>()
+let generation = 0
+// How many times the cache was emptied: a refresh not yet sent when it is, is dropped.
+let clears = 0
+
+/** The outcome of a background refresh that clearRegistryCache() dropped before it was sent. */
+export const REFRESH_CANCELLED = 'RefreshCancelled'
+
+export function cacheEntry(fetchKey: string): CacheEntry | undefined {
+  return entries.get(fetchKey)
+}
+
+/** Bumped whenever cached values are dropped, so registries rebuild what they hold. */
+export function cacheGeneration(): number {
+  return generation
+}
+
+/** Makes every registry re-read what it serves (its snapshot is dropped at the next invocation). */
+export function bumpCacheGeneration(): void {
+  generation++
+}
+
+/**
+ * Empties the process-wide cache, e.g. between a user's tests: values, role credentials,
+ * clients, and what was learnt about the account (a denied BatchGetSecretValue). Fetches
+ * under way are forgotten.
+ */
+export function clearRegistryCache(): void {
+  entries.clear()
+  forgetProcessState()
+  generation++
+  clears++
+}
+
+function entryFor(fetchKey: string): CacheEntry {
+  let entry = entries.get(fetchKey)
+  if (!entry) {
+    entry = { absent: false, fetchedAt: 0, jitter: 1, failures: 0, retryAt: 0 }
+    entries.set(fetchKey, entry)
+  }
+  return entry
+}
+
+const isFailure = (outcome: Outcome): outcome is FetchFailed => !outcome.ok && !NOT_FOUND_CODES.has(outcome.code)
+
+function recordValue(entry: CacheEntry, outcome: Outcome, fetchedAt: number, jitter: number): void {
+  // Deleted or never created: serving an older value would hide the change.
+  entry.raw = outcome.ok ? outcome.raw : undefined
+  entry.absent = !outcome.ok
+  entry.rotatesAt = outcome.ok && outcome.raw.kind === 'secret' ? outcome.raw.rotatesAt : undefined
+  entry.fetchedAt = fetchedAt
+  entry.jitter = jitter
+  entry.failures = 0
+  entry.retryAt = 0
+  entry.lastFailure = undefined
+}
+
+/**
+ * Stores what one batch fetched. A failure keeps the last good value; the keys that failed
+ * together back off together, on one schedule drawn for the batch, so that they are
+ * retried in one batch, not one small batch per key, and a throttled registry is not
+ * hammered by every warm container.
+ */
+function recordBatch(batch: ReadonlyArray<{ entry: CacheEntry; outcome: Outcome }>, fetchedAt: number, jitter: number): void {
+  const failing = batch.filter(({ outcome }) => isFailure(outcome))
+  for (const { entry, outcome } of batch) if (!isFailure(outcome)) recordValue(entry, outcome, fetchedAt, jitter)
+  if (failing.length === 0) return
+  const failures = 1 + Math.max(...failing.map(({ entry }) => entry.failures))
+  // From the end of the fetch: one that timed out must not be due again the moment it ends.
+  const retryAt = Date.now() + backoffDelay(failures)
+  for (const { entry, outcome } of failing) {
+    entry.failures = failures
+    entry.retryAt = retryAt
+    entry.lastFailure = outcome as FetchFailed
+  }
+}
+
+// A request signed before Lambda froze the process and sent after it thawed arrives with
+// an expired signature. Sending it again signs it anew.
+const isExpiredSignature = (outcome: Outcome | undefined) =>
+  outcome !== undefined && !outcome.ok && (outcome.code === 'InvalidSignatureException' || /signature expired/i.test(outcome.message))
+
+async function callSource(source: Source, requests: readonly LoadRequest[], signal: AbortSignal): Promise<Map<string, Outcome>> {
+  try {
+    return await source(requests, signal)
+  } catch (error) {
+    // Sources report per entry and should not throw; if one does, no key is left hanging.
+    return failEach(requests, failureFromError(error))
+  }
+}
+
+async function sendGroup(source: Source, requests: readonly LoadRequest[], signal: AbortSignal): Promise<Map<string, Outcome>> {
+  const outcomes = await callSource(source, requests, signal)
+  const resend = requests.filter((request) => isExpiredSignature(outcomes.get(request.fetchKey)))
+  if (resend.length === 0) return outcomes
+  return mergeResults([outcomes, await callSource(source, resend, signal)])
+}
+
+/**
+ * Sends a batch with its deadline: at the deadline its requests are aborted and its keys
+ * fail with `Timeout`, which frees them for the next fetch (a hung connection must not
+ * hold a key, and every reader that joins it, forever).
+ */
+function fetchGroup(source: Source, requests: readonly LoadRequest[]): Promise<Map<string, Outcome>> {
+  const timeout = Math.max(...requests.map((request) => request.timeout))
+  return withDeadline(
+    timeout,
+    (signal) => sendGroup(source, requests, signal),
+    () => failEach(requests, failed(TIMEOUT, `no answer within the request timeout (${timeout} ms); the request was ended`)),
+  )
+}
+
+/** When a load's requests are built and sent: at once, or after the current invocation. */
+export type LoadTiming = 'now' | 'after-invocation'
+
+// setImmediate runs after every promise job of the invocation that started the refresh,
+// so building and signing the requests (about a millisecond of SDK work) no longer delays
+// that invocation; on Lambda it overlaps the runtime posting the response. Not a timer:
+// it cannot fire later than the current turn of the event loop, even across a freeze.
+const afterInvocation = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+// A test that clears the cache between cases must not see the previous case's refresh reach
+// its mocks: what was not sent yet is not sent at all.
+async function fetchAfterInvocation(source: Source, requests: readonly LoadRequest[]): Promise<Map<string, Outcome>> {
+  const clearsAtStart = clears
+  await afterInvocation()
+  if (clears !== clearsAtStart) return failEach(requests, failed(REFRESH_CANCELLED, 'the cache was cleared before this refresh was sent'))
+  return fetchGroup(source, requests)
+}
+
+/**
+ * Loads entries: a key already being fetched joins that fetch; the others are grouped by
+ * source and client and sent together, so N due keys cost one batched round trip. The
+ * promises never reject: a failure is an outcome. A key counts as in flight from this
+ * call on, whatever the timing, so concurrent readers never start a second fetch.
+ */
+export function load(requests: readonly LoadRequest[], timing: LoadTiming = 'now'): Map<string, Promise<Outcome>> {
+  const pending = new Map<string, Promise<Outcome>>()
+  const groups = new Map<string, { source: Source; requests: LoadRequest[] }>()
+  const seen = new Set<string>()
+  for (const request of requests) {
+    // Two keys may declare one entry (say ssm() and ssm.list() of one name): fetch it once.
+    if (seen.has(request.fetchKey)) continue
+    seen.add(request.fetchKey)
+    const entry = entryFor(request.fetchKey)
+    if (entry.inflight) {
+      pending.set(request.fetchKey, entry.inflight)
+      continue
+    }
+    let group = groups.get(request.group)
+    if (!group) groups.set(request.group, (group = { source: request.source, requests: [] }))
+    // The last good value goes along, for sources that can revalidate it (Cloud Map's revision).
+    group.requests.push(entry.raw ? { ...request, previous: entry.raw } : request)
+  }
+  // Values fetched together are dated and jittered together, so they also expire together
+  // and are refreshed in one batch, not one small batch per key.
+  const startedAt = Date.now()
+  const jitter = jitterFactor()
+  for (const { source, requests: batch } of groups.values()) {
+    const results = timing === 'now' ? fetchGroup(source, batch) : fetchAfterInvocation(source, batch)
+    // The entries as they are now: a fetch writes into them even if the cache is cleared meanwhile.
+    const entries = batch.map(({ fetchKey }) => entryFor(fetchKey))
+    const recorded = results.then((outcomes) => {
+      const settled = batch.map(({ fetchKey }, index) => ({ entry: entries[index]!, outcome: outcomes.get(fetchKey) ?? failed('NotResolved', `no outcome for ${fetchKey}`) }))
+      recordBatch(settled, startedAt, jitter)
+      return settled
+    })
+    batch.forEach(({ fetchKey }, index) => {
+      const entry = entries[index]!
+      const inflight: Promise<Outcome> = recorded.then((settled) => {
+        if (entry.inflight === inflight) entry.inflight = undefined
+        return settled[index]!.outcome
+      })
+      entry.inflight = inflight
+      pending.set(fetchKey, inflight)
+    })
+  }
+  return pending
+}

@@ -1,0 +1,148 @@
+/** What a source fetched for one entry: the raw payload, or why it could not. */
+import type { Item } from '../aws/attribute-value.js'
+
+/** One SSM parameter as AWS returned it. */
+export interface RawParameter {
+  readonly kind: 'parameter'
+  readonly value: string
+  readonly type: string
+  readonly version?: number
+}
+
+/** Every parameter under a path, keyed by the name relative to the path. */
+export interface RawPath {
+  readonly kind: 'path'
+  readonly entries: ReadonlyArray<{ readonly name: string; readonly value: string; readonly type: string }>
+}
+
+/** One secret version: SecretString or SecretBinary. */
+export interface RawSecret {
+  readonly kind: 'secret'
+  readonly string?: string
+  readonly binary?: Uint8Array
+  readonly versionId?: string
+  /** When the secret's next rotation is due (epoch ms), for references that follow rotation. */
+  readonly rotatesAt?: number
+}
+
+/** The instances of a Cloud Map service, and the revision DiscoverInstances reported with them. */
+export interface RawInstances {
+  readonly kind: 'instances'
+  readonly instances: ReadonlyArray<{ readonly id: string; readonly attributes: Readonly<Record<string, string>> }>
+  /** `InstancesRevision`: it changes when an instance is registered or deregistered (not on health changes). */
+  readonly revision?: number
+}
+
+/** One DynamoDB item, every attribute in DynamoDB's format: each reference decodes the attribute it names. */
+export interface RawItem {
+  readonly kind: 'item'
+  readonly item: Item
+}
+
+export type RawValue = RawParameter | RawPath | RawSecret | RawInstances | RawItem
+
+export interface Fetched {
+  readonly ok: true
+  readonly raw: RawValue
+}
+
+export interface FetchFailed {
+  readonly ok: false
+  readonly code: string
+  readonly message: string
+  /** What the SDK or Node.js called the failure, when `code` is ours (`TimeoutError ECONNRESET`, `SyntaxError, HTTP 503`). */
+  readonly detail?: string
+}
+
+export type Outcome = Fetched | FetchFailed
+
+export const fetched = (raw: RawValue): Fetched => ({ ok: true, raw })
+
+export const failed = (code: string, message: string, detail?: string): FetchFailed =>
+  detail === undefined ? { ok: false, code, message } : { ok: false, code, message, detail }
+
+/** Codes that mean "this entry does not exist" (as opposed to "you may not read it"). */
+export const NOT_FOUND_CODES: ReadonlySet<string> = new Set([
+  'ParameterNotFound',
+  'ParameterVersionNotFound',
+  'ResourceNotFoundException',
+  // Cloud Map: DiscoverInstances of a namespace or service that does not exist.
+  'NamespaceNotFound',
+  'ServiceNotFound',
+  // DynamoDB: no item with that key; and an item without the attribute, which decoding
+  // reports (listed so that a stubbed one behaves as the real one).
+  'ItemNotFound',
+  'AttributeNotFound',
+])
+
+/**
+ * Our codes for failures that AWS never named, beside AWS's own: no answer in time, no
+ * connection, an answer that is not AWS's, a server error without AWS's error body.
+ */
+export const TIMEOUT = 'Timeout'
+export const NETWORK_ERROR = 'NetworkError'
+export const INVALID_RESPONSE = 'InvalidResponse'
+export const SERVER_ERROR = 'ServerError'
+
+// Socket-level errno codes: the connection failed, whatever the SDK named the error (it
+// names ECONNRESET a TimeoutError, which sends an operator to the wrong place).
+const TIMEOUT_ERRNOS = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT'])
+const NETWORK_ERRNOS = new Set([
+  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH',
+  'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET',
+])
+
+interface ErrorShape {
+  name: string
+  message: string
+  code?: unknown
+  $metadata?: { httpStatusCode?: number }
+}
+
+const statusOf = (error: ErrorShape) => error.$metadata?.httpStatusCode
+
+/** One of our codes for a transport or parsing failure; undefined for AWS's own errors. */
+function transportFailure(error: ErrorShape): FetchFailed | undefined {
+  const errno = typeof error.code === 'string' ? error.code : undefined
+  const status = statusOf(error)
+  const detail = [error.name, errno].filter(Boolean).join(' ') + (status ? `, HTTP ${status}` : '')
+  if (error.name === 'AbortError' || (errno && TIMEOUT_ERRNOS.has(errno)) || (error.name === 'TimeoutError' && !errno)) {
+    return failed(TIMEOUT, 'no answer in time: the request was ended', detail)
+  }
+  if (errno && NETWORK_ERRNOS.has(errno)) return failed(NETWORK_ERROR, `the connection failed (${errno})`, detail)
+  // The SDK could not parse the body. Its message quotes the body, which may hold a
+  // secret, and points at a `$response` field we do not keep: neither is passed on.
+  if (error.name === 'SyntaxError' || error.message.includes('Deserialization error')) {
+    return status !== undefined && status >= 500
+      ? failed(SERVER_ERROR, `the server failed with HTTP ${status} and a body that is not AWS's error format`, detail)
+      : failed(INVALID_RESPONSE, `the answer${status ? ` (HTTP ${status})` : ''} could not be parsed`, detail)
+  }
+  return undefined
+}
+
+/**
+ * Turns anything a client threw into a failure: AWS SDK v3 errors carry their code in
+ * `name`, and their message is AWS's, which never holds a value; transport and parsing
+ * failures get one of our codes and a message of ours, with the SDK's name as `detail`.
+ */
+export function failureFromError(error: unknown): FetchFailed {
+  // By shape, not instanceof: an error made in another realm (a vm context, a test runner) is still an error.
+  if (typeof error !== 'object' || error === null || typeof (error as Error).message !== 'string') {
+    return failed('UnknownError', 'the client failed with a non-Error value')
+  }
+  const shape = error as Error & ErrorShape
+  const transport = transportFailure(shape)
+  if (transport) return transport
+  const code = typeof shape.code === 'string' && shape.name === 'Error' ? shape.code : shape.name
+  return failed(code || 'UnknownError', shape.message || code)
+}
+
+/** A success that carries no usable value: a failure, so the last good value stays. */
+export const invalidResponse = (message: string): FetchFailed => failed(INVALID_RESPONSE, message)
+
+/** Splits a list into chunks of at most `size` items (AWS batch limits). */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = []
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size))
+  return chunks
+}

@@ -1,0 +1,189 @@
+import { describeValue, quote } from './describe.js'
+import { checkAssumeRole, type AssumeRoleOptions } from './role.js'
+import type { ClientScope } from './client-scope.js'
+import type { Outcome, RawValue } from './outcome.js'
+
+export { describeValue }
+
+/**
+ * A reference is a frozen description of one registry entry: where it lives, how to
+ * decode it and how long to cache it. References are plain data so that a `fetch` map
+ * can be validated, compared and keyed without calling AWS.
+ */
+
+export type SourceName = 'ssm' | 'secretsmanager' | 'servicediscovery' | 'dynamodb'
+
+/** What is fetched: one parameter, every parameter under a path, one secret, a Cloud Map service's instances, or one DynamoDB item. */
+export type ReferenceKind = 'parameter' | 'path' | 'secret' | 'instances' | 'item'
+
+/** How the fetched payload becomes the value the handler sees. */
+export type Decoding = 'string' | 'list' | 'json' | 'record' | 'binary' | 'instances' | 'endpoint'
+
+/** Which instances Cloud Map's DiscoverInstances returns, by health. */
+export type HealthStatus = 'HEALTHY' | 'UNHEALTHY' | 'ALL' | 'HEALTHY_OR_ELSE_ALL'
+export const HEALTH_STATUSES: readonly HealthStatus[] = ['HEALTHY', 'UNHEALTHY', 'ALL', 'HEALTHY_OR_ELSE_ALL']
+
+/** Options every reference accepts. */
+export interface CommonOptions {
+  /** Milliseconds a fetched value is served from cache; overrides the registry's `cacheExpiry`. */
+  cacheExpiry?: number
+  /** Milliseconds past expiry the last good value may still be served while refreshing or through an outage; overrides the registry's `maxStale`. */
+  maxStale?: number
+  /** Resolve to `undefined` when the entry does not exist (access errors still fail). */
+  optional?: boolean
+  /** Read this entry through a role (another account's registry); overrides the registry's `assumeRole`. */
+  assumeRole?: AssumeRoleOptions
+}
+
+/** The merged, validated options a reference carries. */
+export interface ReferenceOptions extends CommonOptions {
+  decrypt?: boolean
+  recursive?: boolean
+  versionStage?: string
+  versionId?: string
+  rotation?: boolean
+  healthStatus?: HealthStatus
+  queryParameters?: Readonly<Record<string, string>>
+  attribute?: string
+  scheme?: 'http' | 'https'
+  partitionKey?: string
+  sortKey?: string
+  consistentRead?: boolean
+}
+
+// Only exists in the type system: it carries the resolved value's type from `ssm<T>()`
+// to the handler's context without any runtime cost.
+declare const valueType: unique symbol
+
+// Symbol.for so that two copies of the package (e.g. a bundled and a layered one)
+// still recognise each other's references.
+const REFERENCE = Symbol.for('middy-registry.reference')
+
+/** Anything a `fetch` map can declare; it carries (in the type system only) the value's type. */
+export interface Declared<T = unknown> {
+  // A function type keeps `undefined` in T (an optional property would drop it) and stays covariant.
+  readonly [valueType]?: () => T
+}
+
+export interface Reference<T = unknown> extends Declared<T> {
+  readonly source: SourceName
+  readonly kind: ReferenceKind
+  /** Parameter name, path, secret id or ARN, without any version selector. */
+  readonly id: string
+  /** SSM `:version` or `:label` selector, including the colon; empty when none. */
+  readonly selector: string
+  readonly decoding: Decoding
+  /** Secret values are masked: inherited by the context, not its own keys; never in errors or events. */
+  readonly secret: boolean
+  readonly options: Readonly<ReferenceOptions>
+  /**
+   * The source that reads it. Carried by the reference, rather than looked up in a table
+   * of every source, so that a bundle holds only the sources its declarations use.
+   * @internal
+   */
+  readonly reader: Source
+}
+
+/** One entry to fetch: the reference, the client that serves it, and its cache key. */
+export interface FetchRequest {
+  readonly fetchKey: string
+  readonly reference: Reference
+  readonly scope: ClientScope
+  /** The entry's last good value, if any: a source may revalidate it cheaply instead of fetching it again. */
+  readonly previous?: RawValue
+}
+
+/**
+ * A source fetches a batch of entries that share one client and reports an outcome for
+ * every request. It never rejects: a failed call becomes a failure per entry, so one
+ * bad batch cannot hide which keys it carried.
+ */
+export type Source = (requests: readonly FetchRequest[], signal?: AbortSignal) => Promise<Map<string, Outcome>>
+
+/** The value type a declaration resolves to. */
+export type ValueOf<R> = R extends Declared<infer T> ? T : never
+
+export function isReference(value: unknown): value is Reference {
+  return typeof value === 'object' && value !== null && REFERENCE in value
+}
+
+export function createReference<T>(fields: Omit<Reference<T>, typeof valueType>): Reference<T> {
+  return brand(fields, REFERENCE) as Reference<T>
+}
+
+/** Marks a frozen declaration with its kind's symbol (non-enumerable, so it never shows). */
+export function brand<T extends object>(fields: T, symbol: symbol): T {
+  const declaration = { ...fields, ...('options' in fields ? { options: Object.freeze({ ...(fields.options as object) }) } : {}) }
+  Object.defineProperty(declaration, symbol, { value: true })
+  return Object.freeze(declaration)
+}
+
+type Check = (value: unknown) => boolean
+const isBoolean: Check = (value) => typeof value === 'boolean'
+const isNonEmptyString: Check = (value) => typeof value === 'string' && value.length > 0
+
+const isOneOf = (values: readonly unknown[]): Check => (value) => values.includes(value)
+
+// Cloud Map attribute filters: names of 1-255 printable characters, values of at most 1024.
+const isAttributeFilter: Check = (value) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) &&
+  Object.entries(value).every(([name, text]) => /^[!-~]{1,255}$/.test(name) && typeof text === 'string' && text.length <= 1024)
+
+// DynamoDB key attribute names: 1-255 characters.
+const isKeyAttributeName: Check = (value) => typeof value === 'string' && value.length > 0 && value.length <= 255
+
+// Secrets Manager's limits: a staging label is 1-256 characters (we also refuse whitespace and
+// control characters, never meant in a label); a version id 32-64 (a UUID when AWS makes it).
+const isStagingLabel: Check = (value) => typeof value === 'string' && /^[^\s\p{Cc}]{1,256}$/u.test(value) && value.length <= 256
+const isVersionId: Check = (value) => typeof value === 'string' && /^[a-zA-Z0-9-]{32,64}$/.test(value)
+
+export const isCacheExpiry: Check = (value) =>
+  typeof value === 'number' && !Number.isNaN(value) && value >= 0
+
+/** The options each kind of reference accepts, with the check each value must pass. */
+export const OPTION_CHECKS: Record<Exclude<keyof ReferenceOptions, 'assumeRole'>, { check: Check; expected: string }> = {
+  cacheExpiry: { check: isCacheExpiry, expected: 'a number of milliseconds >= 0 (or Infinity)' },
+  maxStale: { check: isCacheExpiry, expected: 'a number of milliseconds >= 0 (or Infinity)' },
+  rotation: { check: isBoolean, expected: 'a boolean' },
+  optional: { check: isBoolean, expected: 'a boolean' },
+  decrypt: { check: isBoolean, expected: 'a boolean' },
+  recursive: { check: isBoolean, expected: 'a boolean' },
+  versionStage: { check: isStagingLabel, expected: 'a staging label of 1-256 characters, without whitespace or control characters' },
+  versionId: { check: isVersionId, expected: 'a version id of 32-64 letters, digits or -' },
+  healthStatus: { check: isOneOf(HEALTH_STATUSES), expected: `one of ${HEALTH_STATUSES.join(', ')}` },
+  queryParameters: { check: isAttributeFilter, expected: 'an object of attribute names (1-255 printable characters, no spaces) to strings of at most 1024 characters' },
+  attribute: { check: isNonEmptyString, expected: 'a non-empty string' },
+  scheme: { check: isOneOf(['http', 'https']), expected: '"http" or "https"' },
+  partitionKey: { check: isKeyAttributeName, expected: 'an attribute name of 1-255 characters' },
+  sortKey: { check: isKeyAttributeName, expected: 'an attribute name of 1-255 characters' },
+  consistentRead: { check: isBoolean, expected: 'a boolean' },
+}
+
+/**
+ * Validates a reference's options at declaration time, so that a typo fails the cold
+ * start with a message naming the option instead of being silently ignored.
+ */
+export function validateOptions(
+  caller: string,
+  options: unknown,
+  allowed: readonly (keyof ReferenceOptions)[],
+): ReferenceOptions {
+  if (options === undefined) return {}
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`${caller}: options must be an object`)
+  }
+  for (const [name, value] of Object.entries(options)) {
+    if (!(allowed as readonly string[]).includes(name)) {
+      throw new TypeError(`${caller}: unknown option ${quote(name)} (allowed: ${allowed.join(', ')})`)
+    }
+    if (name === 'assumeRole') {
+      if (value !== undefined) checkAssumeRole(caller, value)
+      continue
+    }
+    const { check, expected } = OPTION_CHECKS[name as Exclude<keyof ReferenceOptions, 'assumeRole'>]
+    if (value !== undefined && !check(value)) {
+      throw new TypeError(`${caller}: option "${name}" must be ${expected}, got ${describeValue(value)}`)
+    }
+  }
+  return { ...(options as ReferenceOptions) }
+}

@@ -1,0 +1,131 @@
+import { resolve } from 'node:path'
+import type { RegistryEvent } from './events.js'
+import { DEFAULT_MAX_STALE } from '../cache/freshness.js'
+import { propertyPath, quote } from '../core/describe.js'
+import { declarationMapProblem } from '../core/keys.js'
+import { describeValue, isCacheExpiry, isReference } from '../core/reference.js'
+import { checkAssumeRole } from '../core/role.js'
+import type { ServiceConvention } from '../services/service.js'
+import { isServiceReference } from '../services/brand.js'
+import { isServiceName } from '../services/names.js'
+import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT_MARGIN } from '../core/deadline.js'
+import { LOCAL_REGISTRY_ENV } from '../sources/local/loader.js'
+import type { RoutingSettings } from './route.js'
+import type { FetchMap, RegistryOptions } from './types.js'
+
+/** Five minutes: endpoints rarely move, and rotated keys are picked up within one expiry. */
+export const DEFAULT_CACHE_EXPIRY = 5 * 60_000
+
+const OPTION_NAMES = ['fetch', 'cacheExpiry', 'maxStale', 'prefetch', 'requestTimeout', 'timeoutMargin', 'onEvent', 'awsClientOptions', 'clients', 'assumeRole', 'stage', 'convention', 'local'] as const
+const CLIENT_NAMES = ['ssm', 'secretsManager', 'serviceDiscovery', 'dynamodb']
+
+// Properties of the Lambda context: a fetch key with one of these names would shadow it.
+const LAMBDA_CONTEXT_KEYS = new Set([
+  'callbackWaitsForEmptyEventLoop', 'functionName', 'functionVersion', 'invokedFunctionArn', 'memoryLimitInMB',
+  'awsRequestId', 'logGroupName', 'logStreamName', 'identity', 'clientContext', 'tenantId',
+  'getRemainingTimeInMillis', 'done', 'fail', 'succeed',
+])
+
+/** Registry settings after validation, with defaults applied. */
+export interface RegistrySettings extends RoutingSettings {
+  readonly fetch: FetchMap
+  readonly cacheExpiry: number
+  readonly maxStale: number
+  readonly prefetch: boolean
+  /** Milliseconds an invocation keeps for itself when it waits for the registry. */
+  readonly timeoutMargin: number
+  readonly onEvent?: (event: RegistryEvent) => void
+  readonly stage?: string
+  readonly convention?: ServiceConvention
+}
+
+const fail = (message: string): never => {
+  throw new TypeError(`registry(): ${message}`)
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+function checkFetch(fetch: unknown): FetchMap {
+  if (!isPlainObject(fetch)) return fail('option "fetch" is required: an object of context keys to references')
+  // Before the emptiness check: `{ __proto__: ssm('/x') }` is empty because it set the prototype.
+  const problem = declarationMapProblem(fetch)
+  if (problem) fail(`option "fetch" ${problem}`)
+  const entries = Object.entries(fetch)
+  if (entries.length === 0) fail('option "fetch" is empty: declare at least one reference')
+  for (const [key, reference] of entries) {
+    const where = propertyPath('fetch', key)
+    if (!isReference(reference) && !isServiceReference(reference)) fail(`${where} is not a reference (${describeValue(reference)}); declare it with ssm(), secret(), service() or their variants`)
+    if (LAMBDA_CONTEXT_KEYS.has(key)) fail(`${where} would overwrite the Lambda context's own "${key}"; choose another key`)
+  }
+  return { ...fetch } as FetchMap
+}
+
+function checkClients(clients: unknown): RoutingSettings['clients'] {
+  if (clients === undefined) return undefined
+  if (!isPlainObject(clients)) return fail('option "clients" must be an object like { ssm, secretsManager, serviceDiscovery, dynamodb }')
+  for (const [name, client] of Object.entries(clients)) {
+    if (!CLIENT_NAMES.includes(name)) fail(`${propertyPath('clients', name)} is not a client this middleware uses (allowed: ${CLIENT_NAMES.join(', ')})`)
+    if (client !== undefined && typeof (client as { send?: unknown })?.send !== 'function') fail(`clients.${name} must be an AWS SDK v3 client (with a send() method)`)
+  }
+  return { ...clients }
+}
+
+function checkStage(stage: unknown): string | undefined {
+  if (stage !== undefined && !isServiceName(stage)) fail(`option "stage" must be 1-128 letters, digits or _ . -, got ${describeValue(stage)}`)
+  return stage as string | undefined
+}
+
+// Only the shape: service() checks the templates or table when it expands, still in
+// registry(), so that a registry without services bundles none of the convention code.
+function checkConvention(convention: unknown): ServiceConvention | undefined {
+  if (convention !== undefined && !isPlainObject(convention)) fail('option "convention" must be an object like { endpoint, apiKey } or { table }')
+  return convention as ServiceConvention | undefined
+}
+
+function checkLocal(local: unknown): string | undefined {
+  if (local === false) return undefined
+  if (local !== undefined && (typeof local !== 'string' || local === '')) fail('option "local" must be a file path or false')
+  const file = (local as string | undefined) ?? process.env[LOCAL_REGISTRY_ENV]
+  return file ? resolve(file) : undefined
+}
+
+const isMilliseconds = (value: unknown, min: number) => typeof value === 'number' && Number.isFinite(value) && value >= min
+
+// A deadline is always set: a request with none can hold a key, and every reader of it, forever.
+function checkTimeouts({ requestTimeout = DEFAULT_REQUEST_TIMEOUT, timeoutMargin = DEFAULT_TIMEOUT_MARGIN }: { requestTimeout?: unknown; timeoutMargin?: unknown }) {
+  if (!isMilliseconds(requestTimeout, 1)) fail(`option "requestTimeout" must be a finite number of milliseconds > 0, got ${describeValue(requestTimeout)}`)
+  if (!isMilliseconds(timeoutMargin, 0)) fail(`option "timeoutMargin" must be a finite number of milliseconds >= 0, got ${describeValue(timeoutMargin)}`)
+  return { requestTimeout: requestTimeout as number, timeoutMargin: timeoutMargin as number }
+}
+
+/** Validates `registry()` options; every mistake fails here, at init, naming the option. */
+export function checkRegistryOptions<F extends FetchMap>(options: RegistryOptions<F>): RegistrySettings {
+  if (!isPlainObject(options)) fail('expects an options object like { fetch: { key: ssm("/name") } }')
+  for (const name of Object.keys(options)) {
+    if (!(OPTION_NAMES as readonly string[]).includes(name)) fail(`unknown option ${quote(name)} (allowed: ${OPTION_NAMES.join(', ')})`)
+  }
+  const { cacheExpiry = DEFAULT_CACHE_EXPIRY, maxStale = DEFAULT_MAX_STALE, prefetch = true, onEvent, awsClientOptions } = options
+  for (const [name, value] of [['cacheExpiry', cacheExpiry], ['maxStale', maxStale]] as const) {
+    if (!isCacheExpiry(value)) fail(`option "${name}" must be a number of milliseconds >= 0 (or Infinity), got ${describeValue(value)}`)
+  }
+  if (onEvent !== undefined && typeof onEvent !== 'function') fail('option "onEvent" must be a function')
+  if (typeof prefetch !== 'boolean') fail(`option "prefetch" must be a boolean, got ${describeValue(prefetch)}`)
+  if (awsClientOptions !== undefined && !isPlainObject(awsClientOptions)) fail('option "awsClientOptions" must be an object')
+  const { requestTimeout, timeoutMargin } = checkTimeouts(options)
+  return {
+    fetch: checkFetch(options.fetch),
+    cacheExpiry,
+    maxStale,
+    prefetch,
+    requestTimeout,
+    timeoutMargin,
+    onEvent,
+    awsClientOptions,
+    clients: checkClients(options.clients),
+    assumeRole: options.assumeRole === undefined ? undefined : checkAssumeRole('registry()', options.assumeRole),
+    stage: checkStage(options.stage),
+    convention: checkConvention(options.convention),
+    local: checkLocal(options.local),
+  }
+}

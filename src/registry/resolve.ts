@@ -1,0 +1,139 @@
+import { collectProperties, failureOf } from './assemble.js'
+import type { Binding } from './binding.js'
+import type { CacheEntry } from '../cache/entry.js'
+import { cacheEntry, cacheGeneration, load, REFRESH_CANCELLED } from '../cache/store.js'
+import { injectionOf, type Injection } from './context.js'
+import { decode } from '../core/decode.js'
+import type { RegistryFailure } from './errors.js'
+import type { Observer } from './events.js'
+import { expiresAt, freshnessOf, mayRefresh, withinMaxStale, type Freshness } from '../cache/freshness.js'
+import { withDeadline } from '../core/deadline.js'
+import { failed, NOT_FOUND_CODES, TIMEOUT, type Outcome } from '../core/outcome.js'
+
+/** What one registry hands to its handlers until `freshUntil`. */
+export interface Snapshot {
+  /** The values, laid out for injection: secrets apart, to be inherited. */
+  readonly injection: Injection
+  readonly freshUntil: number
+  readonly generation: number
+}
+
+/** A context property from the entry's value; secrets are non-enumerable. */
+function propertyOf(binding: Binding, entry: CacheEntry): PropertyDescriptor | RegistryFailure {
+  if (!entry.raw) return { value: undefined, enumerable: true, configurable: true, writable: true }
+  const decoded = decode(entry.raw, binding.reference)
+  if (!decoded.ok) return failureOf(binding, decoded)
+  return { value: decoded.value, enumerable: !decoded.masked, configurable: true, writable: true }
+}
+
+// A not-found outcome of an optional reference is a value: undefined.
+const isAcceptable = (binding: Binding, outcome: Outcome) =>
+  outcome.ok || (binding.policy.optional && NOT_FOUND_CODES.has(outcome.code))
+
+/**
+ * Waits for the keys being loaded, for at most `waitMs` (the invocation's remaining time):
+ * keys still loading then fail with `Timeout`, while their fetch goes on for the next
+ * invocation to use.
+ */
+function outcomesOf(loading: Map<string, Promise<Outcome>>, waitMs: number | undefined): Promise<Map<string, Outcome>> {
+  const outcomes = new Map<string, Outcome>()
+  const all = Promise.all([...loading].map(async ([fetchKey, pending]) => outcomes.set(fetchKey, await pending))).then(() => outcomes)
+  if (waitMs === undefined) return all
+  const gaveUp = failed(TIMEOUT, `no answer within the invocation's remaining time (${Math.round(waitMs)} ms less the margin); the fetch goes on for the next invocation`)
+  return withDeadline(Math.max(0, waitMs), () => all, () => new Map([...loading.keys()].map((fetchKey) => [fetchKey, outcomes.get(fetchKey) ?? gaveUp])))
+}
+
+/**
+ * A key with no usable value whose last fetch failed is not fetched again before its
+ * backoff ends: one probe per interval, not one request per invocation, reaches a failing
+ * registry. Until then the invocation fails at once with the last error.
+ */
+function backingOff(entry: CacheEntry | undefined, now: number): Outcome | undefined {
+  if (!entry?.lastFailure || entry.inflight || now >= entry.retryAt) return undefined
+  const { code, message, detail } = entry.lastFailure
+  return failed(code, `${message} (${entry.failures} failed ${entry.failures === 1 ? 'fetch' : 'fetches'} in a row; next try in ${Math.ceil(entry.retryAt - now)} ms)`, detail)
+}
+
+/** Reports each finished refresh as a `refresh` or `error` event of the keys it serves. */
+function reportRefreshes(bindings: readonly Binding[], loading: Map<string, Promise<Outcome>>, observer: Observer, started: number) {
+  return [...loading].map(async ([fetchKey, pending]) => {
+    const outcome = await pending
+    for (const binding of bindings.filter((candidate) => candidate.request.fetchKey === fetchKey)) {
+      if (isAcceptable(binding, outcome)) observer.emit('refresh', binding, Date.now() - started)
+      else if (!outcome.ok && outcome.code !== REFRESH_CANCELLED) observer.emit('error', binding, Date.now() - started, outcome.code)
+    }
+    return outcome
+  })
+}
+
+/**
+ * Starts one batched refresh of the stale keys that may refresh now; nobody awaits it, and
+ * its requests go out once the invocation that noticed the expiry has done its own work.
+ */
+function refreshInBackground(stale: readonly Binding[], observer: Observer, now: number): void {
+  const due = stale.filter((binding) => mayRefresh(cacheEntry(binding.request.fetchKey)!, now))
+  if (due.length > 0) reportRefreshes(due, load(due.map((binding) => binding.request), 'after-invocation'), observer, now)
+}
+
+/** Settles one key after any wait: its value (fresh, stale or fetched) or its failure. */
+function settle(binding: Binding, entry: CacheEntry, freshness: Freshness, outcome: Outcome | undefined, observer: Observer, now: number) {
+  if (freshness === 'fresh') observer.emit('hit', binding, 0)
+  else if (freshness === 'stale') observer.emit('stale-served', binding, now - expiresAt(entry, binding.policy))
+  else if (outcome && isAcceptable(binding, outcome)) observer.emit('miss', binding, Date.now() - now)
+  else if (outcome && !outcome.ok) {
+    observer.emit('error', binding, Date.now() - now, outcome.code)
+    // Keep serving the last good value through an outage, up to maxStale.
+    if (!withinMaxStale(entry, binding.policy, now) || NOT_FOUND_CODES.has(outcome.code)) return failureOf(binding, outcome)
+    observer.emit('stale-served', binding, now - expiresAt(entry, binding.policy))
+  }
+  else if (!outcome) return failureOf(binding, failed('NotResolved', 'no fetch was made for this key'))
+  return propertyOf(binding, entry)
+}
+
+function snapshotOf(bindings: readonly Binding[], entries: readonly CacheEntry[], freshness: readonly Freshness[], outcomes: Map<string, Outcome>, observer: Observer, now: number, generation: number): Snapshot {
+  const descriptors = collectProperties(bindings, (binding, index) =>
+    settle(binding, entries[index]!, freshness[index]!, outcomes.get(binding.request.fetchKey), observer, now),
+  )
+  const freshUntil = Math.min(...bindings.map((binding, index) => expiresAt(entries[index]!, binding.policy)))
+  return { injection: injectionOf(descriptors), freshUntil, generation }
+}
+
+/**
+ * Resolves every key: fresh values from the cache; stale ones served while one batched
+ * refresh runs in the background; unusable ones loaded in one batched round trip that the
+ * invocation waits for. Returns synchronously when nothing must be waited for. Throws (or
+ * rejects) with a RegistryError naming every key that has no usable value.
+ */
+export function resolveBindings(bindings: readonly Binding[], observer: Observer, now = Date.now(), waitMs?: number): Snapshot | Promise<Snapshot> {
+  const generation = cacheGeneration()
+  const freshness = bindings.map((binding) => freshnessOf(cacheEntry(binding.request.fetchKey), binding.policy, now))
+  refreshInBackground(bindings.filter((_, index) => freshness[index] === 'stale'), observer, now)
+  const held = new Map<string, Outcome>()
+  const due: Binding[] = []
+  bindings.forEach((binding, index) => {
+    if (freshness[index] !== 'unusable') return
+    const failing = backingOff(cacheEntry(binding.request.fetchKey), now)
+    if (failing) held.set(binding.request.fetchKey, failing)
+    else due.push(binding)
+  })
+  const loading = load(due.map((binding) => binding.request))
+  // Held now: a fetch writes into these objects even if the cache is cleared meanwhile.
+  const entries = bindings.map((binding) => cacheEntry(binding.request.fetchKey)!)
+  if (loading.size === 0) return snapshotOf(bindings, entries, freshness, held, observer, now, generation)
+  return outcomesOf(loading, waitMs).then((outcomes) => snapshotOf(bindings, entries, freshness, new Map([...held, ...outcomes]), observer, now, generation))
+}
+
+/**
+ * Fetches the given keys now, whatever their freshness; concurrent calls share requests.
+ * Resolves to the keys' new context properties.
+ */
+export async function refreshBindings(bindings: readonly Binding[], observer: Observer): Promise<PropertyDescriptorMap> {
+  const loading = load(bindings.map((binding) => binding.request))
+  const entries = bindings.map((binding) => cacheEntry(binding.request.fetchKey)!)
+  const outcomes = await Promise.all(reportRefreshes(bindings, loading, observer, Date.now()))
+  const byKey = new Map([...loading.keys()].map((fetchKey, index) => [fetchKey, outcomes[index]!]))
+  return collectProperties(bindings, (binding, index) => {
+    const outcome = byKey.get(binding.request.fetchKey)!
+    return isAcceptable(binding, outcome) ? propertyOf(binding, entries[index]!) : failureOf(binding, outcome.ok ? failed('NotResolved', '') : outcome)
+  })
+}

@@ -1,0 +1,85 @@
+import { parseArn } from '../aws/arn.js'
+import type { Reference } from '../core/reference.js'
+import { roleKeyOf, type AssumeRoleOptions } from '../core/role.js'
+import { fingerprintOf, identityOf } from '../aws/clients.js'
+import { type AwsClient, type ClientScope } from '../core/client-scope.js'
+import { roleCredentials } from '../aws/credentials.js'
+import { lazyLocalSource } from '../sources/local/loader.js'
+import type { Source } from '../core/reference.js'
+
+/** How a registry reaches its sources; derived once from the registry's options. */
+export interface RoutingSettings {
+  /** Absolute path of a local registry file; when set, no AWS client is used at all. */
+  readonly local?: string
+  readonly awsClientOptions?: Readonly<Record<string, unknown>>
+  readonly clients?: { readonly ssm?: AwsClient; readonly secretsManager?: AwsClient; readonly serviceDiscovery?: AwsClient; readonly dynamodb?: AwsClient }
+  /** The role every reference is read through, unless it names its own. */
+  readonly assumeRole?: AssumeRoleOptions
+  /** Milliseconds any request may take, retries included (AssumeRole's too). */
+  readonly requestTimeout: number
+}
+
+/** Where one reference is fetched from, and the cache key of what is fetched. */
+export interface Route {
+  readonly source: Source
+  /** Source label for errors and events. */
+  readonly sourceName: Reference['source'] | 'local'
+  readonly scope: ClientScope
+  /** Everything that changes the value: source, client scope, id, selector and read options. */
+  readonly fetchKey: string
+  /** The role the entry is read through, if any. */
+  readonly role?: string
+}
+
+/** Which of the user's `clients` serves each source. */
+const USER_CLIENTS = { ssm: 'ssm', secretsmanager: 'secretsManager', servicediscovery: 'serviceDiscovery', dynamodb: 'dynamodb' } as const
+
+function regionOf(settings: RoutingSettings): string {
+  const region = settings.awsClientOptions?.region
+  return typeof region === 'string' ? region : (process.env.AWS_REGION ?? '')
+}
+
+/**
+ * The client a reference is read with: the user's own; or one per service, Region and
+ * role, created with `awsClientOptions` and, for a role, that role's credentials.
+ */
+function clientScope(reference: Reference, settings: RoutingSettings, role: AssumeRoleOptions | undefined): ClientScope {
+  const service = reference.source
+  const userClient = settings.clients?.[USER_CLIENTS[service]]
+  if (userClient && !role) return { service, key: `${service}:client#${identityOf(userClient)}`, client: userClient }
+  const options = settings.awsClientOptions ?? {}
+  // An ARN names its own Region: the request must go there, whatever the default is. (A
+  // DynamoDB reference's id starts with its table, so a table ARN is found here too.)
+  const arnRegion = parseArn(reference.id)?.region || undefined
+  const key = `${service}:${arnRegion ?? regionOf(settings)}|${fingerprintOf(options)}`
+  if (!role) return { service, key, region: arnRegion, options }
+  const stsScope: ClientScope = { service: 'sts', key: `sts:${regionOf(settings)}|${fingerprintOf(options)}`, options }
+  const credentials = roleCredentials(role, stsScope, settings.requestTimeout)
+  return { service, key: `${key}|role:${roleKeyOf(role)}`, region: arnRegion, options: { ...options, credentials }, credentials }
+}
+
+// Cloud Map filters, in a stable order: `{ a, b }` and `{ b, a }` are one entry.
+function discoveryVariant({ healthStatus, queryParameters = {} }: Reference['options']): string {
+  const query = Object.keys(queryParameters).sort().map((name) => [name, queryParameters[name]])
+  return `health=${healthStatus ?? ''}|query=${JSON.stringify(query)}`
+}
+
+function readVariant({ kind, options }: Reference): string {
+  if (kind === 'instances') return discoveryVariant(options)
+  // Every attribute of an item shares its read; only the consistency makes another one.
+  if (kind === 'item') return `consistent=${options.consistentRead === true}`
+  if (kind === 'secret') return `stage=${options.versionStage ?? ''}|version=${options.versionId ?? ''}`
+  const decrypt = `decrypt=${options.decrypt !== false}`
+  return kind === 'path' ? `${decrypt}|recursive=${options.recursive !== false}` : decrypt
+}
+
+export function routeOf(reference: Reference, settings: RoutingSettings): Route {
+  const variant = `${reference.kind}|${reference.id}${reference.selector}|${readVariant(reference)}`
+  if (settings.local) {
+    const scope: ClientScope = { service: reference.source, key: `local:${settings.local}` }
+    return { source: lazyLocalSource(settings.local), sourceName: 'local', scope, fetchKey: `${scope.key}|${variant}` }
+  }
+  const role = reference.options.assumeRole ?? settings.assumeRole
+  const scope = clientScope(reference, settings, role)
+  return { source: reference.reader, sourceName: reference.source, scope, fetchKey: `${scope.key}|${variant}`, role: role?.roleArn }
+}

@@ -1,0 +1,91 @@
+import type { MiddlewareObj } from '@middy/core'
+import type { Context } from 'aws-lambda'
+import type { RegistryEvent, RegistryStats } from './events.js'
+import type { Declared, ValueOf } from '../core/reference.js'
+import type { AssumeRoleOptions } from '../core/role.js'
+import type { ServiceConvention } from '../services/service.js'
+import type { AwsClient } from '../core/client-scope.js'
+
+/** The declared map: context key → reference or service. */
+export type FetchMap = Record<string, Declared<unknown>>
+
+/** The values a map resolves to, key by key: `{ ordersUrl: string, db: { user: string } }`. */
+export type RegistryValues<F extends FetchMap> = { -readonly [K in keyof F]: ValueOf<F[K]> }
+
+/** The Lambda context as the handler sees it behind `registry()`. */
+export type RegistryContext<F extends FetchMap> = Context & RegistryValues<F>
+
+export interface RegistryOptions<F extends FetchMap> {
+  /** Context key → reference (`ssm()`, `ssm.list()`, `ssm.json()`, `ssm.path()`, `secret()`, `secret.json()`, `secret.binary()`, `dynamo()`, `dynamo.json()`, …) or `service()`. */
+  fetch: F
+  /** Milliseconds a fetched value is served from cache: `Infinity` for the life of the environment, `0` to fetch on every invocation. Default 5 minutes. */
+  cacheExpiry?: number
+  /**
+   * Milliseconds past expiry that the last good value may still be served: while a
+   * background refresh runs, and through a registry outage. Only a value older than
+   * `cacheExpiry + maxStale` makes an invocation wait (or fail). Default 1 hour.
+   */
+  maxStale?: number
+  /** Start fetching when `registry()` is called, i.e. during Lambda init (default `true`). */
+  prefetch?: boolean
+  /**
+   * Milliseconds any fetch may take, the SDK's retries included, before its requests are
+   * aborted and its keys fail with `Timeout` (a background refresh then backs off). Default 3 seconds.
+   */
+  requestTimeout?: number
+  /**
+   * Milliseconds an invocation keeps for itself when it must wait for the registry: the
+   * wait ends at `context.getRemainingTimeInMillis()` minus this margin, with a
+   * `RegistryError` (code `Timeout`) instead of a Lambda timeout. Default 500.
+   */
+  timeoutMargin?: number
+  /** Receives hit, miss, refresh, stale-served and error events (never a value), for logs and metrics. */
+  onEvent?: (event: RegistryEvent) => void
+  /** Options for every AWS SDK client the middleware creates (region, retries, endpoint, credentials…). */
+  awsClientOptions?: Record<string, unknown>
+  /** Your own SDK v3 clients, used as they are (no Region routing for ARNs, not for references read through a role). */
+  clients?: { ssm?: AwsClient; secretsManager?: AwsClient; serviceDiscovery?: AwsClient; dynamodb?: AwsClient }
+  /**
+   * Read every reference through this role (STS AssumeRole), e.g. a registry in a central
+   * account; a reference's own `assumeRole` wins. Credentials are cached per role and
+   * renewed in the background before they expire. Needs `@aws-sdk/client-sts`.
+   */
+  assumeRole?: AssumeRoleOptions
+  /** The stage `service()` references read (e.g. `prod`); default: `MIDDY_REGISTRY_STAGE`. */
+  stage?: string
+  /**
+   * Where `service()` finds a service's entries: `{service}`/`{stage}` templates for `endpoint`
+   * and `apiKey`; or `{ table }`, a DynamoDB table with one item per service and stage.
+   */
+  convention?: ServiceConvention
+  /**
+   * Path of a local registry file (JSON) to read instead of AWS, for offline development
+   * and tests. Defaults to the file named by `MIDDY_REGISTRY_LOCAL`; `false` ignores it.
+   */
+  local?: string | false
+}
+
+/** The middleware `registry()` returns: use it with `middy().use(...)`. */
+export interface RegistryMiddleware<F extends FetchMap>
+  extends MiddlewareObj<unknown, any, Error, RegistryContext<F>, RegistryValues<F>> {
+  readonly name: 'middy-registry'
+  before: NonNullable<MiddlewareObj<unknown, any, Error, RegistryContext<F>, RegistryValues<F>>['before']>
+  /**
+   * Fetches the given keys now (all keys when none are given), whatever their freshness,
+   * and resolves to their new values (secrets non-enumerable, as on the context);
+   * concurrent calls share one request per value. For the remote service that answers 401
+   * after a key rotation. Rejects with a RegistryError if a key fails (its last good value
+   * stays cached).
+   */
+  refresh<K extends keyof F & string>(...keys: K[]): Promise<Pick<RegistryValues<F>, K>>
+  /** Counts of hits, misses, refreshes, stale-served values and errors since creation. */
+  stats(): RegistryStats
+  /**
+   * Resolves when the prefetch has finished, whether it fetched every value or not (a
+   * failure is retried, and reported, by the first invocation); never rejects. Awaited at the
+   * top level of the handler module (`await orders.ready()`), it keeps Lambda's init phase
+   * open until the SDK is loaded and the values are cached, so the first invocation waits
+   * for nothing.
+   */
+  ready(): Promise<void>
+}

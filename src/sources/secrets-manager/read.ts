@@ -1,0 +1,129 @@
+import type { Reference } from '../../core/reference.js'
+import { command, registerSdk } from '../../aws/clients.js'
+import { type AwsClient } from '../../core/client-scope.js'
+import { chunk, failed, failureFromError, fetched, invalidResponse, type Outcome } from '../../core/outcome.js'
+import { withRotationDates } from './rotation.js'
+import { failEach, mergeResults } from '../../core/source.js'
+import { withClient } from '../../aws/with-client.js'
+import { type FetchRequest, type Source } from '../../core/reference.js'
+import { onClearRegistryCache } from '../../cache/process-state.js'
+import { loadedSdk, loadSdk } from '#sdk/secrets-manager'
+
+// This source's SDK client: loaded, and bundled, only where a declaration uses it.
+registerSdk('secretsmanager', loadSdk, loadedSdk)
+
+/** BatchGetSecretValue takes at most 20 ids per call. */
+export const SECRETS_PER_CALL = 20
+
+// Scopes whose IAM policy allows GetSecretValue but not BatchGetSecretValue. Learnt once
+// per process, so a denied batch costs one extra request, not one per resolution.
+const batchDeniedScopes = new Set<string>()
+
+interface SecretValue {
+  ARN?: string
+  Name?: string
+  SecretString?: string
+  SecretBinary?: Uint8Array
+  VersionId?: string
+}
+
+interface BatchGetSecretValueOutput {
+  SecretValues?: SecretValue[]
+  Errors?: Array<{ SecretId?: string; ErrorCode?: string; Message?: string }>
+  NextToken?: string
+}
+
+// A version holds one or the other; an answer with neither is not a value, and must not
+// replace the last good one.
+const toOutcome = (value: SecretValue, id: string): Outcome =>
+  value.SecretString === undefined && value.SecretBinary === undefined
+    ? invalidResponse(`Secrets Manager answered for ${id} with neither SecretString nor SecretBinary`)
+    : fetched({ kind: 'secret', string: value.SecretString, binary: value.SecretBinary, versionId: value.VersionId })
+
+// BatchGetSecretValue only reads AWSCURRENT; a pinned secret needs GetSecretValue.
+const isPinned = ({ options }: Reference) =>
+  options.versionId !== undefined || (options.versionStage !== undefined && options.versionStage !== 'AWSCURRENT')
+
+async function getSecret(client: AwsClient, { fetchKey, reference }: FetchRequest): Promise<[string, Outcome]> {
+  const input = { SecretId: reference.id, VersionStage: reference.options.versionStage, VersionId: reference.options.versionId }
+  try {
+    return [fetchKey, toOutcome((await client.send(await command('secretsmanager', 'GetSecretValueCommand', input))) as SecretValue, reference.id)]
+  } catch (error) {
+    return [fetchKey, failureFromError(error)]
+  }
+}
+
+const getEachSecret = async (client: AwsClient, batch: readonly FetchRequest[]) =>
+  new Map(await Promise.all(batch.map((request) => getSecret(client, request))))
+
+// Secrets Manager ends every ARN with `-` and 6 random characters.
+const ARN_SUFFIX_LENGTH = '-AbCdEf'.length
+
+/**
+ * An id may be a name, a full ARN or a partial ARN (without the random suffix). The
+ * suffix length is checked: `…:secret:db` must not match `…:secret:db-prod-AbCdEf`.
+ */
+function matches(id: string, value: SecretValue): boolean {
+  if (id === value.Name || id === value.ARN) return true
+  const arn = value.ARN
+  return id.startsWith('arn:') && arn !== undefined && arn.length === id.length + ARN_SUFFIX_LENGTH && arn.startsWith(`${id}-`)
+}
+
+async function batchGetSecrets(client: AwsClient, batch: readonly FetchRequest[], scopeKey: string): Promise<Map<string, Outcome>> {
+  if (batchDeniedScopes.has(scopeKey)) return getEachSecret(client, batch)
+  const ids = batch.map((request) => request.reference.id)
+  const values: SecretValue[] = []
+  const errors = new Map<string, Outcome>()
+  let nextToken: string | undefined
+  let answered = false
+  try {
+    do {
+      const input = { SecretIdList: ids, NextToken: nextToken }
+      const output = (await client.send(await command('secretsmanager', 'BatchGetSecretValueCommand', input))) as BatchGetSecretValueOutput
+      answered ||= output.SecretValues !== undefined || output.Errors !== undefined
+      values.push(...(output.SecretValues ?? []))
+      for (const { SecretId, ErrorCode, Message } of output.Errors ?? []) {
+        if (SecretId) errors.set(SecretId, failed(ErrorCode ?? 'UnknownError', Message ?? `cannot read secret ${SecretId}`))
+      }
+      nextToken = output.NextToken
+    } while (nextToken)
+  } catch (error) {
+    const failure = failureFromError(error)
+    if (failure.code !== 'AccessDeniedException') return failEach(batch, failure)
+    batchDeniedScopes.add(scopeKey)
+    return getEachSecret(client, batch)
+  }
+  // AWS always lists SecretValues or Errors: an answer with neither is not AWS's.
+  if (!answered) return failEach(batch, invalidResponse('BatchGetSecretValue answered with neither SecretValues nor Errors'))
+  const outcomes = new Map(
+    batch.map(({ fetchKey, reference: { id } }) => {
+      const value = values.find((candidate) => matches(id, candidate))
+      const outcome = value ? toOutcome(value, id) : (errors.get(id) ?? failed('NotReturned', `BatchGetSecretValue returned neither a value nor an error for ${id}`))
+      return [fetchKey, outcome]
+    }),
+  )
+  // A secret shared with this account by its resource policy may be readable with
+  // GetSecretValue even where the batch call, which resource policies do not open, is refused.
+  const denied = batch.filter(({ fetchKey }) => {
+    const outcome = outcomes.get(fetchKey)
+    return outcome !== undefined && !outcome.ok && outcome.code === 'AccessDeniedException'
+  })
+  return denied.length === 0 ? outcomes : mergeResults([outcomes, await getEachSecret(client, denied)])
+}
+
+/**
+ * AWS Secrets Manager: current versions go out in BatchGetSecretValue calls of at most 20
+ * ids (a lone secret uses GetSecretValue, whose quota is 100 times larger); pinned
+ * versions use GetSecretValue each. All calls start at once, with DescribeSecret for
+ * secrets that follow their rotation schedule.
+ */
+export const fetchFromSecretsManager: Source = withClient((client, requests) => {
+  const pinned = requests.filter((request) => isPinned(request.reference))
+  const current = requests.filter((request) => !isPinned(request.reference))
+  const scopeKey = requests[0]!.scope.key
+  const batches = current.length === 1 ? [getEachSecret(client, current)] : chunk(current, SECRETS_PER_CALL).map((batch) => batchGetSecrets(client, batch, scopeKey))
+  return withRotationDates(client, requests, Promise.all([getEachSecret(client, pinned), ...batches]))
+})
+
+// clearRegistryCache() forgets what this process learnt about denied batch calls.
+onClearRegistryCache(() => batchDeniedScopes.clear())

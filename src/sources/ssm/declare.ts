@@ -1,0 +1,81 @@
+import { checkName, checkParameterName } from '../../aws/names.js'
+import {
+  createReference,
+  describeValue,
+  validateOptions,
+  type CommonOptions,
+  type Decoding,
+  type Reference,
+  type ReferenceKind,
+} from '../../core/reference.js'
+import { fetchFromSsm } from './read.js'
+
+/** Options of an SSM Parameter Store reference. */
+export interface SsmOptions extends CommonOptions {
+  /** Decrypt SecureString values (default `true`); ciphertext and plaintext are cached apart. */
+  decrypt?: boolean
+}
+
+/** Options of an `ssm.path()` reference (an empty path resolves to `{}`, so no `optional`). */
+export interface SsmPathOptions extends Omit<SsmOptions, 'optional'> {
+  /** Include parameters in nested levels below the path (default `true`). */
+  recursive?: boolean
+}
+
+type Optional = { optional: true }
+
+function parameterReference<T>(caller: string, value: unknown, options: unknown, decoding: Decoding): Reference<T> {
+  const { name, selector } = checkParameterName(caller, value)
+  const checked = validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'optional', 'decrypt', 'assumeRole'])
+  return createReference<T>({ reader: fetchFromSsm, source: 'ssm', kind: 'parameter', id: name, selector, decoding, secret: false, options: checked })
+}
+
+function pathReference(caller: string, value: unknown, options: unknown): Reference<Record<string, string>> {
+  if (typeof value !== 'string' || !value.startsWith('/')) {
+    throw new TypeError(`${caller}: a path must be a string starting with "/", got ${describeValue(value)}`)
+  }
+  // AWS wants the path without its trailing slash (except the root).
+  const path = value.length > 1 ? value.replace(/\/+$/, '') : value
+  if (path !== '/') checkName(caller, path, false)
+  const checked = validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'decrypt', 'recursive', 'assumeRole'])
+  const kind: ReferenceKind = 'path'
+  return createReference({ reader: fetchFromSsm, source: 'ssm', kind, id: path, selector: '', decoding: 'record', secret: false, options: checked })
+}
+
+/**
+ * A String (or SecureString) parameter from SSM Parameter Store, by name (`/a/b`, `name`),
+ * by ARN (another account or Region) or pinned with a `:version` / `:label` selector.
+ */
+function ssm(name: string, options: SsmOptions & Optional): Reference<string | undefined>
+function ssm(name: string, options?: SsmOptions): Reference<string>
+function ssm(name: string, options?: SsmOptions): Reference<string | undefined> {
+  return parameterReference('ssm()', name, options, 'string')
+}
+
+/** A StringList parameter, split on commas into `string[]`. */
+function list(name: string, options: SsmOptions & Optional): Reference<string[] | undefined>
+function list(name: string, options?: SsmOptions): Reference<string[]>
+function list(name: string, options?: SsmOptions): Reference<string[] | undefined> {
+  return parameterReference('ssm.list()', name, options, 'list')
+}
+
+/** A parameter holding JSON, parsed; `T` types the result (it is not validated at run time). */
+function json<T = unknown>(name: string, options: SsmOptions & Optional): Reference<T | undefined>
+function json<T = unknown>(name: string, options?: SsmOptions): Reference<T>
+function json<T = unknown>(name: string, options?: SsmOptions): Reference<T | undefined> {
+  return parameterReference('ssm.json()', name, options, 'json')
+}
+
+/**
+ * Every parameter under a path (recursive, all pages), as a record keyed by the name
+ * relative to the path: `/features/prod/` holding `/features/prod/beta/search` gives `beta/search`.
+ */
+function path(value: string, options?: SsmPathOptions): Reference<Record<string, string>> {
+  return pathReference('ssm.path()', value, options)
+}
+
+ssm.list = list
+ssm.json = json
+ssm.path = path
+
+export { ssm }

@@ -1,0 +1,122 @@
+import type { Reference } from '../../core/reference.js'
+import { command, registerSdk } from '../../aws/clients.js'
+import { type AwsClient } from '../../core/client-scope.js'
+import { chunk, failed, failureFromError, fetched, invalidResponse, type Outcome, type RawPath } from '../../core/outcome.js'
+import { failEach, mergeResults } from '../../core/source.js'
+import { withClient } from '../../aws/with-client.js'
+import { type FetchRequest, type Source } from '../../core/reference.js'
+import { loadedSdk, loadSdk } from '#sdk/ssm'
+
+// This source's SDK client: loaded, and bundled, only where a declaration uses it.
+registerSdk('ssm', loadSdk, loadedSdk)
+
+/** GetParameters takes at most 10 names per call. */
+export const PARAMETERS_PER_CALL = 10
+const PAGE_SIZE = 10
+// A guard against a server that keeps answering with a NextToken: 100,000 parameters.
+const MAX_PAGES = 10_000
+
+// Errors that one name can cause for a whole GetParameters call (IAM denies the call when
+// any name is denied; a KMS key or a bad version is per name). Retrying the names one by
+// one then tells exactly which keys fail, instead of blaming nine innocent neighbours.
+const PER_NAME_CODES = new Set([
+  'AccessDeniedException',
+  'ParameterVersionNotFound',
+  'ParameterNotFound',
+  'ValidationException',
+  'InvalidKeyId',
+  'KMSAccessDeniedException',
+])
+
+interface GetParametersOutput {
+  Parameters?: Array<{ Name?: string; ARN?: string; Selector?: string; Value?: string; Type?: string; Version?: number }>
+  InvalidParameters?: string[]
+}
+
+interface GetParametersByPathOutput {
+  Parameters?: Array<{ Name?: string; Value?: string; Type?: string }>
+  NextToken?: string
+}
+
+const nameOf = (reference: Reference) => reference.id + reference.selector
+const decrypts = (reference: Reference) => reference.options.decrypt !== false
+
+async function getParameters(client: AwsClient, batch: readonly FetchRequest[], decrypt: boolean): Promise<Map<string, Outcome>> {
+  const names = batch.map((request) => nameOf(request.reference))
+  let output: GetParametersOutput
+  try {
+    output = (await client.send(await command('ssm', 'GetParametersCommand', { Names: names, WithDecryption: decrypt }))) as GetParametersOutput
+  } catch (error) {
+    const failure = failureFromError(error)
+    if (batch.length > 1 && PER_NAME_CODES.has(failure.code)) return getEachParameter(client, batch, decrypt)
+    return failEach(batch, failure)
+  }
+  // AWS always lists Parameters (empty when none is found): an answer without is not AWS's.
+  if (output.Parameters === undefined) return failEach(batch, invalidResponse('GetParameters answered without a Parameters list'))
+  const found = new Map<string, Outcome>()
+  for (const parameter of output.Parameters) {
+    // A parameter always has a value (AWS refuses an empty one): without one, it is not a value.
+    const outcome =
+      parameter.Value === undefined
+        ? invalidResponse(`GetParameters answered for ${parameter.Name ?? 'a parameter'} without its Value`)
+        : fetched({ kind: 'parameter', value: parameter.Value, type: parameter.Type ?? 'String', version: parameter.Version })
+    // AWS echoes the name without the selector, which comes back apart; by ARN, the ARN.
+    for (const name of [parameter.Name, parameter.ARN]) if (name) found.set(name + (parameter.Selector ?? ''), outcome)
+  }
+  const invalid = new Set(output.InvalidParameters ?? [])
+  return new Map(
+    batch.map(({ fetchKey, reference }) => {
+      const name = nameOf(reference)
+      const outcome =
+        found.get(name) ??
+        (invalid.has(name)
+          ? failed('ParameterNotFound', reference.selector ? `no parameter ${reference.id} with version or label ${reference.selector.slice(1)}` : `no parameter ${name}`)
+          : failed('NotReturned', `GetParameters returned neither a value nor an error for ${name}`))
+      return [fetchKey, outcome]
+    }),
+  )
+}
+
+async function getEachParameter(client: AwsClient, batch: readonly FetchRequest[], decrypt: boolean): Promise<Map<string, Outcome>> {
+  return mergeResults(await Promise.all(batch.map((request) => getParameters(client, [request], decrypt))))
+}
+
+/** Follows GetParametersByPath's NextToken to the end: a page may be short and still have one. */
+async function getPath(client: AwsClient, reference: Reference): Promise<Outcome> {
+  const path = reference.id
+  const prefix = path === '/' ? '/' : `${path}/`
+  const entries: Array<RawPath['entries'][number]> = []
+  let nextToken: string | undefined
+  try {
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const input = { Path: path, Recursive: reference.options.recursive !== false, WithDecryption: decrypts(reference), MaxResults: PAGE_SIZE, NextToken: nextToken }
+      const output = (await client.send(await command('ssm', 'GetParametersByPathCommand', input))) as GetParametersByPathOutput
+      // An answer without its list, or a parameter without name or value, would replace the
+      // last good record with a wrong one.
+      if (output.Parameters === undefined) return invalidResponse(`GetParametersByPath for ${path} answered without a Parameters list`)
+      for (const { Name, Value, Type = 'String' } of output.Parameters) {
+        if (Name === undefined || Value === undefined) return invalidResponse(`GetParametersByPath for ${path} answered with a parameter without its Name or Value`)
+        entries.push({ name: Name.startsWith(prefix) ? Name.slice(prefix.length) : Name, value: Value, type: Type })
+      }
+      nextToken = output.NextToken
+      if (!nextToken) return fetched({ kind: 'path', entries })
+    }
+  } catch (error) {
+    return failureFromError(error)
+  }
+  return failed('TooManyPages', `GetParametersByPath for ${path} returned more than ${MAX_PAGES} pages`)
+}
+
+/**
+ * SSM Parameter Store: every due name goes out in GetParameters calls of at most 10
+ * (one group per `decrypt` setting), every path as one GetParametersByPath chain, all at once.
+ */
+export const fetchFromSsm: Source = withClient((client, requests) => {
+  const parameters = requests.filter((request) => request.reference.kind === 'parameter')
+  const paths = requests.filter((request) => request.reference.kind === 'path')
+  const batches = [true, false].flatMap((decrypt) =>
+    chunk(parameters.filter((request) => decrypts(request.reference) === decrypt), PARAMETERS_PER_CALL).map((batch) => getParameters(client, batch, decrypt)),
+  )
+  const pathResults = paths.map(async (request) => new Map([[request.fetchKey, await getPath(client, request.reference)]]))
+  return Promise.all([...batches, ...pathResults])
+})
