@@ -4,6 +4,8 @@ export { secret, type SecretOptions } from './sources/secrets-manager/declare.js
 export { cloudMap, type CloudMapInstance, type CloudMapOptions, type CloudMapEndpointOptions, type HealthStatus } from './sources/cloud-map/declare.js'
 export { dynamo, type DynamoKey, type DynamoOptions } from './sources/dynamodb/declare.js'
 export { service } from './services/declare.js'
+export { defineSource, type DefinedSource, type DefinedSourceOptions, type SourceDefinition } from './sources/custom/define.js'
+export type { ReadContext, ReadFunction } from './sources/custom/read.js'
 export {
   DEFAULT_CONVENTION,
   STAGE_ENV,

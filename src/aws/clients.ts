@@ -105,16 +105,18 @@ export async function command(service: ServiceName, name: string, input: object)
 /** The client for a scope: the user's own, or one created once per service and configuration. */
 export function clientFor(scope: ClientScope): Promise<AwsClient> {
   if (scope.client) return Promise.resolve(scope.client)
-  const cacheKey = `${scope.service}|${scope.key}`
+  const { service } = scope
+  if (!service) return Promise.reject(new Error(`no AWS client for ${scope.key}: its source reads without one`))
+  const cacheKey = `${service}|${scope.key}`
   let client = clients.get(cacheKey)
   if (!client) {
     const create = (sdk: SdkModule) => {
-      const Client = sdk[CLIENT_CLASSES[scope.service]] as new (config: object) => AwsClient
+      const Client = sdk[CLIENT_CLASSES[service]] as new (config: object) => AwsClient
       return new Client({ ...scope.options, ...(scope.region ? { region: scope.region } : {}) })
     }
     // A module loaded synchronously (preloadSdk) gives its client at once, still within init.
-    const loaded = loadedNow.get(scope.service)
-    client = loaded ? Promise.resolve(create(loaded)) : loadSdk(scope.service).then(create)
+    const loaded = loadedNow.get(service)
+    client = loaded ? Promise.resolve(create(loaded)) : loadSdk(service).then(create)
     // A failed load must not poison the cache: the next resolution tries again.
     client.catch(() => clients.delete(cacheKey))
     clients.set(cacheKey, client)

@@ -9,7 +9,8 @@ export type ServiceName = 'ssm' | 'secretsmanager' | 'servicediscovery' | 'dynam
 
 /** Which client serves a reference, and a stable string for it in cache keys. */
 export interface ClientScope {
-  readonly service: ServiceName
+  /** The AWS service; none for a source defined with `defineSource()`, which brings its own client. */
+  readonly service?: ServiceName
   readonly key: string
   readonly region?: string
   readonly options?: Readonly<Record<string, unknown>>

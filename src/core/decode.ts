@@ -96,6 +96,8 @@ function decodeFresh(raw: RawValue, reference: Reference): Decoded | FetchFailed
       const masked = raw.entries.some(({ type }) => type === 'SecureString')
       return { ok: true, value: Object.freeze(record), masked }
     }
+    case 'text':
+      return decodeText(raw.value, reference, reference.secret)
     default:
       return decodeText(raw.value, reference, reference.secret || raw.type === 'SecureString')
   }

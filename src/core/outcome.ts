@@ -39,7 +39,13 @@ export interface RawItem {
   readonly item: Item
 }
 
-export type RawValue = RawParameter | RawPath | RawSecret | RawInstances | RawItem
+/** One text value from a source defined with `defineSource()`. */
+export interface RawText {
+  readonly kind: 'text'
+  readonly value: string
+}
+
+export type RawValue = RawParameter | RawPath | RawSecret | RawInstances | RawItem | RawText
 
 export interface Fetched {
   readonly ok: true
@@ -73,6 +79,8 @@ export const NOT_FOUND_CODES: ReadonlySet<string> = new Set([
   // reports (listed so that a stubbed one behaves as the real one).
   'ItemNotFound',
   'AttributeNotFound',
+  // A source defined with defineSource(): its read() left the id out of its answer.
+  'NotFound',
 ])
 
 /**

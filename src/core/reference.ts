@@ -1,6 +1,6 @@
 import { describeValue, quote } from './describe.js'
 import { checkAssumeRole, type AssumeRoleOptions } from './role.js'
-import type { ClientScope } from './client-scope.js'
+import type { ClientScope, ServiceName } from './client-scope.js'
 import type { Outcome, RawValue } from './outcome.js'
 
 export { describeValue }
@@ -11,10 +11,13 @@ export { describeValue }
  * can be validated, compared and keyed without calling AWS.
  */
 
-export type SourceName = 'ssm' | 'secretsmanager' | 'servicediscovery' | 'dynamodb'
+/** The built-in sources' names; a source defined with `defineSource()` has its own. */
+export type BuiltInSourceName = 'ssm' | 'secretsmanager' | 'servicediscovery' | 'dynamodb'
+/** Where a value lives, as errors and events name it. */
+export type SourceName = BuiltInSourceName | (string & {})
 
 /** What is fetched: one parameter, every parameter under a path, one secret, a Cloud Map service's instances, or one DynamoDB item. */
-export type ReferenceKind = 'parameter' | 'path' | 'secret' | 'instances' | 'item'
+export type ReferenceKind = 'parameter' | 'path' | 'secret' | 'instances' | 'item' | 'text'
 
 /** How the fetched payload becomes the value the handler sees. */
 export type Decoding = 'string' | 'list' | 'json' | 'record' | 'binary' | 'instances' | 'endpoint'
@@ -76,6 +79,10 @@ export interface Reference<T = unknown> extends Declared<T> {
   /** Secret values are masked: inherited by the context, not its own keys; never in errors or events. */
   readonly secret: boolean
   readonly options: Readonly<ReferenceOptions>
+  /** The code its source gives an entry that does not exist (`ParameterNotFound`, …, `NotFound`). */
+  readonly notFound: string
+  /** The AWS client its source reads with; none for a source defined with `defineSource()`. */
+  readonly client?: ServiceName
   /**
    * The source that reads it. Carried by the reference, rather than looked up in a table
    * of every source, so that a bundle holds only the sources its declarations use.

@@ -65,7 +65,7 @@ export function servicesOf(bindings: readonly Binding[]): Set<ServiceName> {
   const services = new Set<ServiceName>()
   for (const { source, request } of bindings) {
     if (source === 'local') continue
-    services.add(request.scope.service)
+    if (request.scope.service) services.add(request.scope.service)
     if (request.scope.credentials) services.add('sts')
   }
   return services

@@ -29,7 +29,8 @@ function initialise(bindings: readonly Binding[], settings: RegistrySettings, ob
   if (testMode.stubbed) return Promise.resolve()
   for (const service of servicesOf(bindings)) preloadSdk(service)
   const prefetched = settings.prefetch ? bindings.filter((binding) => binding.policy.cacheExpiry > 0) : []
-  for (const { source, request } of prefetched) if (source !== 'local') void clientFor(request.scope).catch(() => undefined)
+  // AWS clients only: a local file and a source defined with defineSource() need none.
+  for (const { source, request } of prefetched) if (source !== 'local' && request.scope.service) void clientFor(request.scope).catch(() => undefined)
   return prefetched.length > 0 ? resolveQuietly(prefetched, observer) : Promise.resolve()
 }
 

@@ -2,7 +2,7 @@ import { parseArn } from '../aws/arn.js'
 import type { Reference } from '../core/reference.js'
 import { roleKeyOf, type AssumeRoleOptions } from '../core/role.js'
 import { fingerprintOf, identityOf } from '../aws/clients.js'
-import { type AwsClient, type ClientScope } from '../core/client-scope.js'
+import type { AwsClient, ClientScope, ServiceName } from '../core/client-scope.js'
 import { roleCredentials } from '../aws/credentials.js'
 import { lazyLocalSource } from '../sources/local/loader.js'
 import type { Source } from '../core/reference.js'
@@ -43,9 +43,8 @@ function regionOf(settings: RoutingSettings): string {
  * The client a reference is read with: the user's own; or one per service, Region and
  * role, created with `awsClientOptions` and, for a role, that role's credentials.
  */
-function clientScope(reference: Reference, settings: RoutingSettings, role: AssumeRoleOptions | undefined): ClientScope {
-  const service = reference.source
-  const userClient = settings.clients?.[USER_CLIENTS[service]]
+function clientScope(service: ServiceName, reference: Reference, settings: RoutingSettings, role: AssumeRoleOptions | undefined): ClientScope {
+  const userClient = settings.clients?.[USER_CLIENTS[service as keyof typeof USER_CLIENTS]]
   if (userClient && !role) return { service, key: `${service}:client#${identityOf(userClient)}`, client: userClient }
   const options = settings.awsClientOptions ?? {}
   // An ARN names its own Region: the request must go there, whatever the default is. (A
@@ -65,6 +64,7 @@ function discoveryVariant({ healthStatus, queryParameters = {} }: Reference['opt
 }
 
 function readVariant({ kind, options }: Reference): string {
+  if (kind === 'text') return ''
   if (kind === 'instances') return discoveryVariant(options)
   // Every attribute of an item shares its read; only the consistency makes another one.
   if (kind === 'item') return `consistent=${options.consistentRead === true}`
@@ -75,11 +75,17 @@ function readVariant({ kind, options }: Reference): string {
 
 export function routeOf(reference: Reference, settings: RoutingSettings): Route {
   const variant = `${reference.kind}|${reference.id}${reference.selector}|${readVariant(reference)}`
+  const service = reference.client
+  // A source defined with defineSource() brings its own reader and client, local file or not.
+  if (!service) {
+    const scope: ClientScope = { key: `${reference.source}#${identityOf(reference.reader)}` }
+    return { source: reference.reader, sourceName: reference.source, scope, fetchKey: `${scope.key}|${variant}` }
+  }
   if (settings.local) {
-    const scope: ClientScope = { service: reference.source, key: `local:${settings.local}` }
+    const scope: ClientScope = { service, key: `local:${settings.local}` }
     return { source: lazyLocalSource(settings.local), sourceName: 'local', scope, fetchKey: `${scope.key}|${variant}` }
   }
   const role = reference.options.assumeRole ?? settings.assumeRole
-  const scope = clientScope(reference, settings, role)
+  const scope = clientScope(service, reference, settings, role)
   return { source: reference.reader, sourceName: reference.source, scope, fetchKey: `${scope.key}|${variant}`, role: role?.roleArn }
 }

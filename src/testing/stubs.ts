@@ -18,9 +18,8 @@ export interface StubbedFailure {
   readonly message: string
 }
 
-/** How each source says "no such entry". */
-const NOT_FOUND_BY_SOURCE = { ssm: 'ParameterNotFound', secretsmanager: 'ResourceNotFoundException', servicediscovery: 'ServiceNotFound', dynamodb: 'ItemNotFound' } as const
-const notFoundCode = (reference: Reference) => NOT_FOUND_BY_SOURCE[reference.source]
+/** How the reference's source says "no such entry". */
+const notFoundCode = (reference: Reference) => reference.notFound
 
 export type StubValue = unknown
 

@@ -1,7 +1,7 @@
 // Importing the testing module first switches this test file's process to test mode.
 import { failure, missing, resetRegistryStubs, stubReference, stubRegistry } from '../../../src/testing/index.js'
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { RegistryError, registry, secret, ssm } from '../../../src/index.js'
+import { defineSource, RegistryError, registry, secret, ssm } from '../../../src/index.js'
 import { invoke, invokeFailing } from '../helpers.js'
 import { ssmMock, secretsMock } from '../mocks.js'
 
@@ -80,5 +80,25 @@ describe('middy-registry/testing: handlers run on values the test supplies', () 
   it('answers refresh() from the stubs', async () => {
     stubRegistry(orders, { ordersKey: 'rotated-key' })
     expect((await orders.refresh('ordersKey')).ordersKey).toBe('rotated-key')
+  })
+})
+
+describe('middy-registry/testing: a source defined with defineSource()', () => {
+  afterEach(() => resetRegistryStubs())
+  const vault = defineSource({ name: 'vault', read: async () => Promise.reject(new Error('a unit test must not read the vault')), secret: true })
+  const withVault = registry({ fetch: { token: vault('kv/app/token'), maybe: vault('kv/app/maybe', { optional: true }) }, prefetch: false })
+
+  it('serves a stubbed reference, masked, without calling read()', async () => {
+    stubReference(vault('kv/app/token'), 'test-token')
+    stubReference(vault('kv/app/maybe', { optional: true }), missing())
+    const context = await invoke(withVault)
+    expect([context.token, context.maybe]).toEqual(['test-token', undefined])
+    expect(JSON.stringify(context)).not.toContain('test-token')
+  })
+
+  it('fails a missing, non-optional stub with NotFound', async () => {
+    stubRegistry(withVault, { token: missing(), maybe: missing() })
+    const error = await invokeFailing(withVault)
+    expect(error.failures.map(({ key, code }) => `${key}: ${code}`)).toEqual(['token: NotFound'])
   })
 })

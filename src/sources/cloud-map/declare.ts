@@ -79,7 +79,7 @@ function cloudMapReference<T>(caller: string, options: unknown, decoding: Decodi
   }
   const queryParameters = checked.queryParameters && Object.freeze({ ...checked.queryParameters })
   const readOptions = { ...checked, healthStatus: checked.healthStatus ?? 'HEALTHY', ...(queryParameters ? { queryParameters } : {}) }
-  return createReference<T>({ reader: fetchFromCloudMap, source: 'servicediscovery', kind: 'instances', id, selector: '', decoding, secret: false, options: readOptions })
+  return createReference<T>({ reader: fetchFromCloudMap, source: 'servicediscovery', client: 'servicediscovery', notFound: 'ServiceNotFound', kind: 'instances', id, selector: '', decoding, secret: false, options: readOptions })
 }
 
 /**

@@ -73,7 +73,7 @@ function itemReference<T>(caller: string, table: unknown, key: unknown, options:
   const checked = validateOptions(caller, options, ALLOWED)
   const id = itemIdOf({ table: table as string, key: keyOf(caller, key, checked) })
   const readOptions = { ...checked, attribute: checked.attribute ?? DYNAMO_DEFAULTS.attribute }
-  return createReference<T>({ reader: fetchFromDynamo, source: 'dynamodb', kind: 'item', id, selector: '', decoding, secret: false, options: readOptions })
+  return createReference<T>({ reader: fetchFromDynamo, source: 'dynamodb', client: 'dynamodb', notFound: 'ItemNotFound', kind: 'item', id, selector: '', decoding, secret: false, options: readOptions })
 }
 
 /**

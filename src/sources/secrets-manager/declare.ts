@@ -29,7 +29,7 @@ function secretReference<T>(caller: string, id: unknown, options: unknown, decod
   if (checked.versionStage !== undefined && checked.versionId !== undefined) {
     throw new TypeError(`${caller}: options "versionStage" and "versionId" cannot be combined`)
   }
-  return createReference<T>({ reader: fetchFromSecretsManager, source: 'secretsmanager', kind: 'secret', id: id as string, selector: '', decoding, secret: true, options: checked })
+  return createReference<T>({ reader: fetchFromSecretsManager, source: 'secretsmanager', client: 'secretsmanager', notFound: 'ResourceNotFoundException', kind: 'secret', id: id as string, selector: '', decoding, secret: true, options: checked })
 }
 
 /** A secret's SecretString from AWS Secrets Manager, by name or ARN. Masked on the context. */
