@@ -30,8 +30,8 @@ beforeEach(() => {
 describe('a JSON configuration service as a registry', () => {
   it('resolves the declared map in one HTTP request, then serves it from the cache', async () => {
     const handler = ordersHandler(baseUrl)
-    await expect(handler({}, lambdaContext())).resolves.toEqual({ url: 'https://orders.example.com', rps: 200, canary: 'off' })
-    await handler({}, lambdaContext())
+    await expect(handler({}, lambdaContext() as never)).resolves.toEqual({ url: 'https://orders.example.com', rps: 200, canary: 'off' })
+    await handler({}, lambdaContext() as never)
     expect(requests).toEqual(['/values?ids=orders%2Fendpoint,orders%2Flimits,orders%2Fcanary'])
   })
 })
