@@ -6,14 +6,17 @@
  * values are back (see scenario.ts). Assertions count invocations and requests; the only
  * time bound is the invocation's own Lambda deadline.
  *
- * Set FAULT_FIGURES_FILE to a path to get the per-fault figures table (figures.ts) there.
+ * Set FAULT_FIGURES_FILE to a path to get the per-fault figures table (figures.ts) there
+ * (`npm run figures:faults`); the same faults are then also run through @middy/ssm +
+ * @middy/secrets-manager (anchor.ts) for comparison, with no assertion about them.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { writeFileSync } from 'node:fs'
 import { clearRegistryCache } from '../../../src/index.js'
 import { motoEndpoint } from '../helpers.js'
+import { middySubjectOf } from './anchor.js'
 import { figuresTable, faultFigures } from './figures.js'
-import { REMAINING_MS, seedMoto, startHarness, subjectOf, type DeadlineOptions, type Harness } from './harness.js'
+import { REMAINING_MS, seedMoto, startHarness, subjectOf, type DeadlineOptions, type Harness, type RegistrySubject } from './harness.js'
 import { distinctOutcomes, expectedPastMaxStale, failedOutcomes, failuresOf, faultedServices, KEYS, oneOf, outcomeOf, sameCodes, type ExpectedCodes } from './judge.js'
 import type { FaultSetting } from './proxy.js'
 import { faultEndedAt, inFlightDuring, latencyOf, pastMaxStale, requestsOf, runScenario, withinMaxStale, type ScenarioRun } from './scenario.js'
@@ -27,6 +30,8 @@ const NEXT_TRY = /failed fetch(es)? in a row; next try in \d+ ms/
 const HUNG_DEADLINES: DeadlineOptions = { requestTimeout: 500, timeoutMargin: 500 }
 // A 5xx whose body is not AWS's JSON is a ServerError, not the JavaScript parser's SyntaxError.
 const SERVER_ERROR = ['ServerError']
+const SLOW: FaultSetting = { mode: 'latency', latencyMs: 300 }
+const FIGURES_FILE = process.env.FAULT_FIGURES_FILE
 
 interface FaultCase {
   readonly title: string
@@ -53,6 +58,8 @@ const CASES: readonly FaultCase[] = [
 
 let harness: Harness
 const runs = new Map<string, ScenarioRun>()
+/** The Middy anchor's runs, by the same titles. */
+const anchorRuns = new Map<string, ScenarioRun>()
 
 beforeAll(async () => {
   await seedMoto()
@@ -61,15 +68,17 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await harness.close()
-  const file = process.env.FAULT_FIGURES_FILE
-  if (file) writeFileSync(file, `${figuresTable([...runs.values()].map(faultFigures))}\n`)
+  if (!FIGURES_FILE) return
+  // Per fault, middy-registry's row, then the anchor's.
+  const rows = [...runs].flatMap(([title, run]) => [run, anchorRuns.get(title)]).filter((run) => run !== undefined)
+  writeFileSync(FIGURES_FILE, `${figuresTable(rows.map(faultFigures))}\n`)
 })
 
 describe.each(CASES)('the registry answering with $title', ({ title, fault, codes, deadlines }) => {
   let run: ScenarioRun
   // Generous: a library that hangs makes each invocation wait for the harness's guard.
   beforeAll(async () => {
-    run = await runScenario(harness, { fault, deadlines })
+    run = await runScenario(harness, { fault, deadlines }, subjectOf)
     runs.set(title, run)
   }, SCENARIO_TIMEOUT_MS)
 
@@ -144,9 +153,9 @@ describe.each(CASES.filter((fault) => fault.detail))('the registry answering wit
 })
 
 describe('a slow registry (300 ms added to every answer)', () => {
-  let run: ScenarioRun
+  let run: ScenarioRun<RegistrySubject>
   beforeAll(async () => {
-    run = await runScenario(harness, { fault: { mode: 'latency', latencyMs: 300 } })
+    run = await runScenario(harness, { fault: SLOW }, subjectOf)
     runs.set('latency', run)
   }, SCENARIO_TIMEOUT_MS)
 
@@ -189,3 +198,13 @@ describe('a registry that never answers, with nothing cached', () => {
     expect(outcomeOf(invocation)).toEqual({ error: 'RegistryError', failures: [{ ...KEYS.secretsmanager, code: 'Timeout' }, { ...KEYS.ssm, code: 'Timeout' }] })
   })
 })
+
+// Last, so that no assertion above runs while the anchor's timers or rejections are about.
+if (FIGURES_FILE) {
+  describe('for the figures only: the same faults through @middy/ssm + @middy/secrets-manager', () => {
+    const faults = [...CASES.map(({ title, fault }) => ({ title, fault })), { title: 'latency', fault: SLOW }]
+    it.each(faults)('runs $title', async ({ title, fault }) => {
+      anchorRuns.set(title, await runScenario(harness, { fault }, middySubjectOf))
+    }, SCENARIO_TIMEOUT_MS)
+  })
+}

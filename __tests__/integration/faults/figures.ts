@@ -6,6 +6,8 @@
 import { latencyOf, pastMaxStale, withinMaxStale, type ScenarioRun } from './scenario.js'
 
 export interface FaultFigures {
+  /** The subject's library: middy-registry, or the Middy anchor (anchor.ts). */
+  readonly library: string
   /** The mode, with `(ssm)` or `(secretsmanager)` when the fault applied to one service. */
   readonly fault: string
   readonly failedWithinMaxStale: number
@@ -14,8 +16,10 @@ export interface FaultFigures {
   readonly invocationsPastMaxStale: number
   /** Most requests the proxy saw in any one-second window (sliding, not calendar seconds). */
   readonly peakRequestsPerSecond: number
-  /** Over the invocations of the fault phase. */
+  /** Over the invocations of the fault phase; one still pending at the harness's guard counts as the guard's wait. */
   readonly p99LatencyMs: number
+  /** Invocations of the fault phase still pending at the guard. */
+  readonly unsettled: number
   /** From the registry's return to the first invocation that resolved every value; undefined: none did. */
   readonly recoveredAfterMs?: number
 }
@@ -43,6 +47,7 @@ export function faultFigures(run: ScenarioRun): FaultFigures {
   const within = withinMaxStale(run)
   const past = pastMaxStale(run)
   return {
+    library: run.subject.library,
     fault: run.service ? `${run.mode} (${run.service})` : run.mode,
     failedWithinMaxStale: within.filter((invocation) => !invocation.ok).length,
     invocationsWithinMaxStale: within.length,
@@ -50,18 +55,21 @@ export function faultFigures(run: ScenarioRun): FaultFigures {
     invocationsPastMaxStale: past.length,
     peakRequestsPerSecond: peakPerWindow(run.requests.map((request) => request.at)),
     p99LatencyMs: quantile(run.invocations.map(latencyOf), 0.99),
+    unsettled: run.invocations.filter((invocation) => !invocation.settled).length,
     recoveredAfterMs: run.recoveredAt === undefined ? undefined : Math.max(0, run.recoveredAt - run.passAt),
   }
 }
 
-/** A Markdown table of several scenarios' figures. */
+const p99Cell = (row: FaultFigures) => (row.unsettled > 0 ? `≥ ${row.p99LatencyMs} ms (${row.unsettled} still waiting at the guard)` : `${row.p99LatencyMs} ms`)
+
+/** A Markdown table of several scenarios' figures, one row per fault and library. */
 export function figuresTable(rows: readonly FaultFigures[]): string {
   const lines = [
-    '| fault | failed within maxStale | failed past maxStale | peak requests/s | p99 invocation | values back after |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| fault | library | failed within maxStale | failed past maxStale | peak requests/s | p99 invocation | values back after |',
+    '|---|---|---:|---:|---:|---:|---:|',
     ...rows.map(
       (row) =>
-        `| ${row.fault} | ${row.failedWithinMaxStale} / ${row.invocationsWithinMaxStale} | ${row.failedPastMaxStale} / ${row.invocationsPastMaxStale} | ${row.peakRequestsPerSecond} | ${row.p99LatencyMs} ms | ${row.recoveredAfterMs === undefined ? 'never' : `${row.recoveredAfterMs} ms`} |`,
+        `| ${row.fault} | ${row.library} | ${row.failedWithinMaxStale} / ${row.invocationsWithinMaxStale} | ${row.failedPastMaxStale} / ${row.invocationsPastMaxStale} | ${row.peakRequestsPerSecond} | ${p99Cell(row)} | ${row.recoveredAfterMs === undefined ? 'never' : `${row.recoveredAfterMs} ms`} |`,
     ),
   ]
   return lines.join('\n')

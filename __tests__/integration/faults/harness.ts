@@ -71,6 +71,12 @@ export interface Harness {
   readonly leaks: LeakWatch
   /** Unhandled rejections seen since the harness started. */
   unhandledRejections(): number
+  /**
+   * From now on, marks each unhandled rejection handled once counted. For the comparison
+   * subject only (anchor.ts), whose rejections are figures, not failures of this suite:
+   * jest would fail the hook or test they happened in.
+   */
+  absorbRejections(): void
   close(): Promise<void>
 }
 
@@ -112,13 +118,19 @@ export async function startHarness(motoEndpoint: string): Promise<Harness> {
   keepErrorsOfNode(clients.ssm)
   keepErrorsOfNode(clients.secretsManager)
   let rejections = 0
-  const onRejection = () => void rejections++
+  let absorbing = false
+  const onRejection = (_reason: unknown, promise: Promise<unknown>) => {
+    rejections++
+    // A handler added late makes Node emit rejectionHandled, which jest takes as handled.
+    if (absorbing) promise.catch(() => undefined)
+  }
   process.on('unhandledRejection', onRejection)
   return {
     proxy,
     clients,
     leaks: new LeakWatch(),
     unhandledRejections: () => rejections,
+    absorbRejections: () => void (absorbing = true),
     async close() {
       process.off('unhandledRejection', onRejection)
       await proxy.close()
@@ -155,18 +167,29 @@ export interface Invocation {
   readonly error?: unknown
 }
 
-/** The handler under test, and what registry() reported through onEvent. */
+/** What a scenario drives: one handler (context.url from SSM, context.key from a secret), invoked serially. */
 export interface Subject {
+  /** The library it runs, for the figures table. */
+  readonly library: string
+  invoke(): Promise<Invocation>
+  /** Once the scenario is over: scans what the library exposes beside the context, stops what it keeps running. */
+  finish(): Promise<void>
+}
+
+/** The handler under test, and what registry() reported through onEvent. */
+export interface RegistrySubject extends Subject {
   readonly middleware: RegistryMiddleware<FaultFetch>
   readonly events: RegistryEvent[]
-  invoke(): Promise<Invocation>
 }
+
+/** Builds a subject from an empty cache; `deadlines` applies to registry() only. */
+export type SubjectFactory<S extends Subject> = (harness: Harness, deadlines?: DeadlineOptions) => S
 
 // Past this, an invocation is recorded as unsettled and the loop goes on, so a library
 // that waits forever fails the assertions instead of the whole run.
 const GUARD_MS = REMAINING_MS + 3_000
 
-export function subjectOf(harness: Harness, deadlines: DeadlineOptions = {}): Subject {
+export function subjectOf(harness: Harness, deadlines: DeadlineOptions = {}): RegistrySubject {
   const events: RegistryEvent[] = []
   const options = {
     fetch: FETCH,
@@ -188,8 +211,14 @@ export function subjectOf(harness: Harness, deadlines: DeadlineOptions = {}): Su
       harness.leaks.scan('context', inspect(context, { showHidden: true, depth: 5 }))
       return context.url === ENDPOINT_VALUE && context.key === SECRET_VALUE
     })
-  const invoke = () => guarded(harness.leaks, () => handler({}, lambdaContext() as Parameters<typeof handler>[1]))
-  return { middleware, events, invoke }
+  const invoke = () => invokeGuarded(harness.leaks, (event, context) => handler(event, context as Parameters<typeof handler>[1]))
+  const finish = async () => harness.leaks.scan('stats()', JSON.stringify(middleware.stats()))
+  return { library: 'middy-registry', middleware, events, invoke, finish }
+}
+
+/** Runs one invocation of `call` against a Lambda-like context, recorded whatever happens. */
+export function invokeGuarded(leaks: LeakWatch, call: (event: unknown, context: Context) => Promise<boolean>): Promise<Invocation> {
+  return guarded(leaks, () => call({}, lambdaContext()))
 }
 
 async function guarded(leaks: LeakWatch, call: () => Promise<boolean>): Promise<Invocation> {

@@ -5,7 +5,7 @@
  * execution environment. Everything is recorded; the tests judge the record.
  */
 import { clearRegistryCache } from '../../../src/index.js'
-import { CACHE_EXPIRY, MAX_STALE, subjectOf, type DeadlineOptions, type Harness, type Invocation, type Subject } from './harness.js'
+import { CACHE_EXPIRY, MAX_STALE, type DeadlineOptions, type Harness, type Invocation, type Subject, type SubjectFactory } from './harness.js'
 import type { FaultMode, FaultService, FaultSetting, ProxiedRequest } from './proxy.js'
 
 export const INTERVAL_MS = 20
@@ -26,7 +26,7 @@ export interface ScenarioOptions {
   readonly deadlines?: DeadlineOptions
 }
 
-export interface ScenarioRun {
+export interface ScenarioRun<S extends Subject = Subject> {
   readonly mode: FaultMode
   /** The service the fault applied to; undefined: both. */
   readonly service?: FaultService
@@ -45,7 +45,7 @@ export interface ScenarioRun {
   readonly unhandledRejections: number
   /** Where the secret value was seen (errors, events, contexts, stats(), process.env); must be empty. */
   readonly leaks: readonly string[]
-  readonly subject: Subject
+  readonly subject: S
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -67,13 +67,33 @@ function throughMaxStale(subject: Subject, pastFrom: number): Promise<Invocation
   return invokeWhile(subject, more, pastFrom + MAX_PAST_MS)
 }
 
-/** Runs one scenario from an empty cache; rejects only if the healthy warm-up fails. */
-export async function runScenario(harness: Harness, { fault, deadlines }: ScenarioOptions): Promise<ScenarioRun> {
+/** Runs one scenario on the subject `subjectOf` builds, from an empty cache; rejects only if the healthy warm-up fails. */
+export async function runScenario<S extends Subject>(harness: Harness, { fault, deadlines }: ScenarioOptions, subjectOf: SubjectFactory<S>): Promise<ScenarioRun<S>> {
   clearRegistryCache()
   harness.proxy.reset()
   const rejectionsBefore = harness.unhandledRejections()
   const leaksBefore = harness.leaks.found.length
   const subject = subjectOf(harness, deadlines)
+  let observed: Observed
+  try {
+    observed = await observe(harness, subject, fault)
+  } finally {
+    // Even after a failed warm-up: a library's timers must not reach the next scenario.
+    await subject.finish()
+  }
+  harness.leaks.scan('process.env', JSON.stringify(process.env))
+  return {
+    ...observed,
+    unhandledRejections: harness.unhandledRejections() - rejectionsBefore,
+    leaks: harness.leaks.found.slice(leaksBefore),
+    subject,
+  }
+}
+
+type Observed = Omit<ScenarioRun, 'unhandledRejections' | 'leaks' | 'subject'>
+
+/** Warm-up, fault, recovery: the invocations and the requests the proxy saw meanwhile. */
+async function observe(harness: Harness, subject: Subject, fault: FaultSetting): Promise<Observed> {
   const warmStartedAt = Date.now()
   const warm = await subject.invoke()
   if (!warm.ok) throw new Error(`the warm-up through a healthy proxy failed: ${String(warm.error)}`)
@@ -86,24 +106,18 @@ export async function runScenario(harness: Harness, { fault, deadlines }: Scenar
   harness.proxy.set('pass')
   const passAt = Date.now()
   const recovery = await invokeWhile(subject, (sofar) => !sofar.at(-1)?.ok, passAt + RECOVERY_BOUND_MS)
-  const recovered = recovery.find((invocation) => invocation.ok)
   // A turn for any rejection nobody handled to be reported.
   await sleep(INTERVAL_MS)
-  harness.leaks.scan('stats()', JSON.stringify(subject.middleware.stats()))
-  harness.leaks.scan('process.env', JSON.stringify(process.env))
   return {
     mode: fault.mode,
     service: fault.service,
     withinUntil: lastGoodUntil.earliest - EDGE_MS,
     pastFrom,
     passAt,
-    recoveredAt: recovered?.startedAt,
+    recoveredAt: recovery.find((invocation) => invocation.ok)?.startedAt,
     invocations,
     recovery,
     requests: harness.proxy.counts().requests.slice(requestsBefore),
-    unhandledRejections: harness.unhandledRejections() - rejectionsBefore,
-    leaks: harness.leaks.found.slice(leaksBefore),
-    subject,
   }
 }
 
