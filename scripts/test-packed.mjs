@@ -20,7 +20,14 @@ const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'))
 const started = performance.now()
 
 // What a user may find in the tarball, and what must be there.
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^dist\/.+\.(js|d\.ts|js\.map)$/, /^sdk\/[a-z-]+\.(node\.js|bundler\.js|d\.ts)$/]
+const ALLOWED = [
+  /^package\.json$/,
+  /^README\.md$/,
+  /^LICENSE$/,
+  /^CHANGELOG\.md$/,
+  /^dist\/.+\.(js|d\.ts|js\.map)$/,
+  /^sdk\/[a-z-]+\.(node\.js|bundler\.js|d\.ts)$/,
+]
 const REQUIRED = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/index.js', 'dist/index.d.ts']
 
 // The caller's MIDDY_REGISTRY_LOCAL must not leak into the consumer: each step sets its own.
@@ -83,9 +90,21 @@ try {
 
   const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc')
   writeFileSync(join(consumer, 'quick-start.ts'), readFileSync(new URL('./packed/quick-start.ts', import.meta.url)))
-  for (const [resolution, module] of [['node16', 'node16'], ['bundler', 'esnext']]) {
+  for (const [resolution, module] of [
+    ['node16', 'node16'],
+    ['bundler', 'esnext'],
+  ]) {
     step(`tsc: the typed quick start compiles with moduleResolution ${resolution}`, () => {
-      const options = { strict: true, noEmit: true, skipLibCheck: false, target: 'es2022', lib: ['es2023'], types: ['node'], module, moduleResolution: resolution }
+      const options = {
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        target: 'es2022',
+        lib: ['es2023'],
+        types: ['node'],
+        module,
+        moduleResolution: resolution,
+      }
       writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, files: ['quick-start.ts'] }))
       run('node', [tsc, '-p', 'tsconfig.json'], consumer)
     })

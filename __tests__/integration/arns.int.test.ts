@@ -2,7 +2,7 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { clearRegistryCache, secret, ssm } from '../../src/index.js'
-import { awsClientOptions, motoClients, resolveOnce, resetMoto, withClientOptions, withClients } from './helpers.js'
+import { awsClientOptions, motoClients, resetMoto, resolveOnce, withClientOptions, withClients } from './helpers.js'
 
 // moto's default account.
 const ACCOUNT = '123456789012'

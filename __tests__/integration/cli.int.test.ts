@@ -3,11 +3,12 @@
  * as a deploy pipeline would run the bin: exit codes, what it prints, what it writes, and
  * a caller's service() finding what it published.
  */
-import { GetParameterCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ssm'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { GetParameterCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ssm'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { clearRegistryCache, service } from '../../src/index.js'
 import { cli } from '../unit/cli/fake-io.js'
 import { motoClients, motoEndpoint, REGION, resetMoto, resolveOnce, withClientOptions } from './helpers.js'
@@ -24,7 +25,10 @@ beforeAll(async () => {
   await resetMoto()
 })
 afterAll(() => {
-  for (const [name, value] of [['AWS_ACCESS_KEY_ID', savedCredentials.id], ['AWS_SECRET_ACCESS_KEY', savedCredentials.secret]] as const) {
+  for (const [name, value] of [
+    ['AWS_ACCESS_KEY_ID', savedCredentials.id],
+    ['AWS_SECRET_ACCESS_KEY', savedCredentials.secret],
+  ] as const) {
     if (value === undefined) delete process.env[name]
     else process.env[name] = value
   }
@@ -47,7 +51,11 @@ describe('the CLI against AWS (moto)', () => {
   it('publish prints the new versions, and a caller’s service() finds them', async () => {
     const { code, json } = await run('publish', ...orders, '--endpoint', 'https://orders.prod.example', '--api-key-from-env', 'ORDERS_KEY', '--json')
     expect(code).toBe(0)
-    expect(json()).toMatchObject({ target: 'aws', endpoint: { name: '/orders/prod/endpoint', version: 2 }, apiKey: { secretId: 'orders/prod/api-key', created: false } })
+    expect(json()).toMatchObject({
+      target: 'aws',
+      endpoint: { name: '/orders/prod/endpoint', version: 2 },
+      apiKey: { secretId: 'orders/prod/api-key', created: false },
+    })
     const values = await resolveOnce({ ...withClientOptions(), stage: 'prod', fetch: { orders: service('orders') } })
     expect(revealed(values.orders)).toEqual({ endpoint: 'https://orders.prod.example', apiKey: KEY })
   })
@@ -69,7 +77,9 @@ describe('the CLI against AWS (moto)', () => {
     const reserved = ['--service', 'reserved', '--stage', 'prod', '--convention-endpoint', '/aws/{service}/{stage}/endpoint']
     const { code, stdout, stderr } = await run('publish', ...reserved, '--endpoint', 'https://reserved.prod.example', '--api-key-from-env', 'ORDERS_KEY')
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' })
-    expect(stderr).toMatch(/^middy-registry: ssm:PutParameter on \/aws\/reserved\/prod\/endpoint failed: AccessDeniedException: .*\(the API key was written as version [\w-]+; publishing again completes it\)\n$/)
+    expect(stderr).toMatch(
+      /^middy-registry: ssm:PutParameter on \/aws\/reserved\/prod\/endpoint failed: AccessDeniedException: .*\(the API key was written as version [\w-]+; publishing again completes it\)\n$/,
+    )
     expect(stderr).not.toContain(KEY)
   })
 
@@ -96,7 +106,9 @@ describe('the CLI against AWS (moto)', () => {
   })
 
   it('diff exits 0 when nothing would change, 2 when the endpoint or key would', async () => {
-    expect((await run('diff', ...orders, '--endpoint', 'https://orders.prod.example', '--api-key-from-env', 'ORDERS_KEY', '--tag', 'team=payments')).code).toBe(0)
+    expect((await run('diff', ...orders, '--endpoint', 'https://orders.prod.example', '--api-key-from-env', 'ORDERS_KEY', '--tag', 'team=payments')).code).toBe(
+      0,
+    )
     const moved = await run('diff', ...orders, '--endpoint', 'https://orders-v2.prod.example')
     expect(moved.code).toBe(2)
     expect(moved.stdout).toContain('https://orders.prod.example → https://orders-v2.prod.example')
@@ -121,8 +133,13 @@ describe('the CLI against a local registry file', () => {
 
   it('publishes, gets, lists and diffs, and a caller with local: FILE finds the service', async () => {
     expect((await run('publish', ...orders, '--endpoint', 'http://localhost:3000', '--allow-insecure', '--api-key-from-env', 'ORDERS_KEY')).code).toBe(0)
-    expect((await run('get', ...orders, '--json')).json()).toMatchObject({ endpoint: { value: 'http://localhost:3000', version: 1 }, apiKey: { value: '****', length: KEY.length } })
-    expect((await run('list', '--stage', 'dev', '--json')).json()).toEqual([{ service: 'orders', name: '/orders/dev/endpoint', endpoint: 'http://localhost:3000', version: 1 }])
+    expect((await run('get', ...orders, '--json')).json()).toMatchObject({
+      endpoint: { value: 'http://localhost:3000', version: 1 },
+      apiKey: { value: '****', length: KEY.length },
+    })
+    expect((await run('list', '--stage', 'dev', '--json')).json()).toEqual([
+      { service: 'orders', name: '/orders/dev/endpoint', endpoint: 'http://localhost:3000', version: 1 },
+    ])
     expect((await run('diff', ...orders, '--endpoint', 'http://localhost:3000', '--allow-insecure')).code).toBe(0)
     expect((await run('diff', ...orders, '--endpoint', 'http://localhost:4000', '--allow-insecure')).code).toBe(2)
     const values = await resolveOnce({ prefetch: false, local, stage: 'dev', fetch: { orders: service('orders') } })

@@ -27,7 +27,9 @@ const NAMESPACE = 'internal.example'
 const serviceIds = new Map<string, string>()
 
 async function createService(Name: string, NamespaceId: string, withHealthChecks = false): Promise<void> {
-  const { Service } = await admin.send(new CreateServiceCommand({ Name, NamespaceId, ...(withHealthChecks ? { HealthCheckCustomConfig: { FailureThreshold: 1 } } : {}) }))
+  const { Service } = await admin.send(
+    new CreateServiceCommand({ Name, NamespaceId, ...(withHealthChecks ? { HealthCheckCustomConfig: { FailureThreshold: 1 } } : {}) }),
+  )
   serviceIds.set(Name, Service!.Id!)
 }
 
@@ -89,12 +91,17 @@ describe('discovering instances registered in Cloud Map', () => {
   })
 
   it('reads through the Cloud Map client it is given', async () => {
-    const values = await resolveOnce({ clients: { serviceDiscovery: admin }, prefetch: false, local: false, fetch: { url: cloudMap.endpoint({ namespace: NAMESPACE, service: 'inventory' }) } })
+    const values = await resolveOnce({
+      clients: { serviceDiscovery: admin },
+      prefetch: false,
+      local: false,
+      fetch: { url: cloudMap.endpoint({ namespace: NAMESPACE, service: 'inventory' }) },
+    })
 
     expect(values.url).toBe('http://10.0.3.10')
   })
 
-  it('names a missing service and a missing namespace with Cloud Map\'s codes, and NoInstances for an empty answer', async () => {
+  it("names a missing service and a missing namespace with Cloud Map's codes, and NoInstances for an empty answer", async () => {
     const error = await registryErrorOf(
       resolveOnce({
         ...throughOwnClient(),
@@ -127,7 +134,11 @@ describe('discovering instances registered in Cloud Map', () => {
 describe('revalidating an expired entry by its revision', () => {
   // cacheExpiry 0: every invocation finds its entry expired and refreshes it before running.
   const inventory = (wire: RecordingHttpHandler) =>
-    handlerWith({ ...throughOwnClient(wire), cacheExpiry: 0, fetch: { inventory: cloudMap({ namespace: NAMESPACE, service: 'inventory', healthStatus: 'ALL' }) } })
+    handlerWith({
+      ...throughOwnClient(wire),
+      cacheExpiry: 0,
+      fetch: { inventory: cloudMap({ namespace: NAMESPACE, service: 'inventory', healthStatus: 'ALL' }) },
+    })
   const idsOf = async (handler: ReturnType<typeof inventory>) => ((await handler()).values.inventory as Array<{ id: string }>).map(({ id }) => id).sort()
 
   it('keeps the instances after one DiscoverInstancesRevision while nothing is registered or deregistered', async () => {

@@ -111,7 +111,7 @@ describe('a refused AssumeRole', () => {
       local: false,
     })
     const previous = await enforceIam('0')
-    let error
+    let error: Awaited<ReturnType<typeof registryErrorOf>>
     try {
       error = await registryErrorOf(invoke())
     } finally {

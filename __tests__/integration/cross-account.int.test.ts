@@ -7,7 +7,7 @@
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager'
 import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm'
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { clearRegistryCache, secret, ssm, type FetchMap, type RegistryOptions } from '../../src/index.js'
+import { clearRegistryCache, type FetchMap, type RegistryOptions, secret, ssm } from '../../src/index.js'
 import { awsClientOptions, clientsThroughRole, motoClients, RecordingHttpHandler, resetMoto, resolveOnce, withClientOptions } from './helpers.js'
 
 const CENTRAL = '111111111111'

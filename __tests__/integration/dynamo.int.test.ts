@@ -3,15 +3,16 @@
  * middy handler with BatchGetItem; a central account's table through a role; a service
  * registry table behind service(); and the local registry file giving the same values.
  */
-import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
-import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager'
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { clearRegistryCache, dynamo, service, type FetchMap, type Reference, type RegistryOptions } from '../../src/index.js'
+import { type AttributeValue, BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb'
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager'
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { marshal } from '../../src/aws/attribute-value.js'
+import { clearRegistryCache, dynamo, type FetchMap, type Reference, type RegistryOptions, service } from '../../src/index.js'
 import { awsClientOptions, motoClients, RecordingHttpHandler, registryErrorOf, resetMoto, resolveOnce } from './helpers.js'
 
 const CENTRAL = '111111111111'
@@ -61,11 +62,20 @@ beforeAll(async () => {
   await resetMoto()
   await createTable(home, 'registry', ['pk'])
   const present = Array.from({ length: ITEMS }, (_, index) => index).filter((index) => !MISSING.has(index))
-  await writeItems(home, 'registry', present.map((index) => ({ pk: { S: `svc-${index}` }, value: { S: `https://svc-${index}.example` } })))
+  await writeItems(
+    home,
+    'registry',
+    present.map((index) => ({ pk: { S: `svc-${index}` }, value: { S: `https://svc-${index}.example` } })),
+  )
   await createTable(home, 'large', ['pk'])
-  for (let index = 0; index < LARGE_ITEMS; index++) await home.send(new PutItemCommand({ TableName: 'large', Item: { pk: { S: `big-${index}` }, value: { S: LARGE_VALUE } } }))
+  for (let index = 0; index < LARGE_ITEMS; index++)
+    await home.send(new PutItemCommand({ TableName: 'large', Item: { pk: { S: `big-${index}` }, value: { S: LARGE_VALUE } } }))
   await createTable(home, 'service-registry', ['service', 'stage'])
-  await writeItems(home, 'service-registry', SHARED['service-registry'].map((item) => marshal(item).M as Record<string, AttributeValue>))
+  await writeItems(
+    home,
+    'service-registry',
+    SHARED['service-registry'].map((item) => marshal(item).M as Record<string, AttributeValue>),
+  )
   await motoClients().secretsManager.send(new CreateSecretCommand({ Name: 'orders/prod/api-key', SecretString: 'orders-prod-key' }))
   writeFileSync(localFile, JSON.stringify({ dynamo: SHARED, secrets: { 'orders/prod/api-key': 'orders-prod-key' } }))
   // The central account holds a table of the same name, with other values.
@@ -112,7 +122,12 @@ describe('reading items with BatchGetItem', () => {
     expect(wire.sent.map(({ operation }) => operation)).toEqual(['BatchGetItem', 'BatchGetItem'])
     expect(values.svc0).toBe('https://svc-0.example')
     expect(values.svc149).toBe('https://svc-149.example')
-    expect(Object.entries(values).filter(([, value]) => value === undefined).map(([key]) => key).sort()).toEqual(['svc140', 'svc7', 'svc99'])
+    expect(
+      Object.entries(values)
+        .filter(([, value]) => value === undefined)
+        .map(([key]) => key)
+        .sort(),
+    ).toEqual(['svc140', 'svc7', 'svc99'])
   })
 
   it('names exactly the missing items, and a missing table, in the RegistryError', async () => {
@@ -133,7 +148,10 @@ describe('reading items with BatchGetItem', () => {
   it('sends ConsistentRead only for the references that ask for it', async () => {
     const wire = new BodyRecordingHandler()
 
-    await resolveOnce({ ...throughOwnClients(wire), fetch: { eventual: dynamo('registry', 'svc-1'), strong: dynamo('registry', 'svc-2', { consistentRead: true }) } })
+    await resolveOnce({
+      ...throughOwnClients(wire),
+      fetch: { eventual: dynamo('registry', 'svc-1'), strong: dynamo('registry', 'svc-2', { consistentRead: true }) },
+    })
 
     // One table cannot be read both ways in one call: two calls, the consistent one flagged.
     expect(wire.bodies).toHaveLength(2)
@@ -148,7 +166,10 @@ describe('reading items with BatchGetItem', () => {
   it('sends again the keys DynamoDB leaves unprocessed past 16 MB, until every item is read', async () => {
     const wire = new BodyRecordingHandler()
 
-    const values = await resolveOnce({ ...throughOwnClients(wire), fetch: Object.fromEntries(Array.from({ length: LARGE_ITEMS }, (_, index) => [`big${index}`, dynamo('large', `big-${index}`)])) })
+    const values = await resolveOnce({
+      ...throughOwnClients(wire),
+      fetch: Object.fromEntries(Array.from({ length: LARGE_ITEMS }, (_, index) => [`big${index}`, dynamo('large', `big-${index}`)])),
+    })
 
     expect(Object.values(values).every((value) => value === LARGE_VALUE)).toBe(true)
     const keysPerCall = wire.bodies.map((body) => body.RequestItems!.large!.Keys.length)

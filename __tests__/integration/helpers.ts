@@ -9,7 +9,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
 import middy from '@middy/core'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
 import type { Context } from 'aws-lambda'
-import { registry, RegistryError, type FetchMap, type RegistryOptions } from '../../src/index.js'
+import { type FetchMap, RegistryError, type RegistryOptions, registry } from '../../src/index.js'
 
 export const REGION = 'us-east-1'
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' }
@@ -138,7 +138,10 @@ export class RecordingHttpHandler extends NodeHttpHandler {
     this.sent.push(sentRequestOf(args[0]))
     const response = super.handle(...args)
     const settled: Promise<unknown> = response
-      .then(({ response: { body } }) => bodyRead(body), () => undefined)
+      .then(
+        ({ response: { body } }) => bodyRead(body),
+        () => undefined,
+      )
       .finally(() => this.inFlight.delete(settled))
     this.inFlight.add(settled)
     return response

@@ -6,7 +6,7 @@
 import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { GetParameterCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ssm'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { clearRegistryCache, publishService, service, type FetchMap, type RegistryOptions } from '../../src/index.js'
+import { clearRegistryCache, type FetchMap, publishService, type RegistryOptions, service } from '../../src/index.js'
 import { awsClientOptions, clientsThroughRole, handlerWith, motoClients, RecordingHttpHandler, resetMoto, resolveOnce, withClientOptions } from './helpers.js'
 
 const { ssm, secretsManager } = motoClients()
@@ -42,7 +42,11 @@ describe('publishService() then service(): the round trip', () => {
     expect([first.apiKey?.created, second.apiKey?.created]).toEqual([true, false])
     const { Parameter } = await ssm.send(new GetParameterCommand({ Name: '/billing/prod/endpoint' }))
     const current = await secretsManager.send(new GetSecretValueCommand({ SecretId: 'billing/prod/api-key' }))
-    expect({ version: Parameter?.Version, value: Parameter?.Value, type: Parameter?.Type }).toEqual({ version: 2, value: 'https://billing-b.internal.example', type: 'String' })
+    expect({ version: Parameter?.Version, value: Parameter?.Value, type: Parameter?.Type }).toEqual({
+      version: 2,
+      value: 'https://billing-b.internal.example',
+      type: 'String',
+    })
     expect({ versionId: current.VersionId, value: current.SecretString }).toEqual({ versionId: second.apiKey?.versionId, value: 'billing-key-2' })
   })
 
@@ -58,13 +62,24 @@ describe('publishService() then service(): the round trip', () => {
 
   it('publishes into another account through a role, where a caller with the same role finds it', async () => {
     const publisher = { roleArn: 'arn:aws:iam::111111111111:role/registry-publisher' }
-    await publishService({ service: 'ledger', stage: 'prod', endpoint: 'https://ledger.central.example', apiKey: 'ledger-key', assumeRole: publisher, awsClientOptions: awsClientOptions() })
+    await publishService({
+      service: 'ledger',
+      stage: 'prod',
+      endpoint: 'https://ledger.central.example',
+      apiKey: 'ledger-key',
+      assumeRole: publisher,
+      awsClientOptions: awsClientOptions(),
+    })
     const central = await clientsThroughRole(publisher.roleArn)
     const { Parameter } = await central.ssm.send(new GetParameterCommand({ Name: '/ledger/prod/endpoint' }))
     expect(Parameter?.Value).toBe('https://ledger.central.example')
     // Not in the caller's own account.
     await expect(ssm.send(new GetParameterCommand({ Name: '/ledger/prod/endpoint' }))).rejects.toThrow()
-    const values = await resolveOnce({ ...withClientOptions(), stage: 'prod', fetch: { ledger: service('ledger', { assumeRole: { roleArn: 'arn:aws:iam::111111111111:role/registry-reader' } }) } })
+    const values = await resolveOnce({
+      ...withClientOptions(),
+      stage: 'prod',
+      fetch: { ledger: service('ledger', { assumeRole: { roleArn: 'arn:aws:iam::111111111111:role/registry-reader' } }) },
+    })
     expect(revealed(values.ledger)).toEqual({ endpoint: 'https://ledger.central.example', apiKey: 'ledger-key' })
   })
 })

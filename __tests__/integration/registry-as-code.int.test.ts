@@ -4,14 +4,15 @@
  * plan the exported file: nothing to change), callers reading what apply wrote, and the
  * same file serving registry({ local }) with the values a caller gets from AWS.
  */
+
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb'
 import { CreateSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { GetParameterCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ssm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { clearRegistryCache, dynamo, secret, service, ssm, type FetchMap } from '../../src/index.js'
+import { clearRegistryCache, dynamo, type FetchMap, secret, service, ssm } from '../../src/index.js'
 import { cli } from '../unit/cli/fake-io.js'
 import { awsClientOptions, motoClients, motoEndpoint, REGION, resetMoto, resolveOnce, withClientOptions } from './helpers.js'
 
@@ -71,7 +72,10 @@ beforeAll(async () => {
   await resetMoto()
 })
 afterAll(async () => {
-  for (const [name, value] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
+  for (const [name, value] of [
+    ['AWS_ACCESS_KEY_ID', saved.id],
+    ['AWS_SECRET_ACCESS_KEY', saved.secret],
+  ] as const) {
     if (value === undefined) delete process.env[name]
     else process.env[name] = value
   }
@@ -117,7 +121,11 @@ describe('plan and apply against AWS (moto)', () => {
       },
     })
     expect(revealed(values.orders)).toEqual({ endpoint: 'https://orders.example.com', apiKey: ORDERS_KEY })
-    expect(values).toMatchObject({ hosts: ['a.example.com', 'b.example.com'], limits: { rps: 200, timeoutMs: 2500 }, features: { 'checkout-v2': 'on', 'search/ranking': 'ml-v3' } })
+    expect(values).toMatchObject({
+      hosts: ['a.example.com', 'b.example.com'],
+      limits: { rps: 200, timeoutMs: 2500 },
+      features: { 'checkout-v2': 'on', 'search/ranking': 'ml-v3' },
+    })
     expect(values.password).toBe(DB_PASSWORD)
     expect(values.db).toEqual(JSON.parse(DB_SECRET))
     expect((await parameterOf('/orders/prod/db-password')).Type).toBe('SecureString')
@@ -131,7 +139,9 @@ describe('plan and apply against AWS (moto)', () => {
     const env = { ...ENV, ORDERS_PROD_API_KEY: ROTATED_KEY }
     const planned = await plan(edited, env)
     expect(planned.code).toBe(2)
-    expect(planned.stdout).toContain('update     parameter /orders/prod/endpoint  version 1 → 2  "https://orders.example.com" → "https://orders-v2.example.com"  tags team=orders→payments\n')
+    expect(planned.stdout).toContain(
+      'update     parameter /orders/prod/endpoint  version 1 → 2  "https://orders.example.com" → "https://orders-v2.example.com"  tags team=orders→payments\n',
+    )
     expect(planned.stdout).toContain('update     secret orders/prod/api-key  (new value)  tags team=orders→payments\n')
     const applied = await run(['apply', '--file', edited, '--json'], env)
     expect(applied.code).toBe(0)
@@ -153,7 +163,10 @@ describe('plan and apply against AWS (moto)', () => {
 
   it('writes nothing while a declared secret is missing, and exits 1', async () => {
     const declared = path('declared.yaml')
-    await writeFile(declared, 'version: 1\nstages:\n  prod:\n    parameters:\n      /legacy/prod/endpoint: https://legacy.example.com\n    secrets:\n      legacy/prod/api-key: { declared: true }\n')
+    await writeFile(
+      declared,
+      'version: 1\nstages:\n  prod:\n    parameters:\n      /legacy/prod/endpoint: https://legacy.example.com\n    secrets:\n      legacy/prod/api-key: { declared: true }\n',
+    )
     const planned = await plan(declared)
     expect(planned.code).toBe(1)
     expect(planned.stdout).toContain('missing    secret legacy/prod/api-key  (the file declares it, and it does not exist)')
@@ -168,7 +181,19 @@ describe('plan and apply against AWS (moto)', () => {
 describe('export against AWS (moto)', () => {
   it('writes a file that plans as unchanged, declaring secrets and holding none of their values', async () => {
     const exported = path('exported.yaml')
-    const { code, stdout, stderr } = await run(['export', '--stage', 'prod', '--file', exported, '--path', '/features/prod', '--path', '/orders/prod', '--secret-prefix', 'db/'])
+    const { code, stdout, stderr } = await run([
+      'export',
+      '--stage',
+      'prod',
+      '--file',
+      exported,
+      '--path',
+      '/features/prod',
+      '--path',
+      '/orders/prod',
+      '--secret-prefix',
+      'db/',
+    ])
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
     expect(stdout).toBe(`Exported stage prod to ${exported}: 3 services, 5 parameters, 1 secrets, 0 items.\n`)
     const text = await readFile(exported, 'utf8')
@@ -241,7 +266,11 @@ stages:
     const { code, stderr } = await run(['export', '--stage', 'prod', '--convention-table', 'rac-services', '--table', 'rac-flags', '--file', exported])
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
     const content = JSON.parse(await readFile(exported, 'utf8'))
-    expect(content.stages.prod.services.search).toEqual({ endpoint: 'https://search.example.com', apiKey: { declared: true }, attributes: { timeoutMs: 1500, regions: ['eu-west-1', 'us-east-1'] } })
+    expect(content.stages.prod.services.search).toEqual({
+      endpoint: 'https://search.example.com',
+      apiKey: { declared: true },
+      attributes: { timeoutMs: 1500, regions: ['eu-west-1', 'us-east-1'] },
+    })
     expect(content.stages.prod.dynamo['rac-flags']).toHaveLength(2)
     expect((await plan(exported, {})).code).toBe(0)
   })

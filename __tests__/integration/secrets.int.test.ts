@@ -1,6 +1,6 @@
 import { CreateSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { clearRegistryCache, secret, type Reference } from '../../src/index.js'
+import { clearRegistryCache, type Reference, secret } from '../../src/index.js'
 import { handlerWith, motoClients, registryErrorOf, resetMoto, resolveOnce, withClientOptions, withClients } from './helpers.js'
 
 const clients = motoClients()
@@ -69,13 +69,18 @@ describe('Secrets Manager versions', () => {
 describe('missing secrets', () => {
   it('names a missing lone secret with ResourceNotFoundException', async () => {
     const error = await registryErrorOf(resolveOnce({ ...withClients(clients), fetch: { gone: secret('orders/prod/retired') } }))
-    expect(error.failures).toEqual([expect.objectContaining({ key: 'gone', source: 'secretsmanager', id: 'orders/prod/retired', code: 'ResourceNotFoundException' })])
+    expect(error.failures).toEqual([
+      expect.objectContaining({ key: 'gone', source: 'secretsmanager', id: 'orders/prod/retired', code: 'ResourceNotFoundException' }),
+    ])
     expect(clients.requests.all()).toEqual({ GetSecretValue: 1 })
   })
 
   it('names only the missing secret of a batch', async () => {
     const error = await registryErrorOf(
-      resolveOnce({ ...withClients(clients), fetch: { apiKey: secret('orders/prod/api-key'), gone: secret('orders/prod/retired'), db: secret.json('db/prod') } }),
+      resolveOnce({
+        ...withClients(clients),
+        fetch: { apiKey: secret('orders/prod/api-key'), gone: secret('orders/prod/retired'), db: secret.json('db/prod') },
+      }),
     )
     expect(error.failures.map(({ key, code }) => ({ key, code }))).toEqual([{ key: 'gone', code: 'ResourceNotFoundException' }])
     expect(clients.requests.all()).toEqual({ BatchGetSecretValue: 1 })

@@ -1,6 +1,6 @@
 import { PutParameterCommand } from '@aws-sdk/client-ssm'
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { clearRegistryCache, ssm, type Reference } from '../../src/index.js'
+import { clearRegistryCache, type Reference, ssm } from '../../src/index.js'
 import { handlerWith, motoClients, registryErrorOf, resetMoto, resolveOnce, withClients } from './helpers.js'
 
 const clients = motoClients()
@@ -32,15 +32,18 @@ describe('batching SSM names into GetParameters calls', () => {
     const error = await registryErrorOf(resolveOnce({ ...withClients(clients), fetch: fetchAll }))
     const failures = [...error.failures].sort((a, b) => a.key.localeCompare(b.key))
     expect(failures.map(({ key, id, code, source }) => ({ key, id, code, source }))).toEqual(
-      [...MISSING].map((index) => ({ key: `svc${index}`, id: names[index], code: 'ParameterNotFound', source: 'ssm' })).sort((a, b) => a.key.localeCompare(b.key)),
+      [...MISSING]
+        .map((index) => ({ key: `svc${index}`, id: names[index], code: 'ParameterNotFound', source: 'ssm' }))
+        .sort((a, b) => a.key.localeCompare(b.key)),
     )
     for (const index of MISSING) expect(error.message).toContain(`svc${index}`)
   })
 
   it('resolves the 20 names that exist when the missing ones are optional', async () => {
-    const fetch = Object.fromEntries(
-      names.map((name, index) => [`svc${index}`, MISSING.has(index) ? ssm(name, { optional: true }) : ssm(name)]),
-    ) as Record<string, Reference<string | undefined>>
+    const fetch = Object.fromEntries(names.map((name, index) => [`svc${index}`, MISSING.has(index) ? ssm(name, { optional: true }) : ssm(name)])) as Record<
+      string,
+      Reference<string | undefined>
+    >
     const values = await resolveOnce({ ...withClients(clients), fetch })
     for (const [index] of names.entries()) {
       expect(values[`svc${index}`]).toBe(MISSING.has(index) ? undefined : `https://svc-${index}.example`)

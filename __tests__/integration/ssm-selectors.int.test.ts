@@ -10,8 +10,7 @@ const clients = motoClients()
 echoSelectorsLikeAws(clients.ssm)
 
 const put = (Value: string) => clients.ssm.send(new PutParameterCommand({ Name: NAME, Value, Type: 'String', Overwrite: true }))
-const label = (ParameterVersion: number, ...Labels: string[]) =>
-  clients.ssm.send(new LabelParameterVersionCommand({ Name: NAME, ParameterVersion, Labels }))
+const label = (ParameterVersion: number, ...Labels: string[]) => clients.ssm.send(new LabelParameterVersionCommand({ Name: NAME, ParameterVersion, Labels }))
 
 beforeAll(async () => {
   await resetMoto()

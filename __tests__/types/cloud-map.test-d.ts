@@ -1,7 +1,7 @@
 // Type tests for cloudMap(): instances and endpoints are typed on the context from the declaration.
 import middy from '@middy/core'
 import { expectTypeOf } from 'expect-type'
-import { cloudMap, registry, type CloudMapInstance, type Reference } from '../../src/index.js'
+import { type CloudMapInstance, cloudMap, type Reference, registry } from '../../src/index.js'
 
 const ORDERS = { namespace: 'internal', service: 'orders' } as const
 

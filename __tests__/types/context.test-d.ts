@@ -2,7 +2,7 @@
 import middy from '@middy/core'
 import type { Context } from 'aws-lambda'
 import { expectTypeOf } from 'expect-type'
-import { registry, secret, ssm, type RegistryContext } from '../../src/index.js'
+import { type RegistryContext, registry, secret, ssm } from '../../src/index.js'
 
 const orders = registry({
   fetch: {
@@ -68,6 +68,7 @@ void orders.refresh('ordersUrll')
 
 // middy-registry/testing: stubs are typed from the registry's map.
 import { failure, stubReference, stubRegistry } from '../../src/testing/index.js'
+
 stubRegistry(orders, { ordersUrl: 'https://orders.test', db: { user: 'u', password: 'p' }, ordersKey: failure('AccessDeniedException') })
 // @ts-expect-error a stub has the key's type
 stubRegistry(orders, { ordersUrl: 42 })

@@ -1,7 +1,7 @@
 // Type tests for dynamo() and the DynamoDB service convention: values are typed on the context from the declaration.
 import middy from '@middy/core'
 import { expectTypeOf } from 'expect-type'
-import { dynamo, registry, service, type DynamoConvention, type Reference, type ServiceConvention } from '../../src/index.js'
+import { type DynamoConvention, dynamo, type Reference, registry, type ServiceConvention, service } from '../../src/index.js'
 
 const TABLE = 'service-registry'
 
@@ -14,7 +14,9 @@ const items = registry({
     limits: dynamo.json<{ rps: number }>(TABLE, 'orders', { attribute: 'limits' }),
     untyped: dynamo.json(TABLE, 'orders'),
     maybeLimits: dynamo.json<{ rps: number }>(TABLE, 'orders', { optional: true, cacheExpiry: 60_000 }),
-    central: dynamo('arn:aws:dynamodb:eu-central-1:111111111111:table/registry', 'orders', { assumeRole: { roleArn: 'arn:aws:iam::111111111111:role/reader' } }),
+    central: dynamo('arn:aws:dynamodb:eu-central-1:111111111111:table/registry', 'orders', {
+      assumeRole: { roleArn: 'arn:aws:iam::111111111111:role/reader' },
+    }),
   },
   clients: { dynamodb: { send: async () => ({}) } },
 })

@@ -1,7 +1,8 @@
 // The context is inferred through `.use()` with every @middy/core major we support.
+
+import { expectTypeOf } from 'expect-type'
 import middy5 from 'middy-core-5'
 import middy7 from 'middy-core-7'
-import { expectTypeOf } from 'expect-type'
 import { registry, secret, ssm } from '../../src/index.js'
 
 const orders = registry({ fetch: { ordersUrl: ssm('/orders/prod/endpoint'), ordersKey: secret('orders/prod/api-key') } })

@@ -8,7 +8,9 @@ const services = registry({
     orders: service('orders'),
     billing: service('billing', { stage: 'staging', apiKey: false }),
     legacy: service('legacy', { fields: { endpoint: ssm('/old/legacy-url'), token: secret('legacy/token') } }),
-    search: service('search', { extra: ({ service: name, stage }) => ({ timeoutMs: ssm.json<number>(`/${name}/${stage}/timeout-ms`), hosts: ssm.list(`/${name}/${stage}/hosts`) }) }),
+    search: service('search', {
+      extra: ({ service: name, stage }) => ({ timeoutMs: ssm.json<number>(`/${name}/${stage}/timeout-ms`), hosts: ssm.list(`/${name}/${stage}/hosts`) }),
+    }),
     flags: service('flags', { apiKey: false, extra: { beta: ssm('/flags/beta', { optional: true }) } }),
   },
   stage: 'prod',

@@ -4,7 +4,7 @@
  * exist, ValidationException for more than 100 keys, a duplicate key or a key that does not
  * match the table's schema.
  */
-import { BatchGetItemCommand, type AttributeValue, type BatchGetItemCommandInput } from '@aws-sdk/client-dynamodb'
+import { type AttributeValue, BatchGetItemCommand, type BatchGetItemCommandInput } from '@aws-sdk/client-dynamodb'
 import { awsError } from './helpers.js'
 import { dynamoMock } from './mocks.js'
 
@@ -34,7 +34,8 @@ function checkKeys(table: StoredTable, keys: readonly Record<string, AttributeVa
 export function batchGetItemFrom(tables: Record<string, StoredTable>) {
   return (input: BatchGetItemCommandInput) => {
     const requested = Object.entries(input.RequestItems ?? {})
-    if (requested.reduce((count, [, { Keys = [] }]) => count + Keys.length, 0) > 100) throw awsError('ValidationException', 'Too many items requested for the BatchGetItem call')
+    if (requested.reduce((count, [, { Keys = [] }]) => count + Keys.length, 0) > 100)
+      throw awsError('ValidationException', 'Too many items requested for the BatchGetItem call')
     const Responses: Record<string, StoredItem[]> = {}
     for (const [table, { Keys = [] }] of requested) {
       const stored = tables[table.slice(table.lastIndexOf('/') + 1)]

@@ -4,7 +4,7 @@
  */
 import middy from '@middy/core'
 import type { Context } from 'aws-lambda'
-import { RegistryError, type FetchMap, type RegistryContext, type RegistryMiddleware } from '../../src/index.js'
+import { type FetchMap, type RegistryContext, RegistryError, type RegistryMiddleware } from '../../src/index.js'
 
 /** Options every unit test passes to `registry()`: no prefetch, a fixed Region. */
 export const testOptions = () => ({ prefetch: false, awsClientOptions: { region: 'eu-west-1' } }) as const

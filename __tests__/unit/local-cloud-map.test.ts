@@ -34,7 +34,7 @@ afterEach(() => {
 })
 
 describe('local registry: Cloud Map services', () => {
-  it('lists a service\'s instances as written, an instance without attributes having none', async () => {
+  it("lists a service's instances as written, an instance without attributes having none", async () => {
     const context = await invoke(registry({ fetch: { orders: cloudMap(ORDERS) }, local: ordersFile(), prefetch: false }))
 
     expect(context.orders.map(({ id, attributes }) => ({ id, attributes }))).toEqual([
@@ -46,7 +46,9 @@ describe('local registry: Cloud Map services', () => {
   })
 
   it('needs the SDK only without the file: the same declaration then fails with SdkNotInstalled', async () => {
-    const error = await invokeFailing(registry({ fetch: { orders: cloudMap(ORDERS) }, local: false, prefetch: false, awsClientOptions: { region: 'eu-west-1' } }))
+    const error = await invokeFailing(
+      registry({ fetch: { orders: cloudMap(ORDERS) }, local: false, prefetch: false, awsClientOptions: { region: 'eu-west-1' } }),
+    )
 
     expect(error.failures.map(({ code, message }) => ({ code, message }))).toEqual([
       { code: 'SdkNotInstalled', message: '@aws-sdk/client-servicediscovery is not installed; add it with "npm install @aws-sdk/client-servicediscovery"' },
@@ -88,7 +90,10 @@ describe('local registry: Cloud Map services', () => {
   })
 
   it('fails a malformed entry with LocalRegistryInvalid, leaving the other keys alone', async () => {
-    const local = writeRegistry({ parameters: { '/orders/url': 'http://localhost' }, cloudMap: { 'internal/orders': [{ id: 'a', attributes: { port: 3001 } }] } })
+    const local = writeRegistry({
+      parameters: { '/orders/url': 'http://localhost' },
+      cloudMap: { 'internal/orders': [{ id: 'a', attributes: { port: 3001 } }] },
+    })
 
     const error = await invokeFailing(registry({ fetch: { orders: cloudMap(ORDERS) }, local, prefetch: false }))
 
@@ -102,7 +107,10 @@ describe('local registry: Cloud Map services', () => {
     const error = await invokeFailing(registry({ fetch: { orders: cloudMap(ORDERS) }, local, prefetch: false }))
 
     expect(error.failures.map(({ code, message }) => ({ code, message }))).toEqual([
-      { code: 'LocalRegistryInvalid', message: `the local registry file ${local} must hold a JSON object whose "parameters", "secrets", "cloudMap" and "dynamo" are objects` },
+      {
+        code: 'LocalRegistryInvalid',
+        message: `the local registry file ${local} must hold a JSON object whose "parameters", "secrets", "cloudMap" and "dynamo" are objects`,
+      },
     ])
   })
 })

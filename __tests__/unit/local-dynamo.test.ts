@@ -11,7 +11,6 @@ const { registry, dynamo, service, clearRegistryCache } = await import('../../sr
 // After the mocks: helpers import the package, whose sources import their SDK loaders.
 const { invoke, invokeFailing } = await import('./helpers.js')
 
-
 const registryFile = () =>
   writeRegistry({
     dynamo: {
@@ -51,7 +50,15 @@ describe('local registry: DynamoDB items', () => {
     const context = await invoke(registry({ fetch, local: registryFile(), prefetch: false }))
 
     expect({ ...context }).toEqual(
-      expect.objectContaining({ url: 'http://localhost:3001', limits: { rps: 5 }, parsed: { rps: 5 }, timeout: '2500', hosts: ['a', 'b'], beta: false, numbered: 'the number' }),
+      expect.objectContaining({
+        url: 'http://localhost:3001',
+        limits: { rps: 5 },
+        parsed: { rps: 5 },
+        timeout: '2500',
+        hosts: ['a', 'b'],
+        beta: false,
+        numbered: 'the number',
+      }),
     )
     expect(sdkLoads).toEqual([])
   })
@@ -60,7 +67,13 @@ describe('local registry: DynamoDB items', () => {
     const arn = 'arn:aws:dynamodb:eu-central-1:111111111111:table/service-registry'
     const key = { partition: 'orders', sort: 'test' }
 
-    const context = await invoke(registry({ fetch: { url: dynamo(arn, key, { partitionKey: 'service', sortKey: 'stage', attribute: 'endpoint' }) }, local: registryFile(), prefetch: false }))
+    const context = await invoke(
+      registry({
+        fetch: { url: dynamo(arn, key, { partitionKey: 'service', sortKey: 'stage', attribute: 'endpoint' }) },
+        local: registryFile(),
+        prefetch: false,
+      }),
+    )
 
     expect(context.url).toBe('http://localhost:4001')
   })
@@ -75,7 +88,12 @@ describe('local registry: DynamoDB items', () => {
   })
 
   it('fails like DynamoDB: ItemNotFound for a missing item (the string "42" is not the number 42), ResourceNotFoundException for a missing table', async () => {
-    const fetch = { billing: dynamo('registry', 'billing'), text: dynamo('registry', '42'), table: dynamo('other-table', 'orders'), maybe: dynamo('registry', 'billing', { optional: true }) }
+    const fetch = {
+      billing: dynamo('registry', 'billing'),
+      text: dynamo('registry', '42'),
+      table: dynamo('other-table', 'orders'),
+      maybe: dynamo('registry', 'billing', { optional: true }),
+    }
 
     const error = await invokeFailing(registry({ fetch, local: registryFile(), prefetch: false }))
 
@@ -103,12 +121,17 @@ describe('local registry: DynamoDB items', () => {
     const error = await invokeFailing(registry({ fetch: { url: dynamo('registry', 'orders') }, local, prefetch: false }))
 
     expect(error.failures.map(({ code, message }) => ({ code, message }))).toEqual([
-      { code: 'LocalRegistryInvalid', message: `the local registry file ${local} must hold a JSON object whose "parameters", "secrets", "cloudMap" and "dynamo" are objects` },
+      {
+        code: 'LocalRegistryInvalid',
+        message: `the local registry file ${local} must hold a JSON object whose "parameters", "secrets", "cloudMap" and "dynamo" are objects`,
+      },
     ])
   })
 
   it('needs the SDK only without the file: the same declaration then fails with SdkNotInstalled', async () => {
-    const error = await invokeFailing(registry({ fetch: { url: dynamo('registry', 'orders') }, local: false, prefetch: false, awsClientOptions: { region: 'eu-west-1' } }))
+    const error = await invokeFailing(
+      registry({ fetch: { url: dynamo('registry', 'orders') }, local: false, prefetch: false, awsClientOptions: { region: 'eu-west-1' } }),
+    )
 
     expect(error.failures.map(({ code, message }) => ({ code, message }))).toEqual([
       { code: 'SdkNotInstalled', message: '@aws-sdk/client-dynamodb is not installed; add it with "npm install @aws-sdk/client-dynamodb"' },

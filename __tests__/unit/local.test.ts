@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import middy from '@middy/core'
 import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import middy from '@middy/core'
 import { removeRegistryFiles, writeRegistry } from './registry-files.js'
 import { notInstalled } from './sdk-not-installed.js'
 
@@ -19,7 +19,6 @@ type FetchMap = import('../../src/index.js').FetchMap
 type RegistryContext<F extends FetchMap> = import('../../src/index.js').RegistryContext<F>
 
 const SECRET_IN_FILE = 'zq-Canary-7f3a91-never-print-me'
-
 
 interface LocalOptions {
   local?: string | false
@@ -40,7 +39,10 @@ const invoke = <const F extends FetchMap>(fetch: F, options: LocalOptions = {}) 
 
 /** The RegistryError an invocation rejects with. */
 async function registryErrorOf(invocation: Promise<unknown>) {
-  const error = await invocation.then(() => undefined, (reason: unknown) => reason)
+  const error = await invocation.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  )
   expect(error).toBeInstanceOf(RegistryError)
   return error as InstanceType<typeof RegistryError>
 }
@@ -171,7 +173,9 @@ describe('local registry: secrets', () => {
   })
 
   it('reads a pinned stage or version from the key "id:STAGE" / "id:VERSION-ID"', async () => {
-    const local = writeRegistry({ secrets: { 'db/prod': 'current', 'db/prod:AWSPREVIOUS': 'previous', 'db/prod:EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE': 'that version' } })
+    const local = writeRegistry({
+      secrets: { 'db/prod': 'current', 'db/prod:AWSPREVIOUS': 'previous', 'db/prod:EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE': 'that version' },
+    })
     const current = secret('db/prod', { versionStage: 'AWSCURRENT' })
     const previous = secret('db/prod', { versionStage: 'AWSPREVIOUS' })
     const context = await invoke({ current, previous, exact: secret('db/prod', { versionId: 'EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE' }) }, { local })
@@ -273,7 +277,11 @@ describe('local registry: file edges', () => {
     const local = writeRegistry(`{"parameters": {"/orders/prod/endpoint": "url", "/deep": ${deep}}, "secrets": {"db/prod": "${SECRET_IN_FILE}"}}`)
     const error = await registryErrorOf(invoke({ ordersUrl: ssm('/orders/prod/endpoint'), db: secret('db/prod') }, { local }))
     expect(error.failures).toEqual([
-      expect.objectContaining({ key: 'ordersUrl', code: 'LocalRegistryInvalid', message: `the local registry file ${local} is not valid: parameters["/deep"] is nested deeper than 64 levels` }),
+      expect.objectContaining({
+        key: 'ordersUrl',
+        code: 'LocalRegistryInvalid',
+        message: `the local registry file ${local} is not valid: parameters["/deep"] is nested deeper than 64 levels`,
+      }),
       expect.objectContaining({ key: 'db', code: 'LocalRegistryInvalid' }),
     ])
     expect(JSON.stringify(error.failures)).not.toContain(SECRET_IN_FILE)

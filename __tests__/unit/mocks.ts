@@ -2,10 +2,11 @@
  * The mocked AWS clients every unit test shares (aws-sdk-client-mock stubs the client
  * classes, so the clients the middleware creates are mocked too), and their reset.
  */
-import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm'
+
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { BatchGetSecretValueCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery'
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { STSClient } from '@aws-sdk/client-sts'
 import { mockClient } from 'aws-sdk-client-mock'
 import { clearRegistryCache } from '../../src/index.js'

@@ -2,5 +2,5 @@
 import middy from '@middy/core'
 
 export function createHandler({ body }) {
-  return middy().handler(async (event, context) => body(context))
+  return middy().handler(async (_event, context) => body(context))
 }

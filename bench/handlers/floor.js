@@ -1,6 +1,7 @@
 // The one-client floor: a Middy handler that reads its parameters with a bare SSM client.
-import middy from '@middy/core'
+
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm'
+import middy from '@middy/core'
 
 export function createHandler({ dataset, awsClientOptions, body }) {
   const client = new SSMClient(awsClientOptions)
@@ -10,5 +11,7 @@ export function createHandler({ dataset, awsClientOptions, body }) {
     values ??= await client.send(new GetParametersCommand({ Names: names, WithDecryption: true }))
     for (const { Name, Value } of values.Parameters) context[dataset.parameters.find(({ name }) => name === Name).key] = Value
   }
-  return middy().use({ before: loadValues }).handler(async (event, context) => body(context))
+  return middy()
+    .use({ before: loadValues })
+    .handler(async (_event, context) => body(context))
 }

@@ -6,5 +6,5 @@ export function createHandler({ dataset, awsClientOptions, cacheExpiryMs, prefet
   const fetchData = Object.fromEntries(dataset.parameters.map(({ key, name }) => [key, name]))
   return middy()
     .use(ssm({ fetchData, awsClientOptions, cacheExpiry: cacheExpiryMs, setToContext: true, disablePrefetch: !prefetch }))
-    .handler(async (event, context) => body(context))
+    .handler(async (_event, context) => body(context))
 }

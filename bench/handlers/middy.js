@@ -9,5 +9,5 @@ export function createHandler({ dataset, awsClientOptions, cacheExpiryMs, prefet
   return middy()
     .use(ssm({ ...common, fetchData: Object.fromEntries(dataset.parameters.map(({ key, name }) => [key, name])) }))
     .use(secretsManager({ ...common, fetchData: Object.fromEntries(dataset.secrets.map(({ key, id }) => [key, id])) }))
-    .handler(async (event, context) => body(context))
+    .handler(async (_event, context) => body(context))
 }

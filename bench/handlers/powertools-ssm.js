@@ -1,6 +1,7 @@
 // The Powertools anchor reading SSM parameters only.
-import middy from '@middy/core'
+
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm'
+import middy from '@middy/core'
 
 export function createHandler({ dataset, awsClientOptions, cacheExpiryMs, body }) {
   const parameters = new SSMProvider({ clientConfig: awsClientOptions })
@@ -10,5 +11,7 @@ export function createHandler({ dataset, awsClientOptions, cacheExpiryMs, body }
     const values = await parameters.getParametersByName(byName, { maxAge })
     for (const { key, name } of dataset.parameters) context[key] = values[name]
   }
-  return middy().use({ before: loadValues }).handler(async (event, context) => body(context))
+  return middy()
+    .use({ before: loadValues })
+    .handler(async (_event, context) => body(context))
 }

@@ -1,8 +1,9 @@
 // The Powertools anchor: it has no Middy middleware, so a `before` step calls its providers
 // (one batched getParametersByName, one get per secret, in parallel) and sets the context.
-import middy from '@middy/core'
+
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets'
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm'
+import middy from '@middy/core'
 
 export function createHandler({ dataset, awsClientOptions, cacheExpiryMs, body }) {
   const parameters = new SSMProvider({ clientConfig: awsClientOptions })
@@ -15,7 +16,11 @@ export function createHandler({ dataset, awsClientOptions, cacheExpiryMs, body }
       ...dataset.secrets.map(({ id }) => secrets.get(id, { maxAge })),
     ])
     for (const { key, name } of dataset.parameters) context[key] = values[name]
-    dataset.secrets.forEach(({ key }, index) => (context[key] = secretValues[index]))
+    dataset.secrets.forEach(({ key }, index) => {
+      context[key] = secretValues[index]
+    })
   }
-  return middy().use({ before: loadValues }).handler(async (event, context) => body(context))
+  return middy()
+    .use({ before: loadValues })
+    .handler(async (_event, context) => body(context))
 }

@@ -6,5 +6,7 @@ export async function createHandler({ dataset, awsClientOptions, cacheExpiryMs, 
   const fetch = Object.fromEntries(dataset.parameters.map(({ key, name }) => [key, ssm(name)]))
   const middleware = registry({ fetch, awsClientOptions, cacheExpiry: cacheExpiryMs, prefetch })
   await middleware.ready()
-  return middy().use(middleware).handler(async (event, context) => body(context))
+  return middy()
+    .use(middleware)
+    .handler(async (_event, context) => body(context))
 }

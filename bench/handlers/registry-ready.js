@@ -9,5 +9,7 @@ export async function createHandler({ dataset, awsClientOptions, cacheExpiryMs, 
   for (const { key, id } of dataset.secrets) fetch[key] = secret(id)
   const middleware = registry({ fetch, awsClientOptions, cacheExpiry: cacheExpiryMs, prefetch })
   await middleware.ready()
-  return middy().use(middleware).handler(async (event, context) => body(context))
+  return middy()
+    .use(middleware)
+    .handler(async (_event, context) => body(context))
 }

@@ -7,5 +7,7 @@ export function createHandler({ dataset, awsClientOptions, cacheExpiryMs, prefet
   for (const { key, name } of dataset.parameters) fetch[key] = ssm(name)
   for (const { key, id } of dataset.secrets) fetch[key] = secret(id)
   const middleware = registry({ fetch, awsClientOptions, cacheExpiry: cacheExpiryMs, prefetch })
-  return middy().use(middleware).handler(async (event, context) => body(context))
+  return middy()
+    .use(middleware)
+    .handler(async (_event, context) => body(context))
 }

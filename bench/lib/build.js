@@ -3,8 +3,9 @@
  * `npm run build` publishes, without needing the repository's own dependencies), and
  * esbuild bundles of each handler for the size and import measurements.
  */
-import { gzipSync } from 'node:zlib'
+
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 import { benchDir } from './probe.js'
 
@@ -48,7 +49,9 @@ const REQUIRE_SHIM = "import { createRequire as __benchRequire } from 'node:modu
 const uninstalledClientsExternal = {
   name: 'uninstalled-sdk-clients-external',
   setup(builder) {
-    builder.onResolve({ filter: /^@aws-sdk\/client-/ }, ({ path }) => (existsSync(`${benchDir}node_modules/${path}/package.json`) ? undefined : { path, external: true }))
+    builder.onResolve({ filter: /^@aws-sdk\/client-/ }, ({ path }) =>
+      existsSync(`${benchDir}node_modules/${path}/package.json`) ? undefined : { path, external: true },
+    )
   },
 }
 

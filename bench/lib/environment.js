@@ -9,7 +9,11 @@ const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'))
 function commitOf() {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: benchDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', '../src'], { cwd: benchDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', '../src'], {
+      cwd: benchDir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim()
     return dirty ? `${head}, with uncommitted changes in src/` : head
   } catch {
     return 'unknown'
@@ -22,7 +26,7 @@ export function environment(settings) {
   const packages = Object.keys(bench.devDependencies).map((name) => `${name} ${readJson(`${benchDir}node_modules/${name}/package.json`).version}`)
   const cpus = os.cpus()
   return {
-    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     node: process.version,
     cpu: `${cpus[0]?.model ?? 'unknown'} × ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`,
     project: `${project.name} ${project.version} (commit ${commitOf()})`,

@@ -11,12 +11,22 @@ const parameterArn = (name) => `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter${name
 const secretArn = (name) => `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}-AbCdEf`
 
 const parameterOf = (name, value) => ({
-  Name: name, Type: 'String', Value: value, Version: 1, ARN: parameterArn(name), DataType: 'text', LastModifiedDate: MODIFIED,
+  Name: name,
+  Type: 'String',
+  Value: value,
+  Version: 1,
+  ARN: parameterArn(name),
+  DataType: 'text',
+  LastModifiedDate: MODIFIED,
 })
 
 const secretOf = (name, value) => ({
-  ARN: secretArn(name), Name: name, SecretString: value, VersionId: '00000000-0000-4000-8000-000000000001',
-  VersionStages: ['AWSCURRENT'], CreatedDate: MODIFIED,
+  ARN: secretArn(name),
+  Name: name,
+  SecretString: value,
+  VersionId: '00000000-0000-4000-8000-000000000001',
+  VersionStages: ['AWSCURRENT'],
+  CreatedDate: MODIFIED,
 })
 
 const notFound = (type, message) => ({ status: 400, payload: { __type: type, message } })
@@ -57,7 +67,11 @@ function batchGetSecretValue(store, { SecretIdList = [] }) {
     status: 200,
     payload: {
       SecretValues: known.map((id) => secretOf(id, store.secrets.get(id))),
-      Errors: SecretIdList.filter((id) => !store.secrets.has(id)).map((id) => ({ SecretId: id, ErrorCode: 'ResourceNotFoundException', Message: `no secret ${id}` })),
+      Errors: SecretIdList.filter((id) => !store.secrets.has(id)).map((id) => ({
+        SecretId: id,
+        ErrorCode: 'ResourceNotFoundException',
+        Message: `no secret ${id}`,
+      })),
     },
   }
 }

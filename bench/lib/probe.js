@@ -2,8 +2,9 @@
  * The child side of a measurement: each scenario run is a fresh Node process that reads
  * its configuration from argv, measures, and prints one JSON line for the parent.
  */
-import { fileURLToPath, pathToFileURL } from 'node:url'
+
 import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 /** Marks the result line among whatever a library may print. */
 export const RESULT_MARKER = '@@bench-result '

@@ -23,7 +23,9 @@ export const requestTotal = (counts) => sum(Object.values(counts ?? {}))
 
 /** `GetParameters ×5, BatchGetSecretValue ×1`, operations in a stable order. */
 export function describeRequests(counts) {
-  const entries = Object.entries(counts ?? {}).filter(([, count]) => count > 0).sort(([a], [b]) => a.localeCompare(b))
+  const entries = Object.entries(counts ?? {})
+    .filter(([, count]) => count > 0)
+    .sort(([a], [b]) => a.localeCompare(b))
   return entries.length === 0 ? 'none' : entries.map(([operation, count]) => `${operation} ×${count}`).join(', ')
 }
 

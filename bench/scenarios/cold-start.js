@@ -5,7 +5,7 @@
  * `await ready()` at the module's top level, as its documentation advises.
  */
 import { runProbe } from '../lib/child.js'
-import { ANCHORS, OURS, OURS_READY, bestAnchor } from '../lib/libraries.js'
+import { ANCHORS, bestAnchor, OURS, OURS_READY } from '../lib/libraries.js'
 import { ms, ratio, table } from '../lib/markdown.js'
 import { describeRequests, medianOf, requestTotal } from '../lib/stats.js'
 
@@ -23,7 +23,10 @@ async function measure(settings, log) {
     log(`cold start: run ${run + 1}/${settings.runs}`)
     for (const cell of GRID) {
       for (const { id } of VARIANTS) {
-        results.get(cell).get(id).push(await runProbe('cold-start', { library: id, ...cell, delayMs: settings.delayMs }))
+        results
+          .get(cell)
+          .get(id)
+          .push(await runProbe('cold-start', { library: id, ...cell, delayMs: settings.delayMs }))
       }
     }
   }
@@ -41,7 +44,13 @@ function timingTable(results, figure) {
 
 function requestsTable(results) {
   const rows = GRID.map((cell) => {
-    const requests = (id) => Math.max(...results.get(cell).get(id).map((run) => requestTotal(run.requests)))
+    const requests = (id) =>
+      Math.max(
+        ...results
+          .get(cell)
+          .get(id)
+          .map((run) => requestTotal(run.requests)),
+      )
     return [cellName(cell), expectedRequests(cell), ...VARIANTS.map(({ id }) => requests(id))]
   })
   return table(['N names + M secrets', 'target ⌈N/10⌉ + ⌈M/20⌉', ...VARIANTS.map(({ label }) => label)], rows)
@@ -54,7 +63,14 @@ function slowestFirst(results, id) {
 }
 
 function verdicts(results, settings) {
-  const wrong = GRID.filter((cell) => [OURS, OURS_READY].some(({ id }) => results.get(cell).get(id).some((run) => requestTotal(run.requests) !== expectedRequests(cell))))
+  const wrong = GRID.filter((cell) =>
+    [OURS, OURS_READY].some(({ id }) =>
+      results
+        .get(cell)
+        .get(id)
+        .some((run) => requestTotal(run.requests) !== expectedRequests(cell)),
+    ),
+  )
   const firstVerdict = (variant, how) => {
     const worst = slowestFirst(results, variant.id)
     return {
@@ -64,7 +80,11 @@ function verdicts(results, settings) {
     }
   }
   return [
-    { target: 'cold-start requests are ⌈N/10⌉ + ⌈M/20⌉', met: wrong.length === 0, detail: wrong.length === 0 ? 'every cell, every run' : `wrong in ${wrong.map(cellName).join(', ')}` },
+    {
+      target: 'cold-start requests are ⌈N/10⌉ + ⌈M/20⌉',
+      met: wrong.length === 0,
+      detail: wrong.length === 0 ? 'every cell, every run' : `wrong in ${wrong.map(cellName).join(', ')}`,
+    },
     firstVerdict(OURS, 'as is'),
     firstVerdict(OURS_READY, 'with `await ready()` at the top level'),
   ]
@@ -79,7 +99,7 @@ export const coldStart = {
       'Requests (the most seen in any run), with prefetch on (the default of ours and of Middy; Powertools has none):',
       requestsTable(results),
       `At 50 + 25: ${VARIANTS.map(({ id, label }) => `${label}: ${describeRequests(sample.get(id)[0].requests)}`).join('; ')}.`,
-      '**First invocation**: from the invocation\'s start to the handler body (median ms; Lambda invokes as soon as init ends):',
+      "**First invocation**: from the invocation's start to the handler body (median ms; Lambda invokes as soon as init ends):",
       timingTable(results, (run) => run.firstMs),
       '**Init**: importing the handler module and building the handler, with `await ready()` where shown (median ms):',
       timingTable(results, (run) => run.initMs),

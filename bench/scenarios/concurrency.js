@@ -32,18 +32,39 @@ export const concurrency = {
     const rows = LIBRARIES.map(({ id, label }) => {
       const { single, concurrent } = results.get(id)
       const latency = (pick) => median(concurrent.map((run) => pick(run.latenciesMs)))
-      return [label, mostRequests(single), `**${mostRequests(concurrent)}**`, describeRequests(concurrent[0].requests), median(concurrent.map((run) => run.failed)), ms(latency((l) => median(l))), ms(latency((l) => Math.max(...l)))]
+      return [
+        label,
+        mostRequests(single),
+        `**${mostRequests(concurrent)}**`,
+        describeRequests(concurrent[0].requests),
+        median(concurrent.map((run) => run.failed)),
+        ms(latency((l) => median(l))),
+        ms(latency((l) => Math.max(...l))),
+      ]
     })
     const ours = results.get(OURS.id)
     const markdown = [
       `${CELL.n} names + ${CELL.m} secrets, cold cache, prefetch off (so the invocations themselves must share the fetch), latency ${settings.delayMs} ms; the most requests seen in ${settings.runs} runs, latencies as medians:`,
-      table(['library', 'requests, 1 invocation', `requests, ${CONCURRENCY} at once`, `by operation (${CONCURRENCY} at once)`, 'failed', 'p50 latency (ms)', 'slowest (ms)'], rows),
+      table(
+        [
+          'library',
+          'requests, 1 invocation',
+          `requests, ${CONCURRENCY} at once`,
+          `by operation (${CONCURRENCY} at once)`,
+          'failed',
+          'p50 latency (ms)',
+          'slowest (ms)',
+        ],
+        rows,
+      ),
     ]
-    const verdicts = [{
-      target: `${CONCURRENCY} concurrent invocations on a cold cache cost the requests of one`,
-      met: mostRequests(ours.concurrent) === mostRequests(ours.single) && ours.concurrent.every((run) => run.failed === 0),
-      detail: `${mostRequests(ours.concurrent)} requests for ${CONCURRENCY} invocations, ${mostRequests(ours.single)} for one`,
-    }]
+    const verdicts = [
+      {
+        target: `${CONCURRENCY} concurrent invocations on a cold cache cost the requests of one`,
+        met: mostRequests(ours.concurrent) === mostRequests(ours.single) && ours.concurrent.every((run) => run.failed === 0),
+        detail: `${mostRequests(ours.concurrent)} requests for ${CONCURRENCY} invocations, ${mostRequests(ours.single)} for one`,
+      },
+    ]
     return { sections: [{ title: 'Concurrency', markdown: markdown.join('\n\n') }], verdicts }
   },
 }

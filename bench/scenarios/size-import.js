@@ -4,14 +4,15 @@
  */
 import { bundleHandler, bundleLibrary } from '../lib/build.js'
 import { runProbe } from '../lib/child.js'
-import { LIBRARIES, OURS, bestAnchor } from '../lib/libraries.js'
+import { bestAnchor, LIBRARIES, OURS } from '../lib/libraries.js'
 import { kb, ms, ratio, table } from '../lib/markdown.js'
 import { median } from '../lib/stats.js'
 
 const LIBRARY_ENTRIES = {
   registry: "export * from '../src/index.ts'",
   middy: "export { default as ssm } from '@middy/ssm'\nexport { default as secretsManager } from '@middy/secrets-manager'",
-  powertools: "export { SSMProvider } from '@aws-lambda-powertools/parameters/ssm'\nexport { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets'",
+  powertools:
+    "export { SSMProvider } from '@aws-lambda-powertools/parameters/ssm'\nexport { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets'",
 }
 const TARGET_BYTES = 10 * 1024
 
@@ -36,10 +37,18 @@ async function measureImports(bundles, settings, log) {
 }
 
 async function buildAll() {
-  const libraries = Object.fromEntries(await Promise.all(Object.entries(LIBRARY_ENTRIES).map(async ([id, contents]) => [id, await bundleLibrary(id, contents)])))
+  const libraries = Object.fromEntries(
+    await Promise.all(Object.entries(LIBRARY_ENTRIES).map(async ([id, contents]) => [id, await bundleLibrary(id, contents)])),
+  )
   const bundles = []
   for (const entry of HANDLERS) {
-    for (const sdkBundled of [false, true]) bundles.push({ ...entry, sdkBundled, key: `${entry.handler}|${sdkBundled}`, ...(await bundleHandler(entry.handler, { sdkBundled, library: entry.library })) })
+    for (const sdkBundled of [false, true])
+      bundles.push({
+        ...entry,
+        sdkBundled,
+        key: `${entry.handler}|${sdkBundled}`,
+        ...(await bundleHandler(entry.handler, { sdkBundled, library: entry.library })),
+      })
   }
   return { libraries, bundles }
 }
@@ -59,12 +68,27 @@ function handlerTable(bundles, times) {
   const time = (handler, sdkBundled, figure) => median(times.get(`${handler}|${sdkBundled}`).map((run) => run[figure]))
   const rows = HANDLERS.map(({ handler, label }) => [
     label,
-    kb(find(handler, false).bytes), kb(find(handler, true).bytes),
+    kb(find(handler, false).bytes),
+    kb(find(handler, true).bytes),
     times.get(`${handler}|false`)[0].clients.join(', '),
-    ms(time(handler, false, 'importMs')), ms(time(handler, false, 'readyMs')),
-    ms(time(handler, true, 'importMs')), ms(time(handler, true, 'readyMs')),
+    ms(time(handler, false, 'importMs')),
+    ms(time(handler, false, 'readyMs')),
+    ms(time(handler, true, 'importMs')),
+    ms(time(handler, true, 'readyMs')),
   ])
-  return table(['handler (10 names [+ 2 secrets])', 'KB, SDK external', 'KB, SDK bundled', 'SDK clients loaded', 'import (ms), SDK external', 'ready (ms), SDK external', 'import (ms), SDK bundled', 'ready (ms), SDK bundled'], rows)
+  return table(
+    [
+      'handler (10 names [+ 2 secrets])',
+      'KB, SDK external',
+      'KB, SDK bundled',
+      'SDK clients loaded',
+      'import (ms), SDK external',
+      'ready (ms), SDK external',
+      'import (ms), SDK bundled',
+      'ready (ms), SDK bundled',
+    ],
+    rows,
+  )
 }
 
 const FLOOR_MARGIN = 1.1
@@ -84,8 +108,16 @@ function verdicts(bundles, times) {
   const clients = times.get(`${OURS.id}-ssm|false`)[0].clients
   const ours = codeIn(bundles, OURS.id)
   return [
-    { target: 'our own code under 10 KB minified (what a handler reading parameters and secrets bundles)', met: ours < TARGET_BYTES, detail: `${kb(ours)} KB (${ratio(ours, TARGET_BYTES)} of the target)` },
-    { target: 'an SSM-only handler loads no other SDK client', met: clients.length === 1 && clients[0] === 'client-ssm', detail: `loaded: ${clients.join(', ')}` },
+    {
+      target: 'our own code under 10 KB minified (what a handler reading parameters and secrets bundles)',
+      met: ours < TARGET_BYTES,
+      detail: `${kb(ours)} KB (${ratio(ours, TARGET_BYTES)} of the target)`,
+    },
+    {
+      target: 'an SSM-only handler loads no other SDK client',
+      met: clients.length === 1 && clients[0] === 'client-ssm',
+      detail: `loaded: ${clients.join(', ')}`,
+    },
     floorVerdict(times, false),
     floorVerdict(times, true),
   ]

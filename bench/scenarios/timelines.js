@@ -26,7 +26,13 @@ async function measure(settings, log) {
     const startAt = Date.now() + START_DELAY_MS
     const slots = LIBRARIES.flatMap(({ id }) => Object.keys(results).map((timeline) => ({ id, timeline })))
     const probes = slots.map(async ({ id, timeline }, slot) => {
-      const config = { library: id, ...TIMELINE, delayMs: settings.delayMs, startAt: startAt + slot * slotOffsetMs(slots.length), ...(timeline === 'outage' ? { outage: OUTAGE } : {}) }
+      const config = {
+        library: id,
+        ...TIMELINE,
+        delayMs: settings.delayMs,
+        startAt: startAt + slot * slotOffsetMs(slots.length),
+        ...(timeline === 'outage' ? { outage: OUTAGE } : {}),
+      }
       results[timeline].get(id).push(await runProbe('timeline', config, { freezable: true }))
     })
     await Promise.all(probes)
@@ -60,17 +66,45 @@ function summarise(runs, settings) {
 function expirySection(results, settings) {
   const rows = LIBRARIES.map(({ id, label }) => {
     const s = summarise(results.get(id), settings)
-    return [label, ms(s.of('p50')), ms(s.of('p99')), ms(s.worst('max')), `${s.of('waited')} (worst run ${s.worst('waited')})`, s.of('requests'), describeRequests(s.counts)]
+    return [
+      label,
+      ms(s.of('p50')),
+      ms(s.of('p99')),
+      ms(s.worst('max')),
+      `${s.of('waited')} (worst run ${s.worst('waited')})`,
+      s.of('requests'),
+      describeRequests(s.counts),
+    ]
   })
-  return table(['library', 'p50 (ms)', 'p99 (ms)', 'max, all runs (ms)', 'invocations that waited ≥ ½ round trip', 'requests', 'requests by operation (median)'], rows)
+  return table(
+    ['library', 'p50 (ms)', 'p99 (ms)', 'max, all runs (ms)', 'invocations that waited ≥ ½ round trip', 'requests', 'requests by operation (median)'],
+    rows,
+  )
 }
 
 function outageSection(results, settings) {
   const rows = LIBRARIES.map(({ id, label }) => {
     const s = summarise(results.get(id), settings)
-    return [label, `**${s.of('failed')}** (worst run ${s.worst('failed')})`, s.total('unhandled'), ms(s.of('p99')), s.of('requests'), describeRequests(s.counts)]
+    return [
+      label,
+      `**${s.of('failed')}** (worst run ${s.worst('failed')})`,
+      s.total('unhandled'),
+      ms(s.of('p99')),
+      s.of('requests'),
+      describeRequests(s.counts),
+    ]
   })
-  return table(['library', 'failed invocations of 100', 'unhandled rejections, all runs', 'p99 of answered (ms)', 'requests (retries included)', 'requests by operation (median)'], rows)
+  return table(
+    [
+      'library',
+      'failed invocations of 100',
+      'unhandled rejections, all runs',
+      'p99 of answered (ms)',
+      'requests (retries included)',
+      'requests by operation (median)',
+    ],
+    rows,
+  )
 }
 
 function verdicts(results, settings) {
@@ -78,9 +112,21 @@ function verdicts(results, settings) {
   const outage = summarise(results.outage.get(OURS.id), settings)
   const p99Margin = 1 // ms above the warm p50 still counted as "at the warm figure": CPU, not a round trip
   return [
-    { target: 'across expiry, no invocation waits for a refresh', met: expiry.worst('waited') === 0, detail: `${expiry.total('waited')} waits in ${settings.runs} runs of ${expiry.of('invocations')} invocations` },
-    { target: `across expiry, p99 at the warm figure (within ${p99Margin} ms of p50)`, met: expiry.of('p99') <= expiry.of('p50') + p99Margin, detail: `p50 ${ms(expiry.of('p50'))} ms, p99 ${ms(expiry.of('p99'))} ms, max ${ms(expiry.worst('max'))} ms` },
-    { target: 'during an outage, no invocation fails while values are within maxStale', met: outage.worst('failed') === 0 && outage.total('unhandled') === 0, detail: `${outage.total('failed')} failed invocations and ${outage.total('unhandled')} unhandled rejections in ${settings.runs} runs` },
+    {
+      target: 'across expiry, no invocation waits for a refresh',
+      met: expiry.worst('waited') === 0,
+      detail: `${expiry.total('waited')} waits in ${settings.runs} runs of ${expiry.of('invocations')} invocations`,
+    },
+    {
+      target: `across expiry, p99 at the warm figure (within ${p99Margin} ms of p50)`,
+      met: expiry.of('p99') <= expiry.of('p50') + p99Margin,
+      detail: `p50 ${ms(expiry.of('p50'))} ms, p99 ${ms(expiry.of('p99'))} ms, max ${ms(expiry.worst('max'))} ms`,
+    },
+    {
+      target: 'during an outage, no invocation fails while values are within maxStale',
+      met: outage.worst('failed') === 0 && outage.total('unhandled') === 0,
+      detail: `${outage.total('failed')} failed invocations and ${outage.total('unhandled')} unhandled rejections in ${settings.runs} runs`,
+    },
   ]
 }
 
@@ -94,7 +140,10 @@ export const timelines = {
         { title: 'Across expiry', markdown: [schedule, expirySection(results.expiry, settings)].join('\n\n') },
         {
           title: 'Registry outage',
-          markdown: [`The same schedule; every request from ${OUTAGE.fromMs / 1000} s to ${OUTAGE.untilMs / 1000} s gets HTTP 500 (the SDK's default retries apply). Ours keeps its default maxStale (1 h).`, outageSection(results.outage, settings)].join('\n\n'),
+          markdown: [
+            `The same schedule; every request from ${OUTAGE.fromMs / 1000} s to ${OUTAGE.untilMs / 1000} s gets HTTP 500 (the SDK's default retries apply). Ours keeps its default maxStale (1 h).`,
+            outageSection(results.outage, settings),
+          ].join('\n\n'),
         },
       ],
       verdicts: verdicts(results, settings),

@@ -4,7 +4,7 @@
  * bare handler and of the library's handler.
  */
 import { runProbe } from '../lib/child.js'
-import { LIBRARIES, OURS, bestAnchor } from '../lib/libraries.js'
+import { bestAnchor, LIBRARIES, OURS } from '../lib/libraries.js'
 import { ratio, table, us } from '../lib/markdown.js'
 import { median } from '../lib/stats.js'
 
@@ -40,12 +40,23 @@ export const warmOverhead = {
     const rows = LIBRARIES.map(({ id, label }) => {
       const overheads = runs.get(id).map((run) => run.overhead)
       const cached = runs.get(id).every((run) => run.requests === 0)
-      return [label, us(of(id, 'library')), us(of(id, 'bare')), `**${us(of(id, 'overhead'))}**`, `${us(Math.min(...overheads))}–${us(Math.max(...overheads))}`, ratio(of(id, 'overhead'), best), cached ? 'yes' : 'NO']
+      return [
+        label,
+        us(of(id, 'library')),
+        us(of(id, 'bare')),
+        `**${us(of(id, 'overhead'))}**`,
+        `${us(Math.min(...overheads))}–${us(Math.max(...overheads))}`,
+        ratio(of(id, 'overhead'), best),
+        cached ? 'yes' : 'NO',
+      ]
     })
     const ours = of(OURS.id, 'overhead')
     const markdown = [
       `${BLOCKS} alternating blocks of ${PER_BLOCK.toLocaleString('en')} invocations per handler and run, after ${(20_000).toLocaleString('en')} warm-up invocations; a new context object per invocation, as Lambda gives. Figures in µs per invocation, medians over ${settings.runs} runs:`,
-      table(['library', 'handler (µs)', 'bare Middy (µs)', 'overhead (µs)', 'overhead range over runs', 'ours / best anchor', 'no request while measuring'], rows),
+      table(
+        ['library', 'handler (µs)', 'bare Middy (µs)', 'overhead (µs)', 'overhead range over runs', 'ours / best anchor', 'no request while measuring'],
+        rows,
+      ),
     ]
     const verdicts = [
       { target: 'warm overhead under 1 µs per invocation', met: ours < TARGET_NS, detail: `${us(ours)} µs (${(ours / TARGET_NS).toFixed(1)}× the target)` },

@@ -3,11 +3,12 @@
  * nodejs22.x whose role grants exactly what the handler declares, for the stage it is given.
  * Run with `npm run test:examples` in the middy-registry repository.
  */
-import { App } from 'aws-cdk-lib'
-import { Template } from 'aws-cdk-lib/assertions'
+
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { App } from 'aws-cdk-lib'
+import { Template } from 'aws-cdk-lib/assertions'
 import { declaredGrants } from '../declared-grants.js'
 import { OrdersClientStack } from './lib/orders-client-stack.js'
 
@@ -49,7 +50,9 @@ for (const stage of ['dev', 'prod'] as const) {
     })
 
     it('grants exactly the reads the handler declares, and no wildcard', () => {
-      const statements = ofType('AWS::IAM::Policy').flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<{ Effect: string; Action: unknown; Resource: unknown }>)
+      const statements = ofType('AWS::IAM::Policy').flatMap(
+        (policy) => policy.Properties.PolicyDocument.Statement as Array<{ Effect: string; Action: unknown; Resource: unknown }>,
+      )
       const granted = statements.flatMap(({ Effect, Action, Resource }) => {
         assert.equal(Effect, 'Allow')
         return [Action].flat().flatMap((action) => [Resource].flat().map((resource) => `${action} ${registryName(resources, resource)}`))

@@ -3,11 +3,12 @@
  * in this folder (registry.yaml, the file `middy-registry plan`/`apply` would write to
  * AWS). No AWS account, no network, no build.
  */
-import type { Context } from 'aws-lambda'
+
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { Context } from 'aws-lambda'
 import { parseDocument } from 'yaml'
 import { clearRegistryCache, DEFAULT_CACHE_EXPIRY, LOCAL_REGISTRY_ENV } from '../../src/index.js'
 
@@ -70,7 +71,11 @@ async function invoke(requestId: string, orderId: string, { pretty }: { pretty: 
   const leaked = [context.ordersApiKey, context.db.password].some((value) => logged.includes(value))
   console.log(`secrets are on the context, but JSON.stringify(context) holds none of them: ${!leaked}`)
   console.log(`  context.ordersApiKey = ${mask(context.ordersApiKey)}`)
-  console.log(`  context.db = { ${Object.entries(context.db).map(([field, value]) => `${field}: ${mask(value)}`).join(', ')} }`)
+  console.log(
+    `  context.db = { ${Object.entries(context.db)
+      .map(([field, value]) => `${field}: ${mask(value)}`)
+      .join(', ')} }`,
+  )
   console.log('handler returned:', JSON.stringify(result))
   return context
 }

@@ -69,7 +69,9 @@ describe('examples/sam/template.yaml', () => {
   })
 
   it('creates every entry the handler declares', () => {
-    const names = resources.filter(([, { Type }]) => Type === 'AWS::SSM::Parameter' || Type === 'AWS::SecretsManager::Secret').map(([, resource]) => resource.Properties.Name['Fn::Sub'] as string)
+    const names = resources
+      .filter(([, { Type }]) => Type === 'AWS::SSM::Parameter' || Type === 'AWS::SecretsManager::Secret')
+      .map(([, resource]) => resource.Properties.Name['Fn::Sub'] as string)
     for (const grant of declaredGrants(here('./src/handler.ts'), '${Stage}')) {
       const name = grant.split(' ')[1]!
       const created = grant.startsWith('ssm:GetParametersByPath') ? names.some((candidate) => candidate.startsWith(`${name}/`)) : names.includes(name)

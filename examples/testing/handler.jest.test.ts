@@ -1,8 +1,9 @@
 // A jest test of a registry-backed handler: no AWS, no SDK mocks.
 // Import middy-registry/testing before the handler, so the registry never prefetches.
-import { failure, resetRegistryStubs, stubRegistry } from '../../src/testing/index.js'
+
 import { afterEach, expect, it } from '@jest/globals'
 import type { Context } from 'aws-lambda'
+import { failure, resetRegistryStubs, stubRegistry } from '../../src/testing/index.js'
 import { handler, orders } from './handler.js'
 
 const context = { functionName: 'orders-client', awsRequestId: 'test' } as Context

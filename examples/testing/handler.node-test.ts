@@ -1,8 +1,9 @@
 // The same test with Node's own test runner: node --import tsx --test examples/testing/handler.node-test.ts
-import { failure, resetRegistryStubs, stubRegistry } from '../../src/testing/index.js'
+
 import assert from 'node:assert/strict'
 import { afterEach, test } from 'node:test'
 import type { Context } from 'aws-lambda'
+import { failure, resetRegistryStubs, stubRegistry } from '../../src/testing/index.js'
 import { handler, orders } from './handler.js'
 
 const context = { functionName: 'orders-client', awsRequestId: 'test' } as Context
@@ -17,5 +18,8 @@ test('calls the orders service with the registry’s endpoint and key', async ()
 
 test('fails with a RegistryError when the key cannot be read', async () => {
   stubRegistry(orders, { ordersUrl: 'https://orders.test', ordersKey: failure('AccessDeniedException') })
-  await assert.rejects(handler({ orderId: '42' }, context as never), { name: 'RegistryError', message: /ordersKey \(secretsmanager orders\/prod\/api-key: AccessDeniedException\)/ })
+  await assert.rejects(handler({ orderId: '42' }, context as never), {
+    name: 'RegistryError',
+    message: /ordersKey \(secretsmanager orders\/prod\/api-key: AccessDeniedException\)/,
+  })
 })

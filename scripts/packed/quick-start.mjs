@@ -1,7 +1,8 @@
 // The README's quick start, as a user runs it from the installed package (plain ESM, no
 // TypeScript, no AWS SDK installed): MIDDY_REGISTRY_LOCAL points at registry.local.json.
-import middy from '@middy/core'
+
 import assert from 'node:assert/strict'
+import middy from '@middy/core'
 import { RegistryError, registry, secret, ssm } from 'middy-registry'
 
 const fetch = {
@@ -17,7 +18,7 @@ const fetch = {
 }
 const handler = middy()
   .use(registry({ fetch }))
-  .handler(async (event, context) => Object.fromEntries(Object.keys(fetch).map((key) => [key, context[key]])))
+  .handler(async (_event, context) => Object.fromEntries(Object.keys(fetch).map((key) => [key, context[key]])))
 
 const lambdaContext = () => ({ functionName: 'quick-start', awsRequestId: 'packed-1', getRemainingTimeInMillis: () => 3_000 })
 const context = lambdaContext()
@@ -41,7 +42,10 @@ const broken = middy()
   .handler(async () => 'unreachable')
 await assert.rejects(broken({}, lambdaContext()), (error) => {
   assert.ok(error instanceof RegistryError)
-  assert.deepEqual(error.failures.map(({ key, code }) => ({ key, code })), [{ key: 'missing', code: 'ParameterNotFound' }])
+  assert.deepEqual(
+    error.failures.map(({ key, code }) => ({ key, code })),
+    [{ key: 'missing', code: 'ParameterNotFound' }],
+  )
   return true
 })
 console.log('quick start: ok')

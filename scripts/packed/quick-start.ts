@@ -2,7 +2,7 @@
 // every value is typed from its declaration (the @ts-expect-error lines fail if a type
 // widens to `any`).
 import middy from '@middy/core'
-import { RegistryError, registry, secret, ssm, type RegistryContext } from 'middy-registry'
+import { type RegistryContext, RegistryError, registry, secret, ssm } from 'middy-registry'
 
 const orders = registry({
   fetch: {

@@ -131,12 +131,14 @@ export function clientFor(scope: ClientScope): Promise<AwsClient> {
  */
 export function fingerprintOf(value: unknown, key = ''): string {
   if (value === null || typeof value !== 'object') {
-    return typeof value === 'function' ? `#${identityOf(value)}` : JSON.stringify(value) ?? 'undefined'
+    return typeof value === 'function' ? `#${identityOf(value)}` : (JSON.stringify(value) ?? 'undefined')
   }
   const prototype = Object.getPrototypeOf(value)
   if (key === 'credentials' || (prototype !== Object.prototype && prototype !== null && !Array.isArray(value))) return `#${identityOf(value)}`
   if (Array.isArray(value)) return `[${value.map((item) => fingerprintOf(item)).join(',')}]`
-  const entries = Object.keys(value).sort().map((name) => `${JSON.stringify(name)}:${fingerprintOf((value as Record<string, unknown>)[name], name)}`)
+  const entries = Object.keys(value)
+    .sort()
+    .map((name) => `${JSON.stringify(name)}:${fingerprintOf((value as Record<string, unknown>)[name], name)}`)
   return `{${entries.join(',')}}`
 }
 

@@ -1,9 +1,9 @@
-import { roleKeyOf, type AssumeRoleOptions } from '../core/role.js'
-import { clientFor, command, registerSdk } from './clients.js'
-import { type ClientScope } from '../core/client-scope.js'
+import { onClearRegistryCache } from '../cache/process-state.js'
+import type { ClientScope } from '../core/client-scope.js'
 import { DEFAULT_REQUEST_TIMEOUT } from '../core/deadline.js'
 import { failureFromError } from '../core/outcome.js'
-import { onClearRegistryCache } from '../cache/process-state.js'
+import { type AssumeRoleOptions, roleKeyOf } from '../core/role.js'
+import { clientFor, command, registerSdk } from './clients.js'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
 registerSdk('sts', () => import('@aws-sdk/client-sts'))
@@ -58,7 +58,8 @@ async function assumeRole(role: AssumeRoleOptions, stsScope: ClientScope, timeou
     throw new AssumeRoleError(code, role.roleArn, message)
   }
   const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = output.Credentials ?? {}
-  if (!AccessKeyId || !SecretAccessKey || !SessionToken || !Expiration) throw new AssumeRoleError('InvalidResponse', role.roleArn, 'STS returned no credentials')
+  if (!AccessKeyId || !SecretAccessKey || !SessionToken || !Expiration)
+    throw new AssumeRoleError('InvalidResponse', role.roleArn, 'STS returned no credentials')
   return { accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: SessionToken, expiration: Expiration }
 }
 

@@ -3,8 +3,9 @@
  * ARNs) and Secrets Manager secret ids. Apart from the reference constructors, so that
  * validators (the publisher, registry files) can check a name without pulling in a source.
  */
-import { parameterNameOf, parseArn } from './arn.js'
+
 import { describeValue, firstInvalidCharacter, quote } from '../core/describe.js'
+import { parameterNameOf, parseArn } from './arn.js'
 
 // AWS allows letters, digits and `_ . - /` in names; a selector is `:version` or `:label`.
 const NAME_PATTERN = /^[a-zA-Z0-9_.\-/]+$/
@@ -36,13 +37,19 @@ export function checkName(caller: string, name: string, allowArn: boolean): void
     return
   }
   const problem =
-    name.length === 0 ? 'is empty'
-    : name.length > MAX_NAME_LENGTH ? `is longer than ${MAX_NAME_LENGTH} characters`
-    : !NAME_PATTERN.test(name) ? `has ${firstInvalidCharacter(name, /[a-zA-Z0-9_.\-/]/)}: names may only hold letters, digits and _ . - /`
-    : name.includes('/') && !name.startsWith('/') ? 'must start with "/" when it has a hierarchy'
-    : name.includes('//') ? 'has an empty level ("//")'
-    : name.split('/').length - 1 > MAX_HIERARCHY_DEPTH ? `is deeper than ${MAX_HIERARCHY_DEPTH} levels`
-    : undefined
+    name.length === 0
+      ? 'is empty'
+      : name.length > MAX_NAME_LENGTH
+        ? `is longer than ${MAX_NAME_LENGTH} characters`
+        : !NAME_PATTERN.test(name)
+          ? `has ${firstInvalidCharacter(name, /[a-zA-Z0-9_.\-/]/)}: names may only hold letters, digits and _ . - /`
+          : name.includes('/') && !name.startsWith('/')
+            ? 'must start with "/" when it has a hierarchy'
+            : name.includes('//')
+              ? 'has an empty level ("//")'
+              : name.split('/').length - 1 > MAX_HIERARCHY_DEPTH
+                ? `is deeper than ${MAX_HIERARCHY_DEPTH} levels`
+                : undefined
   if (problem) throw new TypeError(`${caller}: parameter name ${describeValue(name)} ${problem}`)
 }
 
@@ -73,19 +80,24 @@ function secretNameProblem(name: string): string | undefined {
 /** A Secrets Manager ARN: its partition, Region, 12-digit account and a secret name AWS allows. */
 function checkSecretArn(caller: string, id: string): void {
   const [, partition = '', service, region = '', account = '', resourceType, ...name] = id.split(':')
-  if (service !== 'secretsmanager' || resourceType !== 'secret') throw new TypeError(`${caller}: ${quote(id)} is not a Secrets Manager ARN (${SECRET_ARN_SHAPE})`)
-  const problem =
-    !/^aws[a-z-]*$/.test(partition) ? 'has an unknown partition (aws, aws-cn, aws-us-gov, …)'
-    : !/^[a-z0-9-]+$/.test(region) ? 'must name its Region'
-    : !/^\d{12}$/.test(account) ? 'must name its account, 12 digits'
-    : undefined
+  if (service !== 'secretsmanager' || resourceType !== 'secret')
+    throw new TypeError(`${caller}: ${quote(id)} is not a Secrets Manager ARN (${SECRET_ARN_SHAPE})`)
+  const problem = !/^aws[a-z-]*$/.test(partition)
+    ? 'has an unknown partition (aws, aws-cn, aws-us-gov, …)'
+    : !/^[a-z0-9-]+$/.test(region)
+      ? 'must name its Region'
+      : !/^\d{12}$/.test(account)
+        ? 'must name its account, 12 digits'
+        : undefined
   if (problem) throw new TypeError(`${caller}: the ARN ${quote(id)} ${problem} (${SECRET_ARN_SHAPE})`)
   const secretName = name.join(':')
   const withoutSuffix = ARN_SUFFIX.exec(secretName)?.[1]
   if (withoutSuffix !== undefined && secretNameProblem(withoutSuffix) === undefined) return
   const nameProblem = secretNameProblem(secretName)
   if (nameProblem) {
-    throw new TypeError(`${caller}: the secret name in the ARN (${describeValue(secretName)}) ${nameProblem}; it must be 1-512 letters, digits or / _ + = . @ -, and may end with AWS's 6-character suffix`)
+    throw new TypeError(
+      `${caller}: the secret name in the ARN (${describeValue(secretName)}) ${nameProblem}; it must be 1-512 letters, digits or / _ + = . @ -, and may end with AWS's 6-character suffix`,
+    )
   }
 }
 

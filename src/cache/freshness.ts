@@ -38,8 +38,7 @@ export function backoffDelay(failures: number, random: () => number = Math.rando
   return delay / 2 + (delay / 2) * random()
 }
 
-const hasValue = (entry: CacheEntry, policy: FreshnessPolicy) =>
-  entry.raw !== undefined || (entry.absent && policy.optional)
+const hasValue = (entry: CacheEntry, policy: FreshnessPolicy) => entry.raw !== undefined || (entry.absent && policy.optional)
 
 /** When the entry stops being fresh for this reader (its rotation date may come first). */
 export function expiresAt(entry: CacheEntry, policy: FreshnessPolicy): number {

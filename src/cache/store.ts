@@ -1,10 +1,10 @@
-import { backoffDelay, jitterFactor } from './freshness.js'
 import { withDeadline } from '../core/deadline.js'
-import type { CacheEntry } from './entry.js'
-import { failed, failureFromError, NOT_FOUND_CODES, TIMEOUT, type FetchFailed, type Outcome, type RawValue } from '../core/outcome.js'
-import { forgetProcessState } from './process-state.js'
+import { type FetchFailed, failed, failureFromError, NOT_FOUND_CODES, type Outcome, TIMEOUT } from '../core/outcome.js'
+import type { FetchRequest, Source } from '../core/reference.js'
 import { failEach, mergeResults } from '../core/source.js'
-import { type FetchRequest, type Source } from '../core/reference.js'
+import type { CacheEntry } from './entry.js'
+import { backoffDelay, jitterFactor } from './freshness.js'
+import { forgetProcessState } from './process-state.js'
 
 /** A request to load, with the source that serves it. */
 export interface LoadRequest extends FetchRequest {
@@ -178,7 +178,10 @@ export function load(requests: readonly LoadRequest[], timing: LoadTiming = 'now
     // The entries as they are now: a fetch writes into them even if the cache is cleared meanwhile.
     const entries = batch.map(({ fetchKey }) => entryFor(fetchKey))
     const recorded = results.then((outcomes) => {
-      const settled = batch.map(({ fetchKey }, index) => ({ entry: entries[index]!, outcome: outcomes.get(fetchKey) ?? failed('NotResolved', `no outcome for ${fetchKey}`) }))
+      const settled = batch.map(({ fetchKey }, index) => ({
+        entry: entries[index]!,
+        outcome: outcomes.get(fetchKey) ?? failed('NotResolved', `no outcome for ${fetchKey}`),
+      }))
       recordBatch(settled, startedAt, jitter)
       return settled
     })

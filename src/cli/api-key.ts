@@ -4,7 +4,7 @@
  */
 import { PublishInputError } from '../publish/validate.js'
 import { stringOf, UsageError, type Values } from './arguments.js'
-import { readAll, type CliIo } from './io.js'
+import { type CliIo, readAll } from './io.js'
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
@@ -15,14 +15,16 @@ export async function apiKeyOf(values: Values, io: CliIo): Promise<string | unde
   if (variable !== undefined && fromStdin) throw new UsageError('give --api-key-from-env or --api-key-stdin, not both')
   if (variable !== undefined) {
     // Not quoted back: a key pasted here instead of a name must not reach the log.
-    if (!ENV_NAME.test(variable)) throw new UsageError('--api-key-from-env takes the name of an environment variable (letters, digits and _), not the key itself')
+    if (!ENV_NAME.test(variable))
+      throw new UsageError('--api-key-from-env takes the name of an environment variable (letters, digits and _), not the key itself')
     const value = io.env[variable]
     if (!value) throw new PublishInputError('the environment variable named by --api-key-from-env is not set, or is empty')
     return value
   }
   if (!fromStdin) return undefined
   // Typed at a terminal, the key would be echoed on screen: it must come through a pipe.
-  if (!io.stdin || io.stdin.isTTY) throw new UsageError('--api-key-stdin reads the key from a pipe, e.g. `vault read … | middy-registry publish … --api-key-stdin`')
+  if (!io.stdin || io.stdin.isTTY)
+    throw new UsageError('--api-key-stdin reads the key from a pipe, e.g. `vault read … | middy-registry publish … --api-key-stdin`')
   // One trailing line break is what `echo` and most secret tools add; it is not part of the key.
   const value = (await readAll(io.stdin)).replace(/\r?\n$/, '')
   if (value === '') throw new PublishInputError('--api-key-stdin read an empty key')

@@ -6,8 +6,8 @@
  */
 import { parseArgs } from 'node:util'
 import { setOwn } from '../core/keys.js'
-import { STAGE_ENV, type Convention } from '../services/service.js'
 import type { RegistryAccess } from '../publish/validate.js'
+import { type Convention, STAGE_ENV } from '../services/service.js'
 
 /** The command line is wrong (exit 64). */
 export class UsageError extends Error {
@@ -59,7 +59,9 @@ function usageMessageOf(error: unknown): string {
 export function parseOptions(argv: readonly string[], options: OptionSpec): Values {
   const secretOption = argv.find((argument) => SECRET_OPTION.test(argument))
   if (secretOption !== undefined) {
-    throw new UsageError('the API key is never taken as an argument (shell history and process lists would keep it): use --api-key-from-env VAR or --api-key-stdin')
+    throw new UsageError(
+      'the API key is never taken as an argument (shell history and process lists would keep it): use --api-key-from-env VAR or --api-key-stdin',
+    )
   }
   try {
     return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as Values

@@ -1,6 +1,6 @@
 import { MAX_DEPTH, tooDeepAt } from './depth.js'
+import { type FetchFailed, failed, type RawValue } from './outcome.js'
 import type { Reference } from './reference.js'
-import { failed, type FetchFailed, type RawValue } from './outcome.js'
 
 /** A value ready for the context, and whether it must be masked. */
 export interface Decoded {

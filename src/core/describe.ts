@@ -3,7 +3,7 @@
  * be a secret, so errors say what is wrong with it, never what it is.
  */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return value.length === 0 ? 'an empty string' : `a string of ${value.length} character${value.length === 1 ? "" : "s"}`
+  if (typeof value === 'string') return value.length === 0 ? 'an empty string' : `a string of ${value.length} character${value.length === 1 ? '' : 's'}`
   if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value)
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`
 }
@@ -20,7 +20,8 @@ export function quote(value: string, max = 80): string {
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/
 
 /** How a message names a caller's key in an object: `fetch.ordersUrl`, or `fetch["/odd key"]` quoted and capped. */
-export const propertyPath = (object: string, key: string): string => (IDENTIFIER.test(key) && key.length <= 80 ? `${object}.${key}` : `${object}[${quote(key)}]`)
+export const propertyPath = (object: string, key: string): string =>
+  IDENTIFIER.test(key) && key.length <= 80 ? `${object}.${key}` : `${object}[${quote(key)}]`
 
 /** Where a string first breaks a character rule, e.g. `" " at position 7`. */
 export function firstInvalidCharacter(value: string, allowed: RegExp): string {

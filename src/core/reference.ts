@@ -1,7 +1,7 @@
-import { describeValue, quote } from './describe.js'
-import { checkAssumeRole, type AssumeRoleOptions } from './role.js'
 import type { ClientScope, ServiceName } from './client-scope.js'
+import { describeValue, quote } from './describe.js'
 import type { Outcome, RawValue } from './outcome.js'
+import { type AssumeRoleOptions, checkAssumeRole } from './role.js'
 
 export { describeValue }
 
@@ -81,7 +81,10 @@ export interface Reference<T = unknown> extends Declared<T> {
   readonly options: Readonly<ReferenceOptions>
   /** The code its source gives an entry that does not exist (`ParameterNotFound`, …, `NotFound`). */
   readonly notFound: string
-  /** The AWS client its source reads with; none for a source defined with `defineSource()`. */
+  /**
+   * The AWS client its source reads with; none for a source defined with `defineSource()`.
+   * @internal
+   */
   readonly client?: ServiceName
   /**
    * The source that reads it. Carried by the reference, rather than looked up in a table
@@ -129,11 +132,16 @@ type Check = (value: unknown) => boolean
 const isBoolean: Check = (value) => typeof value === 'boolean'
 const isNonEmptyString: Check = (value) => typeof value === 'string' && value.length > 0
 
-const isOneOf = (values: readonly unknown[]): Check => (value) => values.includes(value)
+const isOneOf =
+  (values: readonly unknown[]): Check =>
+  (value) =>
+    values.includes(value)
 
 // Cloud Map attribute filters: names of 1-255 printable characters, values of at most 1024.
 const isAttributeFilter: Check = (value) =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) &&
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
   Object.entries(value).every(([name, text]) => /^[!-~]{1,255}$/.test(name) && typeof text === 'string' && text.length <= 1024)
 
 // DynamoDB key attribute names: 1-255 characters.
@@ -144,8 +152,7 @@ const isKeyAttributeName: Check = (value) => typeof value === 'string' && value.
 const isStagingLabel: Check = (value) => typeof value === 'string' && /^[^\s\p{Cc}]{1,256}$/u.test(value) && value.length <= 256
 const isVersionId: Check = (value) => typeof value === 'string' && /^[a-zA-Z0-9-]{32,64}$/.test(value)
 
-export const isCacheExpiry: Check = (value) =>
-  typeof value === 'number' && !Number.isNaN(value) && value >= 0
+export const isCacheExpiry: Check = (value) => typeof value === 'number' && !Number.isNaN(value) && value >= 0
 
 /** The options each kind of reference accepts, with the check each value must pass. */
 export const OPTION_CHECKS: Record<Exclude<keyof ReferenceOptions, 'assumeRole'>, { check: Check; expected: string }> = {
@@ -158,7 +165,10 @@ export const OPTION_CHECKS: Record<Exclude<keyof ReferenceOptions, 'assumeRole'>
   versionStage: { check: isStagingLabel, expected: 'a staging label of 1-256 characters, without whitespace or control characters' },
   versionId: { check: isVersionId, expected: 'a version id of 32-64 letters, digits or -' },
   healthStatus: { check: isOneOf(HEALTH_STATUSES), expected: `one of ${HEALTH_STATUSES.join(', ')}` },
-  queryParameters: { check: isAttributeFilter, expected: 'an object of attribute names (1-255 printable characters, no spaces) to strings of at most 1024 characters' },
+  queryParameters: {
+    check: isAttributeFilter,
+    expected: 'an object of attribute names (1-255 printable characters, no spaces) to strings of at most 1024 characters',
+  },
   attribute: { check: isNonEmptyString, expected: 'a non-empty string' },
   scheme: { check: isOneOf(['http', 'https']), expected: '"http" or "https"' },
   partitionKey: { check: isKeyAttributeName, expected: 'an attribute name of 1-255 characters' },
@@ -170,11 +180,7 @@ export const OPTION_CHECKS: Record<Exclude<keyof ReferenceOptions, 'assumeRole'>
  * Validates a reference's options at declaration time, so that a typo fails the cold
  * start with a message naming the option instead of being silently ignored.
  */
-export function validateOptions(
-  caller: string,
-  options: unknown,
-  allowed: readonly (keyof ReferenceOptions)[],
-): ReferenceOptions {
+export function validateOptions(caller: string, options: unknown, allowed: readonly (keyof ReferenceOptions)[]): ReferenceOptions {
   if (options === undefined) return {}
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(`${caller}: options must be an object`)

@@ -25,9 +25,12 @@ export function checkAssumeRole(caller: string, value: unknown): AssumeRoleOptio
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('must be an object like { roleArn }')
   const role = value as Record<string, unknown>
   for (const name of Object.keys(role)) if (!FIELDS.includes(name)) fail(`has an unknown field ${quote(name)} (allowed: ${FIELDS.join(', ')})`)
-  if (typeof role.roleArn !== 'string' || !ROLE_ARN.test(role.roleArn)) fail(`must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME), got ${describeValue(role.roleArn)}`, '.roleArn')
-  if (role.externalId !== undefined && (typeof role.externalId !== 'string' || !EXTERNAL_ID.test(role.externalId))) fail('must be 2-1224 characters of letters, digits and +=,.@:/-', '.externalId')
-  if (role.sessionName !== undefined && (typeof role.sessionName !== 'string' || !SESSION_NAME.test(role.sessionName))) fail('must be 2-64 characters of letters, digits and +=,.@-', '.sessionName')
+  if (typeof role.roleArn !== 'string' || !ROLE_ARN.test(role.roleArn))
+    fail(`must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME), got ${describeValue(role.roleArn)}`, '.roleArn')
+  if (role.externalId !== undefined && (typeof role.externalId !== 'string' || !EXTERNAL_ID.test(role.externalId)))
+    fail('must be 2-1224 characters of letters, digits and +=,.@:/-', '.externalId')
+  if (role.sessionName !== undefined && (typeof role.sessionName !== 'string' || !SESSION_NAME.test(role.sessionName)))
+    fail('must be 2-64 characters of letters, digits and +=,.@-', '.sessionName')
   const duration = role.durationSeconds
   if (duration !== undefined && (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 900 || duration > 3600)) {
     fail(`must be a whole number from 900 to 3600 (role chaining caps sessions at one hour), got ${describeValue(duration)}`, '.durationSeconds')

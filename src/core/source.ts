@@ -1,5 +1,5 @@
-import type { FetchRequest } from './reference.js'
 import type { Outcome } from './outcome.js'
+import type { FetchRequest } from './reference.js'
 
 /** The same failure for every request of a batch (the call as a whole failed). */
 export function failEach(requests: readonly FetchRequest[], failure: Outcome): Map<string, Outcome> {

@@ -3,10 +3,11 @@
  * Manager secret. Clients are the reader's (created lazily, shared process-wide), and a
  * role is assumed the same way, so a publisher can write into a central account.
  */
-import { roleKeyOf } from '../core/role.js'
+
 import { clientFor, command, fingerprintOf } from '../aws/clients.js'
-import { type ClientScope } from '../core/client-scope.js'
 import { roleCredentials } from '../aws/credentials.js'
+import type { ClientScope } from '../core/client-scope.js'
+import { roleKeyOf } from '../core/role.js'
 import { PublishError, publishErrorOf } from './publish-error.js'
 import type { ListedParameter, PublishWrite, PublishWritten, RegistryTarget } from './target.js'
 import type { RegistryAccess } from './validate.js'
@@ -83,13 +84,17 @@ export const tagList = (tags: Tags) => Object.entries(tags).map(([Key, Value]) =
 /** A new version of the secret, or the secret itself (with its tags) the first time. */
 export async function writeApiKey(send: Send, secretId: string, apiKey: string, tags: Tags): Promise<{ versionId: string; created: boolean }> {
   const update = async () => {
-    const { VersionId } = await send<{ VersionId?: string }>('secretsmanager', 'PutSecretValue', { SecretId: secretId, SecretString: apiKey }, secretId, [apiKey])
+    const { VersionId } = await send<{ VersionId?: string }>('secretsmanager', 'PutSecretValue', { SecretId: secretId, SecretString: apiKey }, secretId, [
+      apiKey,
+    ])
     if (Object.keys(tags).length > 0) await send('secretsmanager', 'TagResource', { SecretId: secretId, Tags: tagList(tags) }, secretId)
     return { versionId: VersionId ?? '', created: false }
   }
   const updated = await orUndefined(update(), 'ResourceNotFoundException')
   if (updated) return updated
-  const create = send<{ VersionId?: string }>('secretsmanager', 'CreateSecret', { Name: secretId, SecretString: apiKey, Tags: tagList(tags) }, secretId, [apiKey])
+  const create = send<{ VersionId?: string }>('secretsmanager', 'CreateSecret', { Name: secretId, SecretString: apiKey, Tags: tagList(tags) }, secretId, [
+    apiKey,
+  ])
   // Another publisher may have created it in between: then this is an update after all.
   const created = await orUndefined(create, 'ResourceExistsException')
   return created ? { versionId: created.VersionId ?? '', created: true } : update()
@@ -102,7 +107,8 @@ async function putEndpoint(send: Send, name: string, endpoint: string, secrets: 
 }
 
 // PutParameter takes no Tags together with Overwrite, so they are added on their own.
-export const tagParameter = (send: Send, name: string, tags: Tags) => send('ssm', 'AddTagsToResource', { ResourceType: 'Parameter', ResourceId: name, Tags: tagList(tags) }, name)
+export const tagParameter = (send: Send, name: string, tags: Tags) =>
+  send('ssm', 'AddTagsToResource', { ResourceType: 'Parameter', ResourceId: name, Tags: tagList(tags) }, name)
 
 export async function listParameters(send: Send, path: string): Promise<ListedParameter[]> {
   const found: ListedParameter[] = []
@@ -124,7 +130,10 @@ export function awsTarget(access: RegistryAccess): RegistryTarget {
     description: `AWS (${regionOf(access) || 'the default Region'}${access.assumeRole ? `, through ${access.assumeRole.roleArn}` : ''})`,
 
     async readEndpoint(name) {
-      const output = await orUndefined(send<{ Parameter?: ParameterOutput }>('ssm', 'GetParameter', { Name: name, WithDecryption: true }, name), 'ParameterNotFound')
+      const output = await orUndefined(
+        send<{ Parameter?: ParameterOutput }>('ssm', 'GetParameter', { Name: name, WithDecryption: true }, name),
+        'ParameterNotFound',
+      )
       return output?.Parameter ? { value: output.Parameter.Value ?? '', version: output.Parameter.Version ?? 0 } : undefined
     },
 

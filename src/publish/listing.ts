@@ -4,7 +4,7 @@
  * parameter's name must match, from which the service's name is read back.
  */
 import { quote } from '../core/describe.js'
-import { DEFAULT_CONVENTION, fillConvention, type Convention } from '../services/service.js'
+import { type Convention, DEFAULT_CONVENTION, fillConvention } from '../services/service.js'
 import { PublishInputError } from './validate.js'
 
 export interface EndpointListing {
@@ -14,7 +14,7 @@ export interface EndpointListing {
   serviceOf(name: string): string | undefined
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 const SERVICE_NAME = '([a-zA-Z0-9_.-]{1,128})'
 
 export function endpointListing(convention: Convention | undefined, stage: string): EndpointListing {
@@ -26,7 +26,7 @@ export function endpointListing(convention: Convention | undefined, stage: strin
   const filled = fillConvention(template, { service: '{service}', stage })
   const fixed = filled.slice(0, filled.indexOf('{service}'))
   const path = fixed.slice(0, fixed.lastIndexOf('/')) || '/'
-  const [first, ...rest] = filled.split('{service}').map(escape)
+  const [first, ...rest] = filled.split('{service}').map(escapeRegExp)
   // Every later {service} must repeat the first one's name.
   const pattern = new RegExp(`^${first}${SERVICE_NAME}${rest.join('\\1')}$`)
   return { path, serviceOf: (name) => pattern.exec(name)?.[1] }

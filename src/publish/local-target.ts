@@ -7,10 +7,10 @@
 import { randomBytes } from 'node:crypto'
 import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
+import { setOwn } from '../core/keys.js'
 import { isRegistryDocument } from '../registry-file/format.js'
 import { pathText } from '../registry-file/path-text.js'
-import { setOwn } from '../core/keys.js'
-import { parseJsonText, type FileTextProblem } from '../registry-file/text.js'
+import { type FileTextProblem, parseJsonText } from '../registry-file/text.js'
 import { PublishError } from './publish-error.js'
 import type { ListedParameter, PublishWrite, PublishWritten, RegistryTarget } from './target.js'
 
@@ -52,7 +52,8 @@ async function load(file: string): Promise<RegistryDocument> {
   if (isRegistryDocument(parsed)) throw invalid(file, 'is a registry file (it has "stages"): edit it instead, and write it to AWS with middy-registry apply')
   const { parameters = {}, secrets = {}, published = {} } = parsed
   if (!isObject(parameters) || !isObject(secrets)) throw invalid(file, 'must have "parameters" and "secrets" objects')
-  if (!isObject(published) || !isObject(published.parameters ?? {}) || !isObject(published.secrets ?? {})) throw invalid(file, 'has a "published" member that is not { parameters, secrets }')
+  if (!isObject(published) || !isObject(published.parameters ?? {}) || !isObject(published.secrets ?? {}))
+    throw invalid(file, 'has a "published" member that is not { parameters, secrets }')
   const record = published as Partial<RegistryDocument['published']>
   return { ...parsed, parameters, secrets, published: { parameters: { ...record.parameters }, secrets: { ...record.secrets } } }
 }
@@ -62,7 +63,10 @@ async function save(file: string, document: RegistryDocument): Promise<void> {
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   try {
     // A new file holds secrets: readable by its owner only.
-    const mode = await stat(file).then(({ mode }) => mode & 0o777, () => 0o600)
+    const mode = await stat(file).then(
+      ({ mode }) => mode & 0o777,
+      () => 0o600,
+    )
     await writeFile(temporary, `${JSON.stringify(document, null, 2)}\n`, { mode, flag: 'wx' })
     await rename(temporary, file)
   } catch (error) {

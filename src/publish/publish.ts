@@ -4,8 +4,8 @@
  * so that callers find a new endpoint once their cached one expires.
  */
 import { quote } from '../core/describe.js'
-import type { Convention } from '../services/service.js'
 import type { AssumeRoleOptions } from '../core/role.js'
+import type { Convention } from '../services/service.js'
 import { targetFor } from './choose-target.js'
 import type { EntryNames } from './target.js'
 import { checkAccess, checkApiKey, checkEndpoint, checkTags, entryNamesOf, PublishInputError, type RegistryAccess } from './validate.js'

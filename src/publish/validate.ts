@@ -4,12 +4,13 @@
  * convention turned into something AWS rejects) is refused with a message that says why.
  * Messages never quote the API key.
  */
-import { describeValue, quote } from '../core/describe.js'
+
 import { parseArn } from '../aws/arn.js'
 import { checkParameterName, checkSecretId } from '../aws/names.js'
-import { checkAssumeRole, type AssumeRoleOptions } from '../core/role.js'
-import { checkConvention, locationOf, type Convention } from '../services/service.js'
+import { describeValue, quote } from '../core/describe.js'
+import { type AssumeRoleOptions, checkAssumeRole } from '../core/role.js'
 import { isServiceName } from '../services/names.js'
+import { type Convention, checkConvention, locationOf } from '../services/service.js'
 
 /** Input a publish cannot accept (bad endpoint, tag, name…); the CLI exits 65 on it. */
 export class PublishInputError extends TypeError {
@@ -38,7 +39,8 @@ export function checkEndpoint(caller: string, endpoint: unknown, allowInsecure =
     return fail(caller, `option "endpoint" is not a valid URL (${describeValue(endpoint)}); expected e.g. https://orders.example.com`)
   }
   // A password in the URL would be readable by anyone allowed to read the parameter.
-  if (url.username !== '' || url.password !== '') fail(caller, 'option "endpoint" must not hold credentials (user:password@); publish the API key with "apiKey" instead')
+  if (url.username !== '' || url.password !== '')
+    fail(caller, 'option "endpoint" must not hold credentials (user:password@); publish the API key with "apiKey" instead')
   if (url.protocol !== 'https:' && !allowInsecure) {
     fail(caller, `option "endpoint" must be an https URL, not ${url.protocol}; pass allowInsecure: true (CLI: --allow-insecure) to publish it anyway`)
   }
@@ -79,9 +81,11 @@ export function entryNamesOf(caller: string, service: unknown, stage: unknown, c
   const names = locationOf({ service: service as string, stage: stage as string }, convention)
   for (const [field, name] of Object.entries(names)) {
     // A publisher writes with its own credentials, in their account and Region.
-    if (parseArn(name)) fail(caller, `convention.${field} gives an ARN; a publisher writes names in the account of its credentials (use assumeRole for another account)`)
+    if (parseArn(name))
+      fail(caller, `convention.${field} gives an ARN; a publisher writes names in the account of its credentials (use assumeRole for another account)`)
     try {
-      const selector = field === 'endpoint' ? checkParameterName('ssm()', name).selector : (checkSecretId('secret()', name), '')
+      if (field !== 'endpoint') checkSecretId('secret()', name)
+      const selector = field === 'endpoint' ? checkParameterName('ssm()', name).selector : ''
       if (selector !== '') fail(caller, `convention.${field} gives ${quote(name)}, a name with a version selector`)
     } catch (error) {
       if (error instanceof PublishInputError) throw error

@@ -4,7 +4,7 @@
  * tagged); then DynamoDB items, each written whole. Nothing is written while a declared
  * entry is missing, and a failure half-way says what was already applied.
  */
-import { sender, tagList, tagParameter, writeApiKey, type Send } from '../publish/aws-target.js'
+import { type Send, sender, tagList, tagParameter, writeApiKey } from '../publish/aws-target.js'
 import { PublishError, publishErrorOf, redact } from '../publish/publish-error.js'
 import type { RegistryAccess } from '../publish/validate.js'
 import type { Action } from './compare.js'

@@ -37,7 +37,8 @@ async function readValues(send: Send, names: readonly string[], decrypt: boolean
   for (let start = 0; start < names.length; start += NAMES_PER_CALL) {
     const batch = names.slice(start, start + NAMES_PER_CALL)
     const output = await send<GetParametersOutput>('ssm', 'GetParameters', { Names: batch, WithDecryption: decrypt }, batch.join(', '))
-    for (const { Name = '', Value = '', Type = 'String', Version = 0 } of output.Parameters ?? []) found.set(Name, { value: Value, type: Type, version: Version })
+    for (const { Name = '', Value = '', Type = 'String', Version = 0 } of output.Parameters ?? [])
+      found.set(Name, { value: Value, type: Type, version: Version })
   }
   return found
 }

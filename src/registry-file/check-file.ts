@@ -4,9 +4,9 @@
  * error, not an entry silently left out of the registry.
  */
 import { describeValue } from '../core/describe.js'
-import { isDynamoConvention, DYNAMO_CONVENTION_DEFAULTS } from '../services/dynamo-convention.js'
-import { checkServiceConvention, type ServiceConvention } from '../services/service.js'
+import { DYNAMO_CONVENTION_DEFAULTS, isDynamoConvention } from '../services/dynamo-convention.js'
 import { isServiceName } from '../services/names.js'
+import { checkServiceConvention, type ServiceConvention } from '../services/service.js'
 import type { ServiceRules } from './check-stage.js'
 import { checkStage } from './check-stage.js'
 import { objectAt } from './check-values.js'

@@ -1,23 +1,15 @@
 /**
  * Checks one stage of the file: its services, parameters, secrets and DynamoDB items.
  */
-import { describeValue } from '../core/describe.js'
-import { checkTable } from '../sources/dynamodb/table.js'
+
 import { parseArn } from '../aws/arn.js'
-import { isServiceName } from '../services/names.js'
-import {
-  checkEndpointAt,
-  checkJsonAt,
-  checkListAt,
-  checkSecretSourceAt,
-  checkTagsAt,
-  checkTextAt,
-  isObject,
-  objectAt,
-} from './check-values.js'
-import type { ItemSpec, ParameterSpec, SecretSource, SecretSpec, ServiceSpec, StageSpec } from './format.js'
-import { problemAt, type FilePath } from './problem.js'
 import { checkParameterName, checkSecretId } from '../aws/names.js'
+import { describeValue } from '../core/describe.js'
+import { isServiceName } from '../services/names.js'
+import { checkTable } from '../sources/dynamodb/table.js'
+import { checkEndpointAt, checkJsonAt, checkListAt, checkSecretSourceAt, checkTagsAt, checkTextAt, isObject, objectAt } from './check-values.js'
+import type { ItemSpec, ParameterSpec, SecretSource, SecretSpec, ServiceSpec, StageSpec } from './format.js'
+import { type FilePath, problemAt } from './problem.js'
 
 const SERVICE_FIELDS = ['endpoint', 'allowInsecure', 'apiKey', 'tags', 'attributes']
 const PARAMETER_FIELDS = ['value', 'json', 'secure', 'keyId', 'tags']
@@ -38,7 +30,8 @@ function checkService(value: unknown, path: FilePath, rules: ServiceRules): Serv
     problemAt([...path, 'attributes'], 'needs a DynamoDB convention (convention: { table }): with SSM, add parameters instead')
   }
   for (const name of Object.keys(attributes)) {
-    if (rules.reservedAttributes?.includes(name)) problemAt([...path, 'attributes', name], 'is an attribute the convention already writes (a key or the endpoint)')
+    if (rules.reservedAttributes?.includes(name))
+      problemAt([...path, 'attributes', name], 'is an attribute the convention already writes (a key or the endpoint)')
     checkJsonAt(attributes[name], [...path, 'attributes', name])
   }
   return {
@@ -57,7 +50,7 @@ function checkNameAt(name: string, path: FilePath, what: string, check: (name: s
   try {
     selector = check(name).selector
   } catch (error) {
-    return problemAt(path, `is not a valid ${what} name: ${(error as Error).message.replace(/^[^:]*: /, '')}`)
+    problemAt(path, `is not a valid ${what} name: ${(error as Error).message.replace(/^[^:]*: /, '')}`)
   }
   if (selector !== '') problemAt(path, `has a version selector (${selector}); the file names the ${what} itself`)
 }
@@ -66,7 +59,8 @@ function checkNameAt(name: string, path: FilePath, what: string, check: (name: s
 function checkKeyId(value: unknown, path: FilePath, source: SecretSource): { keyId?: string } {
   if (value === undefined) return {}
   if ('declared' in source) problemAt(path, 'cannot be set on a declared SecureString: the file never writes it')
-  if (typeof value !== 'string' || !/^[\w/:.-]{1,2048}$/.test(value)) problemAt(path, `must be a KMS key id, key ARN or alias (alias/…), got ${describeValue(value)}`)
+  if (typeof value !== 'string' || !/^[\w/:.-]{1,2048}$/.test(value))
+    problemAt(path, `must be a KMS key id, key ARN or alias (alias/…), got ${describeValue(value)}`)
   return { keyId: value as string }
 }
 
@@ -83,7 +77,8 @@ function checkParameter(value: unknown, path: FilePath): ParameterSpec {
     return { type: 'SecureString', source, tags, ...checkKeyId(fields.keyId, [...path, 'keyId'], source) }
   }
   if (fields.keyId !== undefined) problemAt([...path, 'keyId'], 'goes with secure only: other parameters are not encrypted')
-  if (Object.hasOwn(fields, 'json')) return { type: 'String', value: checkTextAt(JSON.stringify(checkJsonAt(fields.json, [...path, 'json'])), [...path, 'json']), tags }
+  if (Object.hasOwn(fields, 'json'))
+    return { type: 'String', value: checkTextAt(JSON.stringify(checkJsonAt(fields.json, [...path, 'json'])), [...path, 'json']), tags }
   if (isObject(fields.value)) problemAt([...path, 'value'], `must be a string or a list, got ${describeValue(fields.value)}`)
   return { ...checkParameter(fields.value, [...path, 'value']), tags }
 }

@@ -5,7 +5,7 @@
 import { describeValue } from '../core/describe.js'
 import { checkTags } from '../publish/validate.js'
 import type { SecretSource, Tags } from './format.js'
-import { pathText, problemAt, RegistryFileError, type FilePath } from './problem.js'
+import { type FilePath, pathText, problemAt, RegistryFileError } from './problem.js'
 
 export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
@@ -34,7 +34,8 @@ export function checkEndpointAt(value: unknown, path: FilePath, allowInsecure: b
   }
   // Anyone allowed to read the parameter could read a password in it.
   if (url.username !== '' || url.password !== '') problemAt(path, 'must not hold credentials (user:password@); give the service an apiKey instead')
-  if (url.protocol !== 'https:' && !allowInsecure) problemAt(path, `must be an https URL, not ${url.protocol} (set allowInsecure: true beside it to accept it, e.g. for a local server)`)
+  if (url.protocol !== 'https:' && !allowInsecure)
+    problemAt(path, `must be an https URL, not ${url.protocol} (set allowInsecure: true beside it to accept it, e.g. for a local server)`)
   return value
 }
 
@@ -51,7 +52,8 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 function variableAt(value: unknown, path: FilePath): string {
   // Not quoted back: a secret pasted here instead of a variable's name must not reach the log.
-  if (typeof value !== 'string' || !ENV_NAME.test(value)) return problemAt(path, `must name an environment variable (letters, digits and _), got ${describeValue(value)}`)
+  if (typeof value !== 'string' || !ENV_NAME.test(value))
+    return problemAt(path, `must name an environment variable (letters, digits and _), got ${describeValue(value)}`)
   return value
 }
 
@@ -85,7 +87,9 @@ export function checkTextAt(value: unknown, path: FilePath): string {
 export function checkListAt(value: readonly unknown[], path: FilePath): string {
   if (value.length === 0) problemAt(path, 'is an empty list; SSM has no empty StringList')
   const items = value.map((item, index) => checkTextAt(item, [...path, index]))
-  items.forEach((item, index) => item.includes(',') && problemAt([...path, index], 'holds a comma, which separates the items of a StringList'))
+  items.forEach((item, index) => {
+    if (item.includes(',')) problemAt([...path, index], 'holds a comma, which separates the items of a StringList')
+  })
   return checkTextAt(items.join(','), path)
 }
 

@@ -74,7 +74,9 @@ export function compareParameter(desired: DesiredParameter, current: CurrentPara
 export function compareSecret(desired: DesiredSecret, current: CurrentSecret | undefined, secretValue: string | undefined): PlanEntry {
   const base = { kind: 'secret' as const, name: desired.name, ...placement(desired) }
   if ('declared' in desired.source) {
-    return current ? { ...base, action: 'unchanged', tags: [] } : { ...base, action: 'missing', tags: [], reason: 'the file declares it, and it does not exist' }
+    return current
+      ? { ...base, action: 'unchanged', tags: [] }
+      : { ...base, action: 'missing', tags: [], reason: 'the file declares it, and it does not exist' }
   }
   const tags = current ? tagChanges(desired.tags, current.tags) : Object.entries(desired.tags).map(([key, to]) => ({ key, to }))
   return { ...base, action: actionOf(current !== undefined, current?.value !== secretValue, tags), tags }
@@ -84,7 +86,9 @@ export function compareSecret(desired: DesiredSecret, current: CurrentSecret | u
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
   if (typeof value === 'object' && value !== null) {
-    const members = Object.keys(value).sort().map((name) => `${JSON.stringify(name)}:${canonical((value as Record<string, unknown>)[name])}`)
+    const members = Object.keys(value)
+      .sort()
+      .map((name) => `${JSON.stringify(name)}:${canonical((value as Record<string, unknown>)[name])}`)
     return `{${members.join(',')}}`
   }
   return JSON.stringify(value)

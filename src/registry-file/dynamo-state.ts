@@ -4,12 +4,13 @@
  * item whole (PutItem), and every item of a table (Scan) for export. Tables are never
  * created: the file describes what is in them.
  */
+
+import { type AttributeValue, type Item, marshal, unmarshal } from '../aws/attribute-value.js'
 import type { Send } from '../publish/aws-target.js'
-import { marshal, unmarshal, type AttributeValue, type Item } from '../aws/attribute-value.js'
 import type { DesiredItem } from './entries.js'
 import type { ItemSpec } from './format.js'
-import { RegistryFileError } from './problem.js'
 import { eachLimited } from './limited.js'
+import { RegistryFileError } from './problem.js'
 
 export type ItemKey = Readonly<Record<string, string | number>>
 
@@ -93,7 +94,11 @@ interface ScanOutput {
 /** Every item of a table (or those whose `attribute` equals `value`), page by page. */
 export async function scanTable(send: Send, table: string, where?: { attribute: string; value: string }): Promise<Item[]> {
   const items: Item[] = []
-  const filter = where && { FilterExpression: '#a = :v', ExpressionAttributeNames: { '#a': where.attribute }, ExpressionAttributeValues: { ':v': { S: where.value } } }
+  const filter = where && {
+    FilterExpression: '#a = :v',
+    ExpressionAttributeNames: { '#a': where.attribute },
+    ExpressionAttributeValues: { ':v': { S: where.value } },
+  }
   let ExclusiveStartKey: Item | undefined
   do {
     const output = await send<ScanOutput>('dynamodb', 'Scan', { TableName: table, ...filter, ExclusiveStartKey }, table)

@@ -4,12 +4,13 @@
  * that give one entry (a service's endpoint also written as a parameter, or a convention
  * without `{stage}`) are refused: the registry could hold only one of them.
  */
-import { DYNAMO_CONVENTION_DEFAULTS, isDynamoConvention, type DynamoConvention } from '../services/dynamo-convention.js'
-import { fillTemplate } from '../services/template.js'
-import { entryNamesOf } from '../publish/validate.js'
-import { quote } from '../core/describe.js'
+
 import { checkSecretId } from '../aws/names.js'
+import { quote } from '../core/describe.js'
+import { entryNamesOf } from '../publish/validate.js'
+import { DYNAMO_CONVENTION_DEFAULTS, type DynamoConvention, isDynamoConvention } from '../services/dynamo-convention.js'
 import type { Convention } from '../services/service.js'
+import { fillTemplate } from '../services/template.js'
 import type { ItemSpec, RegistryFile, SecretSource, ServiceSpec, Tags } from './format.js'
 import { pathText, problemAt, RegistryFileError } from './problem.js'
 
@@ -47,7 +48,15 @@ function ssmServiceEntries(service: string, stage: string, spec: ServiceSpec, co
   } catch (error) {
     throw new RegistryFileError((error as Error).message)
   }
-  const endpoint: DesiredEntry = { kind: 'parameter', name: names.endpoint, type: 'String', value: spec.endpoint, tags: spec.tags, stage, origin: `${at}.endpoint` }
+  const endpoint: DesiredEntry = {
+    kind: 'parameter',
+    name: names.endpoint,
+    type: 'String',
+    value: spec.endpoint,
+    tags: spec.tags,
+    stage,
+    origin: `${at}.endpoint`,
+  }
   if (!spec.apiKey) return [endpoint]
   return [endpoint, { kind: 'secret', name: names.apiKey, source: spec.apiKey, tags: spec.tags, stage, origin: `${at}.apiKey` }]
 }
@@ -77,9 +86,15 @@ function stageEntries(file: RegistryFile, stage: string): DesiredEntry[] {
         ? dynamoServiceEntries(service, stage, serviceSpec, convention, at('services', service))
         : ssmServiceEntries(service, stage, serviceSpec, convention as Convention | undefined, at('services', service)),
     ),
-    ...Object.entries(spec.parameters).map(([name, parameter]): DesiredEntry => ({ kind: 'parameter', name, ...parameter, stage, origin: at('parameters', name) })),
-    ...Object.entries(spec.secrets).map(([name, { source, tags }]): DesiredEntry => ({ kind: 'secret', name, source, tags, stage, origin: at('secrets', name) })),
-    ...Object.entries(spec.dynamo).flatMap(([table, items]) => items.map((item, index): DesiredEntry => ({ kind: 'item', table, item, stage, origin: `${at('dynamo', table)}[${index}]` }))),
+    ...Object.entries(spec.parameters).map(
+      ([name, parameter]): DesiredEntry => ({ kind: 'parameter', name, ...parameter, stage, origin: at('parameters', name) }),
+    ),
+    ...Object.entries(spec.secrets).map(
+      ([name, { source, tags }]): DesiredEntry => ({ kind: 'secret', name, source, tags, stage, origin: at('secrets', name) }),
+    ),
+    ...Object.entries(spec.dynamo).flatMap(([table, items]) =>
+      items.map((item, index): DesiredEntry => ({ kind: 'item', table, item, stage, origin: `${at('dynamo', table)}[${index}]` })),
+    ),
   ]
 }
 
@@ -97,7 +112,8 @@ function checkUnique(entries: readonly DesiredEntry[]): void {
 
 /** Every entry the file gives, for all stages or one; a stage the file does not have is an error. */
 export function entriesOf(file: RegistryFile, stage?: string): DesiredEntry[] {
-  if (stage !== undefined && !Object.hasOwn(file.stages, stage)) problemAt(['stages'], `has no stage ${quote(stage)} (it has: ${Object.keys(file.stages).join(', ') || 'none'})`)
+  if (stage !== undefined && !Object.hasOwn(file.stages, stage))
+    problemAt(['stages'], `has no stage ${quote(stage)} (it has: ${Object.keys(file.stages).join(', ') || 'none'})`)
   // Checked across every stage, so that a filtered run refuses the same file an unfiltered one would.
   const all = Object.keys(file.stages).flatMap((name) => stageEntries(file, name))
   checkUnique(all)

@@ -35,7 +35,9 @@ type Tag = { Key?: string; Value?: string }
 /** A parameter's tags, without those AWS reserves (`aws:`), which nobody can write. */
 export async function parameterTags(send: Send, name: string): Promise<Record<string, string>> {
   const output = await send<{ TagList?: Tag[] }>('ssm', 'ListTagsForResource', { ResourceType: 'Parameter', ResourceId: name }, name)
-  return Object.fromEntries((output.TagList ?? []).filter(({ Key = '' }) => !Key.toLowerCase().startsWith('aws:')).map(({ Key = '', Value = '' }) => [Key, Value]))
+  return Object.fromEntries(
+    (output.TagList ?? []).filter(({ Key = '' }) => !Key.toLowerCase().startsWith('aws:')).map(({ Key = '', Value = '' }) => [Key, Value]),
+  )
 }
 
 export async function secretExists(send: Send, name: string): Promise<boolean> {

@@ -7,7 +7,9 @@ export function serviceEntry(endpoint: string, warnings: string[], where: string
     // The same check as reading the file, so that an exported file always reads back.
     checkEndpointAt(endpoint, [], true)
   } catch (error) {
-    warnings.push(`${where} ${(error as Error).message.replace(/^the registry file /, '')}, so its service is left out (export its path to keep it as a parameter)`)
+    warnings.push(
+      `${where} ${(error as Error).message.replace(/^the registry file /, '')}, so its service is left out (export its path to keep it as a parameter)`,
+    )
     return undefined
   }
   return endpoint.startsWith('https:') ? { endpoint } : { endpoint, allowInsecure: true }

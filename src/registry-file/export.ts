@@ -4,13 +4,13 @@
  * asked for, items in the tables asked for. No secret value is read: secrets (and
  * SecureStrings) are written `{ declared: true }`, so the file says they must exist.
  */
-import { sender, type Send } from '../publish/aws-target.js'
+import { type Send, sender } from '../publish/aws-target.js'
 import { endpointListing } from '../publish/listing.js'
 import type { RegistryAccess } from '../publish/validate.js'
 import { isDynamoConvention } from '../services/dynamo-convention.js'
-import { locationOf, type Convention, type ServiceConvention } from '../services/service.js'
+import { type Convention, locationOf, type ServiceConvention } from '../services/service.js'
 import { exportDynamoServices, exportTables } from './export-dynamo.js'
-import { secretExists, secretNamesUnder, parametersUnder, parameterTags, type ListedParameter } from './export-reads.js'
+import { type ListedParameter, parametersUnder, parameterTags, secretExists, secretNamesUnder } from './export-reads.js'
 import { serviceEntry } from './export-service.js'
 import { REGISTRY_FILE_VERSION } from './format.js'
 
@@ -28,7 +28,12 @@ export interface ExportOptions {
 
 /** The file's content as plain data, ready to be written as JSON or YAML. */
 export type ExportedFile = { version: typeof REGISTRY_FILE_VERSION; convention?: ServiceConvention; stages: Record<string, ExportedStage> }
-export type ExportedStage = { services?: Record<string, unknown>; parameters?: Record<string, unknown>; secrets?: Record<string, unknown>; dynamo?: Record<string, unknown[]> }
+export type ExportedStage = {
+  services?: Record<string, unknown>
+  parameters?: Record<string, unknown>
+  secrets?: Record<string, unknown>
+  dynamo?: Record<string, unknown[]>
+}
 
 export interface ExportResult {
   readonly file: ExportedFile
@@ -90,7 +95,9 @@ export async function exportRegistry(options: ExportOptions): Promise<ExportResu
     : await ssmServices(send, options, convention as Convention | undefined, warnings)
   const skipParameters = new Set(serviceRead.endpointNames)
   const skipSecrets = new Set(serviceRead.apiKeys)
-  const secretNames = (await Promise.all(options.secretPrefixes.map((prefix) => secretNamesUnder(send, prefix)))).flat().filter((name) => !skipSecrets.has(name))
+  const secretNames = (await Promise.all(options.secretPrefixes.map((prefix) => secretNamesUnder(send, prefix))))
+    .flat()
+    .filter((name) => !skipSecrets.has(name))
   const stage: ExportedStage = {
     services: sorted(serviceRead.services),
     parameters: sorted(await parameters(send, options.paths, skipParameters)),

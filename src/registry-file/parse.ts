@@ -3,9 +3,10 @@
  * errors give a line and column, never the text around them; data nested too deeply
  * names its entry.
  */
+
+import { problemAt } from './problem.js'
 import { FileTextProblem, parseFileText } from './text.js'
 import { YamlSyntaxError } from './yaml.js'
-import { problemAt } from './problem.js'
 
 /** The parsed content of a file named `file` (the name decides the syntax). */
 export async function parseRegistryText(file: string, text: string): Promise<unknown> {

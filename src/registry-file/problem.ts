@@ -5,14 +5,14 @@
  * belongs must not reach a CI log.
  */
 import { PublishInputError } from '../publish/validate.js'
-import { pathText, type FilePath } from './path-text.js'
+import { type FilePath, pathText } from './path-text.js'
 
 /** The file is not a valid registry file (the CLI exits 65). */
 export class RegistryFileError extends PublishInputError {
   readonly code = 'RegistryFileInvalid'
 }
 
-export { pathText, type FilePath } from './path-text.js'
+export { type FilePath, pathText } from './path-text.js'
 
 /** Throws the error for a problem at a place in the file. */
 export function problemAt(path: FilePath, problem: string): never {

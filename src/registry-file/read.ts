@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { checkRegistryFile } from './check-file.js'
-import { entriesOf, type DesiredEntry } from './entries.js'
+import { type DesiredEntry, entriesOf } from './entries.js'
 import type { RegistryFile } from './format.js'
 import { parseRegistryText } from './parse.js'
 import { RegistryFileError } from './problem.js'

@@ -22,7 +22,10 @@ export const secretEntriesOf = (entries: readonly DesiredEntry[]): WithSource[] 
 function checkSize(entry: WithSource, value: string): string {
   const limit = MAX_BYTES[entry.kind === 'secret' ? 'secret' : 'parameter']
   if (value === '') throw new PublishInputError(`${entry.origin}: the value given is empty`)
-  if (Buffer.byteLength(value) > limit) throw new PublishInputError(`${entry.origin}: the value given is longer than ${limit} bytes (${entry.kind === 'secret' ? 'Secrets Manager' : 'SSM'}'s limit)`)
+  if (Buffer.byteLength(value) > limit)
+    throw new PublishInputError(
+      `${entry.origin}: the value given is longer than ${limit} bytes (${entry.kind === 'secret' ? 'Secrets Manager' : 'SSM'}'s limit)`,
+    )
   return value
 }
 
@@ -30,7 +33,11 @@ function checkSize(entry: WithSource, value: string): string {
  * The value of every secret to be written, by entry; declared secrets have none. Variables
  * are read first, so that a missing one fails before any prompt.
  */
-export async function secretValuesOf(entries: readonly DesiredEntry[], env: Readonly<Record<string, string | undefined>>, ask?: AskSecret): Promise<Map<DesiredEntry, string>> {
+export async function secretValuesOf(
+  entries: readonly DesiredEntry[],
+  env: Readonly<Record<string, string | undefined>>,
+  ask?: AskSecret,
+): Promise<Map<DesiredEntry, string>> {
   const values = new Map<DesiredEntry, string>()
   const withSource = secretEntriesOf(entries)
   const unset: string[] = []

@@ -1,7 +1,7 @@
+import type { FetchFailed } from '../core/outcome.js'
 import type { Binding } from './binding.js'
 import { objectWithSecrets } from './context.js'
 import { RegistryError, type RegistryFailure } from './errors.js'
-import type { FetchFailed } from '../core/outcome.js'
 
 /**
  * Collects the context properties of a registry's bindings: a plain key's value as it is,
@@ -32,7 +32,6 @@ export class PropertyMap {
   }
 }
 
-
 /** A binding's failure as RegistryError reports it: key, field, source, id, role; never a value. */
 export function failureOf(binding: Binding, { code, message, detail }: Pick<FetchFailed, 'code' | 'message' | 'detail'>): RegistryFailure {
   const { key, field, service, source, id, role } = binding
@@ -54,7 +53,10 @@ const isFailure = (value: PropertyDescriptor | RegistryFailure): value is Regist
  * Settles every binding into its context property; throws one RegistryError naming every
  * binding that failed.
  */
-export function collectProperties(bindings: readonly Binding[], settle: (binding: Binding, index: number) => PropertyDescriptor | RegistryFailure): PropertyDescriptorMap {
+export function collectProperties(
+  bindings: readonly Binding[],
+  settle: (binding: Binding, index: number) => PropertyDescriptor | RegistryFailure,
+): PropertyDescriptorMap {
   const properties = new PropertyMap()
   const failures: RegistryFailure[] = []
   bindings.forEach((binding, index) => {

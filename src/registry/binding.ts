@@ -1,10 +1,10 @@
-import type { LoadRequest } from '../cache/store.js'
 import type { FreshnessPolicy } from '../cache/freshness.js'
-import type { Declaration, ServiceSettings } from '../services/service.js'
+import type { LoadRequest } from '../cache/store.js'
+import type { ServiceName } from '../core/client-scope.js'
 import type { Reference } from '../core/reference.js'
 import { isServiceReference } from '../services/brand.js'
-import type { ServiceName } from '../core/client-scope.js'
-import { routeOf, type RoutingSettings } from './route.js'
+import type { Declaration, ServiceSettings } from '../services/service.js'
+import { type RoutingSettings, routeOf } from './route.js'
 
 /** One entry of a registry (a context key, or one field of a service), bound to its reference, where it is fetched and how long it lives. */
 export interface Binding {

@@ -41,7 +41,8 @@ export const hiddenHolder = (secretDescriptors: PropertyDescriptorMap, prototype
 
 // Known by its own `constructor`, not by a WeakSet: registering an object that serves as a
 // prototype changes its hidden class, and every context switched to it then retains memory.
-const isHolder = (value: object) => value !== Object.prototype && Object.hasOwn(value, 'constructor') && (value as { constructor: unknown }).constructor === Object
+const isHolder = (value: object) =>
+  value !== Object.prototype && Object.hasOwn(value, 'constructor') && (value as { constructor: unknown }).constructor === Object
 
 const hidden = (value: unknown): PropertyDescriptor => ({ value, enumerable: false, configurable: true, writable: true })
 

@@ -37,6 +37,8 @@ export class RegistryError extends Error {
 
 function summarise(failures: readonly RegistryFailure[]): string {
   const count = failures.length === 1 ? '1 registry value' : `${failures.length} registry values`
-  const details = failures.map(({ key, field, source, id, code, role }) => `${field === undefined ? key : `${key}.${field}`} (${source} ${id}${role ? ` via ${role}` : ''}: ${code})`)
+  const details = failures.map(
+    ({ key, field, source, id, code, role }) => `${field === undefined ? key : `${key}.${field}`} (${source} ${id}${role ? ` via ${role}` : ''}: ${code})`,
+  )
   return `${count} could not be resolved: ${details.join(', ')}`
 }

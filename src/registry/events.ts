@@ -1,5 +1,5 @@
-import { labelOf } from './binding.js'
 import type { Binding } from './binding.js'
+import { labelOf } from './binding.js'
 
 /**
  * What happened to one key: served fresh from cache (`hit`), fetched while the invocation
@@ -47,7 +47,14 @@ export class Observer {
   emit(type: RegistryEventType, binding: Binding, ms: number, code?: string): void {
     this.counts[COUNTERS[type]]++
     if (!this.onEvent) return
-    const event: RegistryEvent = { type, key: labelOf(binding), source: binding.source, id: binding.id, ms: Math.max(0, Math.round(ms)), ...(code ? { code } : {}) }
+    const event: RegistryEvent = {
+      type,
+      key: labelOf(binding),
+      source: binding.source,
+      id: binding.id,
+      ms: Math.max(0, Math.round(ms)),
+      ...(code ? { code } : {}),
+    }
     try {
       this.onEvent(event)
     } catch {

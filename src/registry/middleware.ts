@@ -1,11 +1,11 @@
-import { bind, servicesOf, type Binding } from './binding.js'
+import { clientFor, preloadSdk } from '../aws/clients.js'
 import { cacheGeneration } from '../cache/store.js'
+import { quote } from '../core/describe.js'
+import { type Binding, bind, servicesOf } from './binding.js'
 import { inject, injectionOf, objectWithSecrets } from './context.js'
 import { Observer } from './events.js'
-import { quote } from '../core/describe.js'
 import { checkRegistryOptions, type RegistrySettings } from './options.js'
 import { refreshBindings, resolveBindings, type Snapshot } from './resolve.js'
-import { clientFor, preloadSdk } from '../aws/clients.js'
 import { testMode } from './test-mode.js'
 import type { FetchMap, RegistryMiddleware, RegistryOptions, RegistryValues } from './types.js'
 
@@ -44,7 +44,10 @@ function waitLimit(context: { getRemainingTimeInMillis?: unknown }, margin: numb
 function selectBindings(bindings: readonly Binding[], keys: readonly string[]): readonly Binding[] {
   if (keys.length === 0) return bindings
   const unknown = keys.filter((key) => !bindings.some((binding) => binding.key === key))
-  if (unknown.length > 0) throw new TypeError(`refresh(): unknown key ${unknown.map((key) => quote(key)).join(', ')} (declared: ${bindings.map((binding) => binding.key).join(', ')})`)
+  if (unknown.length > 0)
+    throw new TypeError(
+      `refresh(): unknown key ${unknown.map((key) => quote(key)).join(', ')} (declared: ${bindings.map((binding) => binding.key).join(', ')})`,
+    )
   return bindings.filter((binding) => keys.includes(binding.key))
 }
 

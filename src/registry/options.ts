@@ -1,29 +1,55 @@
 import { resolve } from 'node:path'
-import type { RegistryEvent } from './events.js'
 import { DEFAULT_MAX_STALE } from '../cache/freshness.js'
+import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT_MARGIN } from '../core/deadline.js'
 import { propertyPath, quote } from '../core/describe.js'
 import { declarationMapProblem } from '../core/keys.js'
 import { describeValue, isCacheExpiry, isReference } from '../core/reference.js'
 import { checkAssumeRole } from '../core/role.js'
-import type { ServiceConvention } from '../services/service.js'
 import { isServiceReference } from '../services/brand.js'
 import { isServiceName } from '../services/names.js'
-import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT_MARGIN } from '../core/deadline.js'
+import type { ServiceConvention } from '../services/service.js'
 import { LOCAL_REGISTRY_ENV } from '../sources/local/loader.js'
+import type { RegistryEvent } from './events.js'
 import type { RoutingSettings } from './route.js'
 import type { FetchMap, RegistryOptions } from './types.js'
 
 /** Five minutes: endpoints rarely move, and rotated keys are picked up within one expiry. */
 export const DEFAULT_CACHE_EXPIRY = 5 * 60_000
 
-const OPTION_NAMES = ['fetch', 'cacheExpiry', 'maxStale', 'prefetch', 'requestTimeout', 'timeoutMargin', 'onEvent', 'awsClientOptions', 'clients', 'assumeRole', 'stage', 'convention', 'local'] as const
+const OPTION_NAMES = [
+  'fetch',
+  'cacheExpiry',
+  'maxStale',
+  'prefetch',
+  'requestTimeout',
+  'timeoutMargin',
+  'onEvent',
+  'awsClientOptions',
+  'clients',
+  'assumeRole',
+  'stage',
+  'convention',
+  'local',
+] as const
 const CLIENT_NAMES = ['ssm', 'secretsManager', 'serviceDiscovery', 'dynamodb']
 
 // Properties of the Lambda context: a fetch key with one of these names would shadow it.
 const LAMBDA_CONTEXT_KEYS = new Set([
-  'callbackWaitsForEmptyEventLoop', 'functionName', 'functionVersion', 'invokedFunctionArn', 'memoryLimitInMB',
-  'awsRequestId', 'logGroupName', 'logStreamName', 'identity', 'clientContext', 'tenantId',
-  'getRemainingTimeInMillis', 'done', 'fail', 'succeed',
+  'callbackWaitsForEmptyEventLoop',
+  'functionName',
+  'functionVersion',
+  'invokedFunctionArn',
+  'memoryLimitInMB',
+  'awsRequestId',
+  'logGroupName',
+  'logStreamName',
+  'identity',
+  'clientContext',
+  'tenantId',
+  'getRemainingTimeInMillis',
+  'done',
+  'fail',
+  'succeed',
 ])
 
 /** Registry settings after validation, with defaults applied. */
@@ -43,8 +69,7 @@ const fail = (message: string): never => {
   throw new TypeError(`registry(): ${message}`)
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 function checkFetch(fetch: unknown): FetchMap {
   if (!isPlainObject(fetch)) return fail('option "fetch" is required: an object of context keys to references')
@@ -55,7 +80,8 @@ function checkFetch(fetch: unknown): FetchMap {
   if (entries.length === 0) fail('option "fetch" is empty: declare at least one reference')
   for (const [key, reference] of entries) {
     const where = propertyPath('fetch', key)
-    if (!isReference(reference) && !isServiceReference(reference)) fail(`${where} is not a reference (${describeValue(reference)}); declare it with ssm(), secret(), service() or their variants`)
+    if (!isReference(reference) && !isServiceReference(reference))
+      fail(`${where} is not a reference (${describeValue(reference)}); declare it with ssm(), secret(), service() or their variants`)
     if (LAMBDA_CONTEXT_KEYS.has(key)) fail(`${where} would overwrite the Lambda context's own "${key}"; choose another key`)
   }
   return { ...fetch } as FetchMap
@@ -66,7 +92,8 @@ function checkClients(clients: unknown): RoutingSettings['clients'] {
   if (!isPlainObject(clients)) return fail('option "clients" must be an object like { ssm, secretsManager, serviceDiscovery, dynamodb }')
   for (const [name, client] of Object.entries(clients)) {
     if (!CLIENT_NAMES.includes(name)) fail(`${propertyPath('clients', name)} is not a client this middleware uses (allowed: ${CLIENT_NAMES.join(', ')})`)
-    if (client !== undefined && typeof (client as { send?: unknown })?.send !== 'function') fail(`clients.${name} must be an AWS SDK v3 client (with a send() method)`)
+    if (client !== undefined && typeof (client as { send?: unknown })?.send !== 'function')
+      fail(`clients.${name} must be an AWS SDK v3 client (with a send() method)`)
   }
   return { ...clients }
 }
@@ -93,7 +120,13 @@ function checkLocal(local: unknown): string | undefined {
 const isMilliseconds = (value: unknown, min: number) => typeof value === 'number' && Number.isFinite(value) && value >= min
 
 // A deadline is always set: a request with none can hold a key, and every reader of it, forever.
-function checkTimeouts({ requestTimeout = DEFAULT_REQUEST_TIMEOUT, timeoutMargin = DEFAULT_TIMEOUT_MARGIN }: { requestTimeout?: unknown; timeoutMargin?: unknown }) {
+function checkTimeouts({
+  requestTimeout = DEFAULT_REQUEST_TIMEOUT,
+  timeoutMargin = DEFAULT_TIMEOUT_MARGIN,
+}: {
+  requestTimeout?: unknown
+  timeoutMargin?: unknown
+}) {
   if (!isMilliseconds(requestTimeout, 1)) fail(`option "requestTimeout" must be a finite number of milliseconds > 0, got ${describeValue(requestTimeout)}`)
   if (!isMilliseconds(timeoutMargin, 0)) fail(`option "timeoutMargin" must be a finite number of milliseconds >= 0, got ${describeValue(timeoutMargin)}`)
   return { requestTimeout: requestTimeout as number, timeoutMargin: timeoutMargin as number }
@@ -106,7 +139,10 @@ export function checkRegistryOptions<F extends FetchMap>(options: RegistryOption
     if (!(OPTION_NAMES as readonly string[]).includes(name)) fail(`unknown option ${quote(name)} (allowed: ${OPTION_NAMES.join(', ')})`)
   }
   const { cacheExpiry = DEFAULT_CACHE_EXPIRY, maxStale = DEFAULT_MAX_STALE, prefetch = true, onEvent, awsClientOptions } = options
-  for (const [name, value] of [['cacheExpiry', cacheExpiry], ['maxStale', maxStale]] as const) {
+  for (const [name, value] of [
+    ['cacheExpiry', cacheExpiry],
+    ['maxStale', maxStale],
+  ] as const) {
     if (!isCacheExpiry(value)) fail(`option "${name}" must be a number of milliseconds >= 0 (or Infinity), got ${describeValue(value)}`)
   }
   if (onEvent !== undefined && typeof onEvent !== 'function') fail('option "onEvent" must be a function')

@@ -1,14 +1,14 @@
+import type { CacheEntry } from '../cache/entry.js'
+import { expiresAt, type Freshness, freshnessOf, mayRefresh, withinMaxStale } from '../cache/freshness.js'
+import { cacheEntry, cacheGeneration, load, REFRESH_CANCELLED } from '../cache/store.js'
+import { withDeadline } from '../core/deadline.js'
+import { decode } from '../core/decode.js'
+import { failed, NOT_FOUND_CODES, type Outcome, TIMEOUT } from '../core/outcome.js'
 import { collectProperties, failureOf } from './assemble.js'
 import type { Binding } from './binding.js'
-import type { CacheEntry } from '../cache/entry.js'
-import { cacheEntry, cacheGeneration, load, REFRESH_CANCELLED } from '../cache/store.js'
-import { injectionOf, type Injection } from './context.js'
-import { decode } from '../core/decode.js'
+import { type Injection, injectionOf } from './context.js'
 import type { RegistryFailure } from './errors.js'
 import type { Observer } from './events.js'
-import { expiresAt, freshnessOf, mayRefresh, withinMaxStale, type Freshness } from '../cache/freshness.js'
-import { withDeadline } from '../core/deadline.js'
-import { failed, NOT_FOUND_CODES, TIMEOUT, type Outcome } from '../core/outcome.js'
 
 /** What one registry hands to its handlers until `freshUntil`. */
 export interface Snapshot {
@@ -27,8 +27,7 @@ function propertyOf(binding: Binding, entry: CacheEntry): PropertyDescriptor | R
 }
 
 // A not-found outcome of an optional reference is a value: undefined.
-const isAcceptable = (binding: Binding, outcome: Outcome) =>
-  outcome.ok || (binding.policy.optional && NOT_FOUND_CODES.has(outcome.code))
+const isAcceptable = (binding: Binding, outcome: Outcome) => outcome.ok || (binding.policy.optional && NOT_FOUND_CODES.has(outcome.code))
 
 /**
  * Waits for the keys being loaded, for at most `waitMs` (the invocation's remaining time):
@@ -39,8 +38,15 @@ function outcomesOf(loading: Map<string, Promise<Outcome>>, waitMs: number | und
   const outcomes = new Map<string, Outcome>()
   const all = Promise.all([...loading].map(async ([fetchKey, pending]) => outcomes.set(fetchKey, await pending))).then(() => outcomes)
   if (waitMs === undefined) return all
-  const gaveUp = failed(TIMEOUT, `no answer within the invocation's remaining time (${Math.round(waitMs)} ms less the margin); the fetch goes on for the next invocation`)
-  return withDeadline(Math.max(0, waitMs), () => all, () => new Map([...loading.keys()].map((fetchKey) => [fetchKey, outcomes.get(fetchKey) ?? gaveUp])))
+  const gaveUp = failed(
+    TIMEOUT,
+    `no answer within the invocation's remaining time (${Math.round(waitMs)} ms less the margin); the fetch goes on for the next invocation`,
+  )
+  return withDeadline(
+    Math.max(0, waitMs),
+    () => all,
+    () => new Map([...loading.keys()].map((fetchKey) => [fetchKey, outcomes.get(fetchKey) ?? gaveUp])),
+  )
 }
 
 /**
@@ -51,7 +57,11 @@ function outcomesOf(loading: Map<string, Promise<Outcome>>, waitMs: number | und
 function backingOff(entry: CacheEntry | undefined, now: number): Outcome | undefined {
   if (!entry?.lastFailure || entry.inflight || now >= entry.retryAt) return undefined
   const { code, message, detail } = entry.lastFailure
-  return failed(code, `${message} (${entry.failures} failed ${entry.failures === 1 ? 'fetch' : 'fetches'} in a row; next try in ${Math.ceil(entry.retryAt - now)} ms)`, detail)
+  return failed(
+    code,
+    `${message} (${entry.failures} failed ${entry.failures === 1 ? 'fetch' : 'fetches'} in a row; next try in ${Math.ceil(entry.retryAt - now)} ms)`,
+    detail,
+  )
 }
 
 /** Reports each finished refresh as a `refresh` or `error` event of the keys it serves. */
@@ -72,7 +82,16 @@ function reportRefreshes(bindings: readonly Binding[], loading: Map<string, Prom
  */
 function refreshInBackground(stale: readonly Binding[], observer: Observer, now: number): void {
   const due = stale.filter((binding) => mayRefresh(cacheEntry(binding.request.fetchKey)!, now))
-  if (due.length > 0) reportRefreshes(due, load(due.map((binding) => binding.request), 'after-invocation'), observer, now)
+  if (due.length > 0)
+    reportRefreshes(
+      due,
+      load(
+        due.map((binding) => binding.request),
+        'after-invocation',
+      ),
+      observer,
+      now,
+    )
 }
 
 /** Settles one key after any wait: its value (fresh, stale or fetched) or its failure. */
@@ -85,12 +104,19 @@ function settle(binding: Binding, entry: CacheEntry, freshness: Freshness, outco
     // Keep serving the last good value through an outage, up to maxStale.
     if (!withinMaxStale(entry, binding.policy, now) || NOT_FOUND_CODES.has(outcome.code)) return failureOf(binding, outcome)
     observer.emit('stale-served', binding, now - expiresAt(entry, binding.policy))
-  }
-  else if (!outcome) return failureOf(binding, failed('NotResolved', 'no fetch was made for this key'))
+  } else if (!outcome) return failureOf(binding, failed('NotResolved', 'no fetch was made for this key'))
   return propertyOf(binding, entry)
 }
 
-function snapshotOf(bindings: readonly Binding[], entries: readonly CacheEntry[], freshness: readonly Freshness[], outcomes: Map<string, Outcome>, observer: Observer, now: number, generation: number): Snapshot {
+function snapshotOf(
+  bindings: readonly Binding[],
+  entries: readonly CacheEntry[],
+  freshness: readonly Freshness[],
+  outcomes: Map<string, Outcome>,
+  observer: Observer,
+  now: number,
+  generation: number,
+): Snapshot {
   const descriptors = collectProperties(bindings, (binding, index) =>
     settle(binding, entries[index]!, freshness[index]!, outcomes.get(binding.request.fetchKey), observer, now),
   )
@@ -107,7 +133,11 @@ function snapshotOf(bindings: readonly Binding[], entries: readonly CacheEntry[]
 export function resolveBindings(bindings: readonly Binding[], observer: Observer, now = Date.now(), waitMs?: number): Snapshot | Promise<Snapshot> {
   const generation = cacheGeneration()
   const freshness = bindings.map((binding) => freshnessOf(cacheEntry(binding.request.fetchKey), binding.policy, now))
-  refreshInBackground(bindings.filter((_, index) => freshness[index] === 'stale'), observer, now)
+  refreshInBackground(
+    bindings.filter((_, index) => freshness[index] === 'stale'),
+    observer,
+    now,
+  )
   const held = new Map<string, Outcome>()
   const due: Binding[] = []
   bindings.forEach((binding, index) => {

@@ -1,11 +1,10 @@
 import { parseArn } from '../aws/arn.js'
-import type { Reference } from '../core/reference.js'
-import { roleKeyOf, type AssumeRoleOptions } from '../core/role.js'
 import { fingerprintOf, identityOf } from '../aws/clients.js'
-import type { AwsClient, ClientScope, ServiceName } from '../core/client-scope.js'
 import { roleCredentials } from '../aws/credentials.js'
+import type { AwsClient, ClientScope, ServiceName } from '../core/client-scope.js'
+import type { Reference, Source } from '../core/reference.js'
+import { type AssumeRoleOptions, roleKeyOf } from '../core/role.js'
 import { lazyLocalSource } from '../sources/local/loader.js'
-import type { Source } from '../core/reference.js'
 
 /** How a registry reaches its sources; derived once from the registry's options. */
 export interface RoutingSettings {
@@ -59,7 +58,9 @@ function clientScope(service: ServiceName, reference: Reference, settings: Routi
 
 // Cloud Map filters, in a stable order: `{ a, b }` and `{ b, a }` are one entry.
 function discoveryVariant({ healthStatus, queryParameters = {} }: Reference['options']): string {
-  const query = Object.keys(queryParameters).sort().map((name) => [name, queryParameters[name]])
+  const query = Object.keys(queryParameters)
+    .sort()
+    .map((name) => [name, queryParameters[name]])
   return `health=${healthStatus ?? ''}|query=${JSON.stringify(query)}`
 }
 

@@ -1,10 +1,10 @@
 import type { MiddlewareObj } from '@middy/core'
 import type { Context } from 'aws-lambda'
-import type { RegistryEvent, RegistryStats } from './events.js'
+import type { AwsClient } from '../core/client-scope.js'
 import type { Declared, ValueOf } from '../core/reference.js'
 import type { AssumeRoleOptions } from '../core/role.js'
 import type { ServiceConvention } from '../services/service.js'
-import type { AwsClient } from '../core/client-scope.js'
+import type { RegistryEvent, RegistryStats } from './events.js'
 
 /** The declared map: context key → reference or service. */
 export type FetchMap = Record<string, Declared<unknown>>
@@ -66,9 +66,10 @@ export interface RegistryOptions<F extends FetchMap> {
 }
 
 /** The middleware `registry()` returns: use it with `middy().use(...)`. */
-export interface RegistryMiddleware<F extends FetchMap>
-  extends MiddlewareObj<unknown, any, Error, RegistryContext<F>, RegistryValues<F>> {
+// biome-ignore lint/suspicious/noExplicitAny: a handler's response is any to Middy's own MiddlewareObj, and must stay so here.
+export interface RegistryMiddleware<F extends FetchMap> extends MiddlewareObj<unknown, any, Error, RegistryContext<F>, RegistryValues<F>> {
   readonly name: 'middy-registry'
+  // biome-ignore lint/suspicious/noExplicitAny: as above, Middy's own type for a handler's response.
   before: NonNullable<MiddlewareObj<unknown, any, Error, RegistryContext<F>, RegistryValues<F>>['before']>
   /**
    * Fetches the given keys now (all keys when none are given), whatever their freshness,

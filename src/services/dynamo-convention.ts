@@ -4,8 +4,8 @@
  * API key stays in Secrets Manager.
  */
 import { describeValue, propertyPath } from '../core/describe.js'
-import { checkTable } from '../sources/dynamodb/table.js'
 import { declarationMapProblem } from '../core/keys.js'
+import { checkTable } from '../sources/dynamodb/table.js'
 import { unknownPlaceholderOf } from './template.js'
 
 /** Where services live in a DynamoDB table. Only `table` is required. */
@@ -46,16 +46,19 @@ const isAttributeName = (value: unknown) => typeof value === 'string' && value.l
 /** Validates a DynamoDB convention; every mistake names its field. */
 export function checkDynamoConvention(caller: string, convention: Record<string, unknown>): DynamoConvention {
   for (const name of Object.keys(convention)) {
-    if (!FIELDS.includes(name)) throw new TypeError(`${caller}: ${propertyPath('convention', name)} is not a field of a DynamoDB convention (${FIELDS.join(', ')})`)
+    if (!FIELDS.includes(name))
+      throw new TypeError(`${caller}: ${propertyPath('convention', name)} is not a field of a DynamoDB convention (${FIELDS.join(', ')})`)
   }
   checkTable(`${caller}: convention.table`, convention.table)
   for (const name of ATTRIBUTE_FIELDS) {
     const value = convention[name]
-    if (value !== undefined && !isAttributeName(value)) throw new TypeError(`${caller}: convention.${name} must be an attribute name of 1-255 characters, got ${describeValue(value)}`)
+    if (value !== undefined && !isAttributeName(value))
+      throw new TypeError(`${caller}: convention.${name} must be an attribute name of 1-255 characters, got ${describeValue(value)}`)
   }
   const { partitionKey = DYNAMO_CONVENTION_DEFAULTS.partitionKey, sortKey = DYNAMO_CONVENTION_DEFAULTS.sortKey, apiKey, consistentRead } = convention
   if (partitionKey === sortKey) throw new TypeError(`${caller}: convention.partitionKey and convention.sortKey name the same attribute`)
-  if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey === '')) throw new TypeError(`${caller}: convention.apiKey must be a template string like ${JSON.stringify(DYNAMO_CONVENTION_DEFAULTS.apiKey)}`)
+  if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey === ''))
+    throw new TypeError(`${caller}: convention.apiKey must be a template string like ${JSON.stringify(DYNAMO_CONVENTION_DEFAULTS.apiKey)}`)
   const unknown = typeof apiKey === 'string' ? unknownPlaceholderOf(apiKey) : undefined
   if (unknown !== undefined) throw new TypeError(`${caller}: convention.apiKey has unknown placeholder {${unknown}} (use {service} and {stage})`)
   if (consistentRead !== undefined && typeof consistentRead !== 'boolean') throw new TypeError(`${caller}: convention.consistentRead must be a boolean`)
@@ -73,6 +76,7 @@ export function checkAttributes(caller: string, attributes: unknown): void {
   for (const [name, decoding] of Object.entries(attributes)) {
     if (!isAttributeName(name)) throw new TypeError(`${caller}: option "attributes" has an attribute name of ${name.length} characters (allowed: 1-255)`)
     if (CONVENTION_FIELDS.has(name)) throw new TypeError(`${caller}: option "attributes" cannot declare "${name}", a field the convention already gives`)
-    if (decoding !== 'string' && decoding !== 'json') throw new TypeError(`${caller}: ${propertyPath('attributes', name)} must be 'string' or 'json', got ${describeValue(decoding)}`)
+    if (decoding !== 'string' && decoding !== 'json')
+      throw new TypeError(`${caller}: ${propertyPath('attributes', name)} must be 'string' or 'json', got ${describeValue(decoding)}`)
   }
 }

@@ -1,22 +1,22 @@
 import { describeValue, propertyPath, quote } from '../core/describe.js'
-import { DYNAMO_CONVENTION_DEFAULTS, isDynamoConvention, type AttributeDecoding, type DynamoConvention } from './dynamo-convention.js'
-import { dynamo } from '../sources/dynamodb/declare.js'
 import { declarationMapProblem } from '../core/keys.js'
 import { createReference, isReference, type Reference, type ReferenceOptions } from '../core/reference.js'
+import { dynamo } from '../sources/dynamodb/declare.js'
 import { secret } from '../sources/secrets-manager/declare.js'
+import { ssm } from '../sources/ssm/declare.js'
+import { type AttributeDecoding, DYNAMO_CONVENTION_DEFAULTS, type DynamoConvention, isDynamoConvention } from './dynamo-convention.js'
 import {
   checkServiceConvention,
   DEFAULT_CONVENTION,
-  STAGE_ENV,
+  type Declaration,
   type Fields,
   type ServiceConvention,
   type ServiceLocation,
   type ServiceOptions,
   type ServiceReference,
-  type Declaration,
   type ServiceSettings,
+  STAGE_ENV,
 } from './service.js'
-import { ssm } from '../sources/ssm/declare.js'
 import { fillTemplate } from './template.js'
 
 /** The service's own cache and role settings apply to every field that sets none of its own. */

@@ -5,14 +5,12 @@
  * references, and resolve to one object on the context.
  */
 import { describeValue, propertyPath, quote } from '../core/describe.js'
-import { checkAttributes, checkDynamoConvention, type AttributeDecoding, type DynamoConvention } from './dynamo-convention.js'
-import { validateOptions, type Declared, type Reference, type ValueOf } from '../core/reference.js'
 import { declarationMapProblem } from '../core/keys.js'
-import { checkAssumeRole, type AssumeRoleOptions } from '../core/role.js'
-import { fillTemplate, unknownPlaceholderOf } from './template.js'
+import { type Declared, type Reference, type ValueOf, validateOptions } from '../core/reference.js'
+import { type AssumeRoleOptions, checkAssumeRole } from '../core/role.js'
+import { type AttributeDecoding, checkAttributes, checkDynamoConvention, type DynamoConvention } from './dynamo-convention.js'
 import { isServiceName } from './names.js'
-
-
+import { fillTemplate, unknownPlaceholderOf } from './template.js'
 
 export type { AttributeDecoding, DynamoConvention }
 
@@ -125,13 +123,18 @@ export function checkServiceOptions(caller: string, options: Record<string, unkn
     if (!OPTION_NAMES.includes(name)) throw new TypeError(`${caller}: unknown option ${quote(name)} (allowed: ${OPTION_NAMES.join(', ')})`)
   }
   const { stage, apiKey, fields, extra, convention, attributes, assumeRole, cacheExpiry, maxStale } = options
-  if (stage !== undefined && !isServiceName(stage)) throw new TypeError(`${caller}: option "stage" must be 1-128 letters, digits or _ . -, got ${describeValue(stage)}`)
+  if (stage !== undefined && !isServiceName(stage))
+    throw new TypeError(`${caller}: option "stage" must be 1-128 letters, digits or _ . -, got ${describeValue(stage)}`)
   if (apiKey !== undefined && typeof apiKey !== 'boolean') throw new TypeError(`${caller}: option "apiKey" must be a boolean`)
   if (fields !== undefined && (extra !== undefined || apiKey !== undefined || convention !== undefined || attributes !== undefined)) {
     throw new TypeError(`${caller}: option "fields" replaces the convention, so it cannot be combined with "extra", "apiKey", "convention" or "attributes"`)
   }
-  for (const [name, value] of [['fields', fields], ['extra', extra]] as const) {
-    if (value !== undefined && typeof value !== 'function' && (typeof value !== 'object' || value === null)) throw new TypeError(`${caller}: option "${name}" must be an object of references or a function returning one`)
+  for (const [name, value] of [
+    ['fields', fields],
+    ['extra', extra],
+  ] as const) {
+    if (value !== undefined && typeof value !== 'function' && (typeof value !== 'object' || value === null))
+      throw new TypeError(`${caller}: option "${name}" must be an object of references or a function returning one`)
     // Field names become properties of the service's object; a function's are checked when it is called.
     const problem = typeof value === 'object' ? declarationMapProblem(value) : undefined
     if (problem) throw new TypeError(`${caller}: option "${name}" ${problem}`)
@@ -146,8 +149,10 @@ export function checkServiceOptions(caller: string, options: Record<string, unkn
 export function checkConvention(caller: string, convention: unknown): Convention {
   if (typeof convention !== 'object' || convention === null) throw new TypeError(`${caller}: option "convention" must be an object like { endpoint, apiKey }`)
   for (const [name, template] of Object.entries(convention)) {
-    if (name !== 'endpoint' && name !== 'apiKey') throw new TypeError(`${caller}: ${propertyPath('convention', name)} is not a field of the convention (endpoint, apiKey)`)
-    if (typeof template !== 'string' || template === '') throw new TypeError(`${caller}: convention.${name} must be a template string like ${JSON.stringify(DEFAULT_CONVENTION[name])}`)
+    if (name !== 'endpoint' && name !== 'apiKey')
+      throw new TypeError(`${caller}: ${propertyPath('convention', name)} is not a field of the convention (endpoint, apiKey)`)
+    if (typeof template !== 'string' || template === '')
+      throw new TypeError(`${caller}: convention.${name} must be a template string like ${JSON.stringify(DEFAULT_CONVENTION[name])}`)
     const unknown = unknownPlaceholderOf(template)
     if (unknown !== undefined) throw new TypeError(`${caller}: convention.${name} has unknown placeholder {${unknown}} (use {service} and {stage})`)
   }

@@ -10,8 +10,8 @@
 import { bumpCacheGeneration } from '../cache/store.js'
 import type { Reference } from '../core/reference.js'
 import { testMode } from '../registry/test-mode.js'
-import { stubbedProperties, stubKeyOf, stubState, type StubbedFailure } from './stubs.js'
 import type { FetchMap, RegistryMiddleware, RegistryValues } from '../registry/types.js'
+import { type StubbedFailure, stubbedProperties, stubKeyOf, stubState } from './stubs.js'
 
 export type { StubbedFailure }
 

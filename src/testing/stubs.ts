@@ -4,11 +4,12 @@
  * Stubs go through the same bindings, masking and RegistryError as real values, so a
  * handler's tests exercise the handler exactly as it runs.
  */
-import type { Binding } from '../registry/binding.js'
-import { collectProperties, failureOf } from '../registry/assemble.js'
-import type { Observer } from '../registry/events.js'
+
 import { NOT_FOUND_CODES } from '../core/outcome.js'
 import type { Reference } from '../core/reference.js'
+import { collectProperties, failureOf } from '../registry/assemble.js'
+import type { Binding } from '../registry/binding.js'
+import type { Observer } from '../registry/events.js'
 
 /** A stubbed failure: the entry is missing, or reading it fails with an AWS error code. */
 export interface StubbedFailure {
@@ -54,7 +55,11 @@ function stubFor(registry: object, binding: Binding): { found: boolean; value?: 
 export function stubbedProperties(registry: object, bindings: readonly Binding[], observer: Observer): PropertyDescriptorMap {
   return collectProperties(bindings, (binding) => {
     const { found, value } = stubFor(registry, binding)
-    if (!found) return failureOf(binding, { code: 'NotStubbed', message: 'no test value for this key; give one with stubRegistry() or stubReference() from middy-registry/testing' })
+    if (!found)
+      return failureOf(binding, {
+        code: 'NotStubbed',
+        message: 'no test value for this key; give one with stubRegistry() or stubReference() from middy-registry/testing',
+      })
     if (isStubbedFailure(value)) {
       const code = value.code ?? notFoundCode(binding.reference)
       if (!(binding.policy.optional && NOT_FOUND_CODES.has(code))) return failureOf(binding, { code, message: value.message })

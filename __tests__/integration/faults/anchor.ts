@@ -19,15 +19,16 @@
  *   cause.data), and a timer's fetch that fails while no invocation awaits it is an
  *   unhandled rejection.
  */
-import secretsManager from '@middy/secrets-manager'
-import ssm from '@middy/ssm'
-import middy from '@middy/core'
-import { clearCache, getCache } from '@middy/util'
-import type { Context } from 'aws-lambda'
+
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { CACHE_EXPIRY, ENDPOINT_VALUE, invokeGuarded, SECRET_VALUE, type Harness, type Subject } from './harness.js'
+import middy from '@middy/core'
+import secretsManager from '@middy/secrets-manager'
+import ssm from '@middy/ssm'
+import { clearCache, getCache } from '@middy/util'
+import type { Context } from 'aws-lambda'
+import { CACHE_EXPIRY, ENDPOINT_VALUE, type Harness, invokeGuarded, SECRET_VALUE, type Subject } from './harness.js'
 
 const version = (name: string): string => {
   const entry = createRequire(import.meta.url).resolve(name)

@@ -10,16 +10,28 @@
  * (`npm run figures:faults`); the same faults are then also run through @middy/ssm +
  * @middy/secrets-manager (anchor.ts) for comparison, with no assertion about them.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+
 import { writeFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { clearRegistryCache } from '../../../src/index.js'
 import { motoEndpoint } from '../helpers.js'
 import { middySubjectOf } from './anchor.js'
-import { figuresTable, faultFigures } from './figures.js'
-import { REMAINING_MS, seedMoto, startHarness, subjectOf, type DeadlineOptions, type Harness, type RegistrySubject } from './harness.js'
-import { distinctOutcomes, expectedPastMaxStale, failedOutcomes, failuresOf, faultedServices, KEYS, oneOf, outcomeOf, sameCodes, type ExpectedCodes } from './judge.js'
+import { faultFigures, figuresTable } from './figures.js'
+import { type DeadlineOptions, type Harness, REMAINING_MS, type RegistrySubject, seedMoto, startHarness, subjectOf } from './harness.js'
+import {
+  distinctOutcomes,
+  type ExpectedCodes,
+  expectedPastMaxStale,
+  failedOutcomes,
+  failuresOf,
+  faultedServices,
+  KEYS,
+  oneOf,
+  outcomeOf,
+  sameCodes,
+} from './judge.js'
 import type { FaultSetting } from './proxy.js'
-import { faultEndedAt, inFlightDuring, latencyOf, pastMaxStale, requestsOf, runScenario, withinMaxStale, type ScenarioRun } from './scenario.js'
+import { faultEndedAt, inFlightDuring, latencyOf, pastMaxStale, requestsOf, runScenario, type ScenarioRun, withinMaxStale } from './scenario.js'
 
 const SCENARIO_TIMEOUT_MS = 60_000
 /** The shortest first backoff: a failed batch waits 0.5 to 1 s, then twice as long each time. */
@@ -107,7 +119,9 @@ describe.each(CASES)('the registry answering with $title', ({ title, fault, code
     const services = faultedServices(run)
     // Fail-fast invocations: no request of a failing batch was in flight while they ran
     // (one that joins a probe under way fails with the probe's own error instead).
-    const quiet = pastMaxStale(run).filter((invocation) => services.every((service) => inFlightDuring(run, service, invocation.startedAt, invocation.settledAt).length === 0))
+    const quiet = pastMaxStale(run).filter((invocation) =>
+      services.every((service) => inFlightDuring(run, service, invocation.startedAt, invocation.settledAt).length === 0),
+    )
     expect(quiet.length).toBeGreaterThan(0)
     for (const service of services) {
       const failures = quiet.flatMap(failuresOf).filter((failure) => failure.key === KEYS[service].key)
@@ -186,7 +200,13 @@ describe('a registry that never answers, with nothing cached', () => {
     harness.proxy.set('hang')
     const invocation = await subjectOf(harness, { requestTimeout: 10_000, timeoutMargin: 500 }).invoke()
     expect(latencyOf(invocation)).toBeLessThan(REMAINING_MS)
-    expect(outcomeOf(invocation)).toEqual({ error: 'RegistryError', failures: [{ ...KEYS.secretsmanager, code: 'Timeout' }, { ...KEYS.ssm, code: 'Timeout' }] })
+    expect(outcomeOf(invocation)).toEqual({
+      error: 'RegistryError',
+      failures: [
+        { ...KEYS.secretsmanager, code: 'Timeout' },
+        { ...KEYS.ssm, code: 'Timeout' },
+      ],
+    })
   })
 
   it('ends each fetch at requestTimeout, well before the deadline', async () => {
@@ -195,7 +215,13 @@ describe('a registry that never answers, with nothing cached', () => {
     const invocation = await subjectOf(harness, { requestTimeout: 300, timeoutMargin: 500 }).invoke()
     // The margin would end the wait at REMAINING_MS - 500: ending sooner shows requestTimeout did.
     expect(latencyOf(invocation)).toBeLessThan(REMAINING_MS - 500)
-    expect(outcomeOf(invocation)).toEqual({ error: 'RegistryError', failures: [{ ...KEYS.secretsmanager, code: 'Timeout' }, { ...KEYS.ssm, code: 'Timeout' }] })
+    expect(outcomeOf(invocation)).toEqual({
+      error: 'RegistryError',
+      failures: [
+        { ...KEYS.secretsmanager, code: 'Timeout' },
+        { ...KEYS.ssm, code: 'Timeout' },
+      ],
+    })
   })
 })
 
@@ -203,8 +229,12 @@ describe('a registry that never answers, with nothing cached', () => {
 if (FIGURES_FILE) {
   describe('for the figures only: the same faults through @middy/ssm + @middy/secrets-manager', () => {
     const faults = [...CASES.map(({ title, fault }) => ({ title, fault })), { title: 'latency', fault: SLOW }]
-    it.each(faults)('runs $title', async ({ title, fault }) => {
-      anchorRuns.set(title, await runScenario(harness, { fault }, middySubjectOf))
-    }, SCENARIO_TIMEOUT_MS)
+    it.each(faults)(
+      'runs $title',
+      async ({ title, fault }) => {
+        anchorRuns.set(title, await runScenario(harness, { fault }, middySubjectOf))
+      },
+      SCENARIO_TIMEOUT_MS,
+    )
   })
 }

@@ -3,7 +3,7 @@
  * while a stale value could still be served and after it could not, the busiest second the
  * registry saw, and the p99 invocation latency.
  */
-import { latencyOf, pastMaxStale, withinMaxStale, type ScenarioRun } from './scenario.js'
+import { latencyOf, pastMaxStale, type ScenarioRun, withinMaxStale } from './scenario.js'
 
 export interface FaultFigures {
   /** The subject's library: middy-registry, or the Middy anchor (anchor.ts). */

@@ -3,14 +3,15 @@
  * clients whose endpoint is the fault proxy, a real middy handler behind `registry()`, and
  * watchers for what must never happen (a leaked secret, an unhandled rejection).
  */
+
+import { inspect } from 'node:util'
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import middy from '@middy/core'
 import type { Context } from 'aws-lambda'
-import { inspect } from 'node:util'
-import { registry, secret, ssm, type RegistryEvent, type RegistryMiddleware, type RegistryOptions } from '../../../src/index.js'
+import { type RegistryEvent, type RegistryMiddleware, type RegistryOptions, registry, secret, ssm } from '../../../src/index.js'
 import { awsClientOptions, REGION, resetMoto } from '../helpers.js'
-import { startFaultProxy, type FaultProxy } from './proxy.js'
+import { type FaultProxy, startFaultProxy } from './proxy.js'
 
 export const ENDPOINT_VALUE = 'https://svc.internal.example/v1'
 /** Distinctive, so that a leak is found by a plain substring search. */

@@ -9,7 +9,10 @@ import type { FaultService } from './proxy.js'
 import type { ScenarioRun } from './scenario.js'
 
 /** The declared keys, by the service that serves them. */
-export const KEYS = { ssm: { key: 'url', source: 'ssm', id: '/svc/endpoint' }, secretsmanager: { key: 'key', source: 'secretsmanager', id: 'svc/key' } } as const
+export const KEYS = {
+  ssm: { key: 'url', source: 'ssm', id: '/svc/endpoint' },
+  secretsmanager: { key: 'key', source: 'secretsmanager', id: 'svc/key' },
+} as const
 
 /** A failure as the library is getting it: `detail` is the SDK's own error name or errno code. */
 export type Failure = RegistryFailure & { readonly detail?: string }

@@ -7,7 +7,7 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 import { GetParametersCommand, type SSMClient } from '@aws-sdk/client-ssm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { motoEndpoint } from '../helpers.js'
-import { ENDPOINT_VALUE, SECRET_VALUE, seedMoto, startHarness, type Harness } from './harness.js'
+import { ENDPOINT_VALUE, type Harness, SECRET_VALUE, seedMoto, startHarness } from './harness.js'
 import { startFaultProxy } from './proxy.js'
 
 let harness: Harness
@@ -44,7 +44,13 @@ async function rejectionOf(call: Promise<unknown>): Promise<Error & { code?: str
 }
 
 const settledWithin = (promise: Promise<unknown>, ms: number) =>
-  Promise.race([promise.then(() => true, () => true), new Promise((resolve) => setTimeout(() => resolve(false), ms))])
+  Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    new Promise((resolve) => setTimeout(() => resolve(false), ms)),
+  ])
 
 describe('pass and latency', () => {
   it('pass: forwards to moto, which answers with the seeded values', async () => {

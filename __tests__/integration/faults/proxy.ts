@@ -153,8 +153,10 @@ class FaultInjector {
 
   private apply(mode: FaultMode, request: IncomingMessage, response: ServerResponse): void {
     const fail = () => response.socket?.destroy()
-    if (mode === 'pass') return forward(this.upstream, this.agent, request, passOn(response), fail)
-    if (mode === 'truncated') return forward(this.upstream, this.agent, request, truncate(response), fail)
+    if (mode === 'pass' || mode === 'truncated') {
+      forward(this.upstream, this.agent, request, mode === 'pass' ? passOn(response) : truncate(response), fail)
+      return
+    }
     if (mode === 'latency') {
       // The request's body waits, paused, until it is forwarded.
       const delay = setTimeout(() => {

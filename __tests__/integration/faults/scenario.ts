@@ -5,7 +5,7 @@
  * execution environment. Everything is recorded; the tests judge the record.
  */
 import { clearRegistryCache } from '../../../src/index.js'
-import { CACHE_EXPIRY, MAX_STALE, type DeadlineOptions, type Harness, type Invocation, type Subject, type SubjectFactory } from './harness.js'
+import { CACHE_EXPIRY, type DeadlineOptions, type Harness, type Invocation, MAX_STALE, type Subject, type SubjectFactory } from './harness.js'
 import type { FaultMode, FaultService, FaultSetting, ProxiedRequest } from './proxy.js'
 
 export const INTERVAL_MS = 20
@@ -68,7 +68,11 @@ function throughMaxStale(subject: Subject, pastFrom: number): Promise<Invocation
 }
 
 /** Runs one scenario on the subject `subjectOf` builds, from an empty cache; rejects only if the healthy warm-up fails. */
-export async function runScenario<S extends Subject>(harness: Harness, { fault, deadlines }: ScenarioOptions, subjectOf: SubjectFactory<S>): Promise<ScenarioRun<S>> {
+export async function runScenario<S extends Subject>(
+  harness: Harness,
+  { fault, deadlines }: ScenarioOptions,
+  subjectOf: SubjectFactory<S>,
+): Promise<ScenarioRun<S>> {
   clearRegistryCache()
   harness.proxy.reset()
   const rejectionsBefore = harness.unhandledRejections()

@@ -4,10 +4,11 @@
  * compiled as published (one module per file, with package.json's `sideEffects`), so
  * tree shaking works here as it does from node_modules.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+
 import { spawnSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { build, type Metafile } from 'esbuild'
 
 const root = resolve('.')
@@ -19,7 +20,15 @@ async function compilePackage(): Promise<void> {
   mkdirSync(join(work, 'package'), { recursive: true })
   writeFileSync(join(work, 'package/package.json'), JSON.stringify({ type: 'module', sideEffects, imports }))
   cpSync(join(root, 'sdk'), join(work, 'package/sdk'), { recursive: true })
-  await build({ entryPoints: [join(root, 'src/**/*.ts')], outbase: join(root, 'src'), outdir: join(work, 'package/dist'), format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent' })
+  await build({
+    entryPoints: [join(root, 'src/**/*.ts')],
+    outbase: join(root, 'src'),
+    outdir: join(work, 'package/dist'),
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'silent',
+  })
 }
 
 /** Bundles a handler module (its source given here) and returns the bundle's path and the package modules in it. */
@@ -42,10 +51,14 @@ async function bundle(name: string, source: string, { sdkBundled = false } = {})
     logLevel: 'silent',
   })
   const inputs = Object.keys((metafile as Metafile).outputs[Object.keys((metafile as Metafile).outputs)[0]!]!.inputs)
-  return { file, modules: inputs.filter((input) => input.includes('package/dist/')).map((input) => input.slice(input.indexOf('package/dist/') + 'package/dist/'.length)) }
+  return {
+    file,
+    modules: inputs.filter((input) => input.includes('package/dist/')).map((input) => input.slice(input.indexOf('package/dist/') + 'package/dist/'.length)),
+  }
 }
 
-const run = (file: string) => spawnSync(process.execPath, [file], { cwd: work, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_OPTIONS: '' } }).stdout.trim()
+const run = (file: string) =>
+  spawnSync(process.execPath, [file], { cwd: work, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_OPTIONS: '' } }).stdout.trim()
 
 // Invoked once; prints the value, or the error's code and message.
 const invokeAndPrint = `
@@ -73,21 +86,30 @@ beforeAll(async () => {
 
 describe('a function bundles only the parts of middy-registry it declares', () => {
   it('an SSM-only handler holds the SSM source, and neither other sources, service(), nor the local registry', async () => {
-    const { modules } = await bundle('ssm-only', `
+    const { modules } = await bundle(
+      'ssm-only',
+      `
 import middy from '@middy/core'
 import { registry, ssm } from './package/dist/index.js'
-export const handler = middy().use(registry({ fetch: { url: ssm('/orders/prod/endpoint') } })).handler(async (event, context) => context.url)`)
+export const handler = middy().use(registry({ fetch: { url: ssm('/orders/prod/endpoint') } })).handler(async (event, context) => context.url)`,
+    )
     expect(modules).toContain('sources/ssm/read.js')
     // The local loader and the service brand are what the core knows of those features: a few hundred bytes.
-    const unwanted = modules.filter((module) => /^(sources\/(secrets-manager|cloud-map|dynamodb)\/|sources\/local\/(?!loader)|registry-file\/|services\/(?!brand|names)|publish\/)/.test(module))
+    const unwanted = modules.filter((module) =>
+      /^(sources\/(secrets-manager|cloud-map|dynamodb)\/|sources\/local\/(?!loader)|registry-file\/|services\/(?!brand|names)|publish\/)/.test(module),
+    )
     expect(unwanted).toEqual([])
   })
 
   it('with the SDK bundled, holds the commands the SSM source sends and not the rest of the SSM client', async () => {
-    const { file } = await bundle('ssm-sdk-bundled', `
+    const { file } = await bundle(
+      'ssm-sdk-bundled',
+      `
 import middy from '@middy/core'
 import { registry, ssm } from './package/dist/index.js'
-export const handler = middy().use(registry({ fetch: { url: ssm('/orders/prod/endpoint') } })).handler(async (event, context) => context.url)`, { sdkBundled: true })
+export const handler = middy().use(registry({ fetch: { url: ssm('/orders/prod/endpoint') } })).handler(async (event, context) => context.url)`,
+      { sdkBundled: true },
+    )
     const text = readFileSync(file, 'utf8')
     expect(text).toContain('"GetParametersByPath"')
     expect(text).not.toContain('"DeleteParameter"')
@@ -95,10 +117,13 @@ export const handler = middy().use(registry({ fetch: { url: ssm('/orders/prod/en
   })
 
   it('a handler that declares a secret holds the Secrets Manager source too', async () => {
-    const { modules } = await bundle('ssm-and-secret', `
+    const { modules } = await bundle(
+      'ssm-and-secret',
+      `
 import middy from '@middy/core'
 import { registry, secret, ssm } from './package/dist/index.js'
-export const handler = middy().use(registry({ fetch: { url: ssm('/a'), key: secret('b') } })).handler(async () => 'ok')`)
+export const handler = middy().use(registry({ fetch: { url: ssm('/a'), key: secret('b') } })).handler(async () => 'ok')`,
+    )
     expect(modules).toEqual(expect.arrayContaining(['sources/ssm/read.js', 'sources/secrets-manager/read.js']))
     expect(modules.filter((module) => module.startsWith('sources/local/') && module !== 'sources/local/loader.js')).toEqual([])
   })

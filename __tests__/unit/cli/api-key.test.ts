@@ -1,12 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { tempDirectory } from '../publish/temp-file.js'
 import { cli } from './fake-io.js'
 
 const KEY = 'sk_live_4f9a8b7c6d5e'
 let directory: Awaited<ReturnType<typeof tempDirectory>>
 let local: string
-const publish = (...extra: string[]) => ['publish', '--service', 'orders', '--stage', 'dev', '--endpoint', 'https://orders.dev.example', '--local', local, ...extra]
+const publish = (...extra: string[]) => [
+  'publish',
+  '--service',
+  'orders',
+  '--stage',
+  'dev',
+  '--endpoint',
+  'https://orders.dev.example',
+  '--local',
+  local,
+  ...extra,
+]
 const storedKey = async () => JSON.parse(await readFile(local, 'utf8')).secrets['orders/dev/api-key']
 
 beforeEach(async () => {

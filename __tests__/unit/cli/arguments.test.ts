@@ -37,7 +37,11 @@ describe('values in the wrong place are never echoed: they may be keys', () => {
   const KEY = 'sk_live_4f9a8b7c6d5e'
 
   it('refuses --api-key, pointing to the safe ways, without repeating its value', async () => {
-    for (const argv of [[...PUBLISH, '--api-key', KEY], [...PUBLISH, `--api-key=${KEY}`], [...PUBLISH, '--token', KEY]]) {
+    for (const argv of [
+      [...PUBLISH, '--api-key', KEY],
+      [...PUBLISH, `--api-key=${KEY}`],
+      [...PUBLISH, '--token', KEY],
+    ]) {
       const { code, stderr } = await cli(argv)
       expect(code).toBe(64)
       expect(stderr).toContain('use --api-key-from-env VAR or --api-key-stdin')

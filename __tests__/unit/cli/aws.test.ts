@@ -1,14 +1,15 @@
-import { beforeEach, describe, expect, it } from '@jest/globals'
-import { GetParameterCommand, GetParametersByPathCommand, PutParameterCommand } from '@aws-sdk/client-ssm'
 import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager'
+import { GetParameterCommand, GetParametersByPathCommand, PutParameterCommand } from '@aws-sdk/client-ssm'
 import { AssumeRoleCommand } from '@aws-sdk/client-sts'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { awsError } from '../helpers.js'
 import { resetAll, secretsMock, ssmMock, stsMock } from '../mocks.js'
 import { cli } from './fake-io.js'
 
 const KEY = 'sk_live_4f9a8b7c6d5e'
 const REGION = ['--region', 'eu-west-1']
-const publish = (...extra: string[]) => cli(['publish', '--service', 'orders', '--stage', 'prod', '--endpoint', 'https://orders.example.com', ...REGION, ...extra], { env: { KEY } })
+const publish = (...extra: string[]) =>
+  cli(['publish', '--service', 'orders', '--stage', 'prod', '--endpoint', 'https://orders.example.com', ...REGION, ...extra], { env: { KEY } })
 
 beforeEach(() => resetAll())
 
@@ -22,11 +23,16 @@ describe('the CLI against AWS', () => {
   })
 
   it('writes through --role-arn with --external-id', async () => {
-    stsMock.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'ASIA1', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 3_600_000) } })
+    stsMock
+      .on(AssumeRoleCommand)
+      .resolves({ Credentials: { AccessKeyId: 'ASIA1', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 3_600_000) } })
     ssmMock.on(PutParameterCommand).resolves({ Version: 1 })
     const { code } = await publish('--role-arn', 'arn:aws:iam::111111111111:role/registry-publisher', '--external-id', 'ext-12')
     expect(code).toBe(0)
-    expect(stsMock.commandCalls(AssumeRoleCommand)[0]!.args[0].input).toMatchObject({ RoleArn: 'arn:aws:iam::111111111111:role/registry-publisher', ExternalId: 'ext-12' })
+    expect(stsMock.commandCalls(AssumeRoleCommand)[0]!.args[0].input).toMatchObject({
+      RoleArn: 'arn:aws:iam::111111111111:role/registry-publisher',
+      ExternalId: 'ext-12',
+    })
   })
 
   it('exits 65 for a role ARN that is not one', async () => {
@@ -73,9 +79,20 @@ describe('the CLI against AWS', () => {
   it('lists a stage across every page of GetParametersByPath', async () => {
     ssmMock
       .on(GetParametersByPathCommand, { Path: '/', Recursive: true, WithDecryption: false, NextToken: undefined })
-      .resolves({ Parameters: [{ Name: '/orders/prod/endpoint', Value: 'https://o.example', Version: 3 }, { Name: '/orders/prod/timeout', Value: '5' }], NextToken: 'page-2' })
+      .resolves({
+        Parameters: [
+          { Name: '/orders/prod/endpoint', Value: 'https://o.example', Version: 3 },
+          { Name: '/orders/prod/timeout', Value: '5' },
+        ],
+        NextToken: 'page-2',
+      })
       .on(GetParametersByPathCommand, { NextToken: 'page-2' })
-      .resolves({ Parameters: [{ Name: '/billing/prod/endpoint', Value: 'https://b.example', Version: 1 }, { Name: '/billing/dev/endpoint', Value: 'https://b.dev' }] })
+      .resolves({
+        Parameters: [
+          { Name: '/billing/prod/endpoint', Value: 'https://b.example', Version: 1 },
+          { Name: '/billing/dev/endpoint', Value: 'https://b.dev' },
+        ],
+      })
     const { code, json } = await cli(['list', '--stage', 'prod', ...REGION, '--json'])
     expect(code).toBe(0)
     expect(json()).toEqual([

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { readFile, writeFile } from 'node:fs/promises'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { tempDirectory } from '../publish/temp-file.js'
 import { cli } from './fake-io.js'
 
@@ -7,7 +7,8 @@ const KEY = 'sk_live_4f9a8b7c6d5e'
 let directory: Awaited<ReturnType<typeof tempDirectory>>
 let local: string
 const at = (...argv: string[]) => [...argv, '--local', local]
-const publishOrders = (...extra: string[]) => cli(at('publish', '--service', 'orders', '--stage', 'dev', '--endpoint', 'https://orders.dev.example', ...extra), { env: { KEY } })
+const publishOrders = (...extra: string[]) =>
+  cli(at('publish', '--service', 'orders', '--stage', 'dev', '--endpoint', 'https://orders.dev.example', ...extra), { env: { KEY } })
 
 beforeEach(async () => {
   directory = await tempDirectory()
@@ -20,7 +21,12 @@ describe('middy-registry publish', () => {
     const { code, stdout, stderr } = await publishOrders('--api-key-from-env', 'KEY')
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
     expect(stdout).toBe(
-      [`Published orders (dev) in ${local}:`, '  endpoint  /orders/dev/endpoint  version 1', '  api key   orders/dev/api-key  version local-1  (created)', ''].join('\n'),
+      [
+        `Published orders (dev) in ${local}:`,
+        '  endpoint  /orders/dev/endpoint  version 1',
+        '  api key   orders/dev/api-key  version local-1  (created)',
+        '',
+      ].join('\n'),
     )
   })
 
@@ -51,7 +57,9 @@ describe('middy-registry publish', () => {
   })
 
   it('takes the stage from MIDDY_REGISTRY_STAGE', async () => {
-    const { code, stdout } = await cli(at('publish', '--service', 'orders', '--endpoint', 'https://orders.dev.example'), { env: { MIDDY_REGISTRY_STAGE: 'qa' } })
+    const { code, stdout } = await cli(at('publish', '--service', 'orders', '--endpoint', 'https://orders.dev.example'), {
+      env: { MIDDY_REGISTRY_STAGE: 'qa' },
+    })
     expect(code).toBe(0)
     expect(stdout).toContain('/orders/qa/endpoint')
   })

@@ -3,8 +3,8 @@
  * it wrote to stdout and stderr, with no child process.
  */
 import { Readable } from 'node:stream'
-import { run } from '../../../src/cli/run.js'
 import type { CliIo } from '../../../src/cli/io.js'
+import { run } from '../../../src/cli/run.js'
 
 export interface CliOutcome {
   readonly code: number

@@ -2,10 +2,11 @@
  * The bin itself, once, as a pipeline runs it: a child process (the TypeScript source
  * through tsx), the key piped on stdin, the exit code read by the shell.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+
 import { spawn } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { tempDirectory } from '../publish/temp-file.js'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))

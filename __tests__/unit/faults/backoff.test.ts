@@ -1,7 +1,8 @@
 /** A failing registry gets a circuit, not a storm: keys back off together, one probe per interval. */
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+
 import { GetParametersCommand } from '@aws-sdk/client-ssm'
-import { registry, RegistryError, ssm } from '../../../src/index.js'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { type RegistryError, registry, ssm } from '../../../src/index.js'
 import { awsError, getParametersFrom, invoke, invokeFailing, testOptions } from '../helpers.js'
 import { getParametersCalls, resetAll, ssmMock } from '../mocks.js'
 

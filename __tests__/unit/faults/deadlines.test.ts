@@ -1,8 +1,9 @@
 /** Every fetch has a deadline, and no invocation waits past its own. */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+
 import { GetParametersCommand } from '@aws-sdk/client-ssm'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import type { Context } from 'aws-lambda'
-import { registry, ssm, type RegistryEvent } from '../../../src/index.js'
+import { type RegistryEvent, registry, ssm } from '../../../src/index.js'
 import { getParametersFrom, invoke, invokeFailing, lambdaContext, testOptions } from '../helpers.js'
 import { getParametersCalls, resetAll, ssmMock } from '../mocks.js'
 
@@ -62,7 +63,13 @@ describe('a request that never answers', () => {
   it('in a background refresh, counts as a failure: an error event, a stale value, a backoff', async () => {
     const registryState = registryThatHangs()
     const events: RegistryEvent[] = []
-    const orders = registry({ fetch: { url: ssm('/orders/endpoint') }, cacheExpiry: 20, requestTimeout: 50, onEvent: (event) => events.push(event), ...testOptions() })
+    const orders = registry({
+      fetch: { url: ssm('/orders/endpoint') },
+      cacheExpiry: 20,
+      requestTimeout: 50,
+      onEvent: (event) => events.push(event),
+      ...testOptions(),
+    })
     await invoke(orders)
     registryState.hang()
     await sleep(30)
@@ -97,7 +104,9 @@ describe('an invocation waiting for the registry', () => {
 
   it('fails at once when no time is left beyond the margin', async () => {
     ssmMock.on(GetParametersCommand).callsFake(() => new Promise(() => undefined))
-    const error = await invoke(registry({ fetch: { url: ssm('/orders/endpoint') }, ...testOptions() }), contextWithRemaining(100)).catch((caught: unknown) => caught)
+    const error = await invoke(registry({ fetch: { url: ssm('/orders/endpoint') }, ...testOptions() }), contextWithRemaining(100)).catch(
+      (caught: unknown) => caught,
+    )
     expect(error).toMatchObject({ failures: [expect.objectContaining({ code: 'Timeout' })] })
   })
 })
@@ -110,6 +119,8 @@ describe('the timeout options', () => {
     ['timeoutMargin', -1],
     ['timeoutMargin', Number.NaN],
   ])('refuse %s: %p', (option, value) => {
-    expect(() => registry({ fetch: { url: ssm('/a') }, [option]: value } as never)).toThrow(new RegExp(`option "${option}" must be a finite number of milliseconds`))
+    expect(() => registry({ fetch: { url: ssm('/a') }, [option]: value } as never)).toThrow(
+      new RegExp(`option "${option}" must be a finite number of milliseconds`),
+    )
   })
 })

@@ -18,24 +18,50 @@ function generator(seed: number) {
 }
 
 const CANARY = 'CANARYxCANARYxCANARY'
-const PIECES = ['/', ':', 'arn:aws:ssm:eu-west-1:111111111111:parameter', 'arn:aws:secretsmanager:', '__proto__', 'constructor', '-AbCdEf', ' ', '\u0000', '\uFEFF', '..', '{service}', CANARY]
+const PIECES = [
+  '/',
+  ':',
+  'arn:aws:ssm:eu-west-1:111111111111:parameter',
+  'arn:aws:secretsmanager:',
+  '__proto__',
+  'constructor',
+  '-AbCdEf',
+  ' ',
+  '\u0000',
+  '\uFEFF',
+  '..',
+  '{service}',
+  CANARY,
+]
 
 function arbitrary(random: () => number, depth = 0): unknown {
   const pick = Math.floor(random() * 12)
   const text = () => Array.from({ length: Math.floor(random() * 6) }, () => PIECES[Math.floor(random() * PIECES.length)]).join('')
   switch (pick) {
-    case 0: return undefined
-    case 1: return null
-    case 2: return random() * 1e6 - 5e5
-    case 3: return [Number.NaN, Infinity, -Infinity, -0][Math.floor(random() * 4)]
-    case 4: return random() < 0.5
-    case 5: return text()
-    case 6: return CANARY.repeat(1 + Math.floor(random() * 5_000))
-    case 7: return depth > 2 ? {} : Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, () => [text(), arbitrary(random, depth + 1)]))
-    case 8: return depth > 2 ? [] : Array.from({ length: Math.floor(random() * 3) }, () => arbitrary(random, depth + 1))
-    case 9: return () => CANARY
-    case 10: return Symbol(CANARY)
-    default: return `/${text()}`
+    case 0:
+      return undefined
+    case 1:
+      return null
+    case 2:
+      return random() * 1e6 - 5e5
+    case 3:
+      return [Number.NaN, Infinity, -Infinity, -0][Math.floor(random() * 4)]
+    case 4:
+      return random() < 0.5
+    case 5:
+      return text()
+    case 6:
+      return CANARY.repeat(1 + Math.floor(random() * 5_000))
+    case 7:
+      return depth > 2 ? {} : Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, () => [text(), arbitrary(random, depth + 1)]))
+    case 8:
+      return depth > 2 ? [] : Array.from({ length: Math.floor(random() * 3) }, () => arbitrary(random, depth + 1))
+    case 9:
+      return () => CANARY
+    case 10:
+      return Symbol(CANARY)
+    default:
+      return `/${text()}`
   }
 }
 

@@ -27,22 +27,37 @@ describe('failureFromError', () => {
   })
 
   it('names an unparseable 200 InvalidResponse, and drops the message that quotes the body', () => {
-    const error = sdkError('SyntaxError', { $metadata: { httpStatusCode: 200 } }, 'Unexpected token, "{"SecretString":"hunter2" is not valid JSON\n  Deserialization error: inspect {error}.$response')
+    const error = sdkError(
+      'SyntaxError',
+      { $metadata: { httpStatusCode: 200 } },
+      'Unexpected token, "{"SecretString":"hunter2" is not valid JSON\n  Deserialization error: inspect {error}.$response',
+    )
     const failure = failureFromError(error)
     expect(failure).toEqual({ ok: false, code: 'InvalidResponse', message: 'the answer (HTTP 200) could not be parsed', detail: 'SyntaxError, HTTP 200' })
     expect(JSON.stringify(failure)).not.toContain('hunter2')
   })
 
   it('names an HTML 503 ServerError', () => {
-    expect(failureFromError(sdkError('SyntaxError', { $metadata: { httpStatusCode: 503 } }, '"<html>" is not valid JSON'))).toMatchObject({ code: 'ServerError', detail: 'SyntaxError, HTTP 503' })
+    expect(failureFromError(sdkError('SyntaxError', { $metadata: { httpStatusCode: 503 } }, '"<html>" is not valid JSON'))).toMatchObject({
+      code: 'ServerError',
+      detail: 'SyntaxError, HTTP 503',
+    })
   })
 
   it('names a body cut short NetworkError', () => {
-    const error = sdkError('Error', { code: 'ECONNRESET', $metadata: { httpStatusCode: 200 } }, 'aborted\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response')
+    const error = sdkError(
+      'Error',
+      { code: 'ECONNRESET', $metadata: { httpStatusCode: 200 } },
+      'aborted\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response',
+    )
     expect(failureFromError(error)).toMatchObject({ code: 'NetworkError', detail: 'Error ECONNRESET, HTTP 200' })
   })
 
   it("keeps AWS's own code and message, with no detail", () => {
-    expect(failureFromError(sdkError('ThrottlingException', { $metadata: { httpStatusCode: 400 } }, 'Rate exceeded'))).toEqual({ ok: false, code: 'ThrottlingException', message: 'Rate exceeded' })
+    expect(failureFromError(sdkError('ThrottlingException', { $metadata: { httpStatusCode: 400 } }, 'Rate exceeded'))).toEqual({
+      ok: false,
+      code: 'ThrottlingException',
+      message: 'Rate exceeded',
+    })
   })
 })

@@ -1,10 +1,11 @@
 /** A success that carries no usable value is a failure (InvalidResponse): the last good value stays. */
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+
 import { BatchGetItemCommand } from '@aws-sdk/client-dynamodb'
 import { BatchGetSecretValueCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { DiscoverInstancesCommand } from '@aws-sdk/client-servicediscovery'
 import { GetParametersByPathCommand, GetParametersCommand } from '@aws-sdk/client-ssm'
-import { cloudMap, dynamo, registry, secret, ssm, type FetchMap, type RegistryEvent } from '../../../src/index.js'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { cloudMap, dynamo, type FetchMap, type RegistryEvent, registry, secret, ssm } from '../../../src/index.js'
 import { invoke, testOptions } from '../helpers.js'
 import { discoveryMock, dynamoMock, resetAll, secretsMock, ssmMock } from '../mocks.js'
 
@@ -47,7 +48,12 @@ describe('a malformed success keeps the last good value', () => {
   })
 
   it('Secrets Manager: a batch answer with neither SecretValues nor Errors', async () => {
-    const good = { SecretValues: [{ Name: 'a', SecretString: 'A' }, { Name: 'b', SecretString: 'B' }] }
+    const good = {
+      SecretValues: [
+        { Name: 'a', SecretString: 'A' },
+        { Name: 'b', SecretString: 'B' },
+      ],
+    }
     const answer = switchable(secretsMock as never, BatchGetSecretValueCommand, good, {})
     const { after, errors } = await refreshAgainst({ a: secret('a'), b: secret('b') }, answer)
     expect([after.a, after.b]).toEqual(['A', 'B'])
@@ -55,7 +61,12 @@ describe('a malformed success keeps the last good value', () => {
   })
 
   it('SSM: a parameter without its Value', async () => {
-    const answer = switchable(ssmMock as never, GetParametersCommand, { Parameters: [{ Name: '/url', Value: 'https://a', Type: 'String' }] }, { Parameters: [{ Name: '/url', Type: 'String' }] })
+    const answer = switchable(
+      ssmMock as never,
+      GetParametersCommand,
+      { Parameters: [{ Name: '/url', Value: 'https://a', Type: 'String' }] },
+      { Parameters: [{ Name: '/url', Type: 'String' }] },
+    )
     const { after, errors } = await refreshAgainst({ url: ssm('/url') }, answer)
     expect(after.url).toBe('https://a')
     expect(errors).toEqual(['url: InvalidResponse'])

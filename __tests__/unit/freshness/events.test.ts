@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
-import { registry, secret, ssm, type RegistryEvent } from '../../../src/index.js'
+import { GetParametersCommand } from '@aws-sdk/client-ssm'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { type RegistryEvent, registry, secret, ssm } from '../../../src/index.js'
 import { awsError, eventually, getParametersFrom, invoke, testOptions } from '../helpers.js'
 import { resetAll, secretsMock, ssmMock } from '../mocks.js'
 

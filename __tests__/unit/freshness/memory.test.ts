@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
+import { GetParametersCommand } from '@aws-sdk/client-ssm'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { registry, secret, ssm } from '../../../src/index.js'
 import { getParametersFrom, lambdaContext, testOptions } from '../helpers.js'
 import { getParametersCalls, resetAll, secretsMock, ssmMock } from '../mocks.js'
@@ -83,4 +83,3 @@ describe('memory over thousands of failed fetches', () => {
     expect(growth).toBeLessThan(1024 * 1024)
   }, 60_000)
 })
-

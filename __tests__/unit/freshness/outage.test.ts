@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { GetParametersCommand } from '@aws-sdk/client-ssm'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { registry, ssm } from '../../../src/index.js'
 import { awsError, getParametersFrom, invoke, invokeFailing, testOptions } from '../helpers.js'
 import { getParametersCalls, resetAll, ssmMock } from '../mocks.js'

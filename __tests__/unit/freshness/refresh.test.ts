@@ -1,6 +1,6 @@
-import { beforeEach, describe, expect, it } from '@jest/globals'
-import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
+import { GetParametersCommand } from '@aws-sdk/client-ssm'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { RegistryError, registry, retryOnAuthFailure, secret, ssm } from '../../../src/index.js'
 import { awsError, gate, getParametersFrom, invoke, testOptions } from '../helpers.js'
 import { getParametersCalls, resetAll, secretsMock, ssmMock } from '../mocks.js'
@@ -10,7 +10,10 @@ const NEW_KEY = 'key_after_rotation_3c4d'
 
 /** A secret whose value changes to NEW_KEY after the first read. */
 function rotatingSecret() {
-  secretsMock.on(GetSecretValueCommand).resolvesOnce({ Name: 'orders/api-key', SecretString: OLD_KEY }).resolves({ Name: 'orders/api-key', SecretString: NEW_KEY })
+  secretsMock
+    .on(GetSecretValueCommand)
+    .resolvesOnce({ Name: 'orders/api-key', SecretString: OLD_KEY })
+    .resolves({ Name: 'orders/api-key', SecretString: NEW_KEY })
 }
 
 const unauthorized = () => Object.assign(new Error('Unauthorized'), { status: 401 })

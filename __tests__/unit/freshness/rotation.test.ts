@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { registry, secret } from '../../../src/index.js'
 import { awsError, eventually, invoke, invokeFailing, testOptions } from '../helpers.js'
 import { resetAll, secretsMock } from '../mocks.js'

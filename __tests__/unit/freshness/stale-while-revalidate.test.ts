@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
-import { clearRegistryCache, registry, secret, ssm, type Reference, type RegistryMiddleware } from '../../../src/index.js'
+import { GetParametersCommand } from '@aws-sdk/client-ssm'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { clearRegistryCache, type Reference, type RegistryMiddleware, registry, secret, ssm } from '../../../src/index.js'
 import { afterBackgroundWork, eventually, gate, getParametersFrom, invoke, testOptions } from '../helpers.js'
 import { getParametersCalls, resetAll, secretsMock, ssmMock } from '../mocks.js'
 
@@ -11,10 +11,13 @@ const store = { '/orders/endpoint': { Value: 'https://v1.example.com' } }
 /** Serves v1 first; the next answer waits for the returned gate, then serves v2. */
 function serveV1ThenGatedV2() {
   const held = gate()
-  ssmMock.on(GetParametersCommand).callsFakeOnce(getParametersFrom(store)).callsFake(async (input) => {
-    await held.opened
-    return getParametersFrom({ '/orders/endpoint': { Value: 'https://v2.example.com' } })(input)
-  })
+  ssmMock
+    .on(GetParametersCommand)
+    .callsFakeOnce(getParametersFrom(store))
+    .callsFake(async (input) => {
+      await held.opened
+      return getParametersFrom({ '/orders/endpoint': { Value: 'https://v2.example.com' } })(input)
+    })
   return held
 }
 
@@ -24,7 +27,10 @@ function serveV1ThenGatedV2() {
  */
 async function expectInvocationToWait(orders: RegistryMiddleware<{ url: Reference<string> }>, held: ReturnType<typeof gate>) {
   let settled = false
-  const waiting = invoke(orders).then((context) => ((settled = true), context))
+  const waiting = invoke(orders).then((context) => {
+    settled = true
+    return context
+  })
   await eventually(() => getParametersCalls() === 2)
   expect(settled).toBe(false)
   held.open()
@@ -176,4 +182,3 @@ describe('values fetched together expire together', () => {
     }
   })
 })
-

@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { GetParametersCommand } from '@aws-sdk/client-ssm'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { clearRegistryCache, registry, ssm } from '../../../src/index.js'
-import { getParametersCalls, resetAll, serveParameters, ssmMock } from '../mocks.js'
 import { afterBackgroundWork, contextHandler, eventually } from '../helpers.js'
+import { getParametersCalls, resetAll, serveParameters, ssmMock } from '../mocks.js'
 
 const region = { awsClientOptions: { region: 'eu-west-1' } }
 
@@ -185,5 +185,4 @@ describe('concurrent invocations and the prefetch share one request per value', 
       process.off('unhandledRejection', onUnhandled)
     }
   })
-
 })

@@ -1,11 +1,11 @@
-import { beforeEach, describe, expect, it } from '@jest/globals'
 import { inspect } from 'node:util'
+import { GetParametersCommand } from '@aws-sdk/client-ssm'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import middy from '@middy/core'
 import { getInternal } from '@middy/util'
-import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { registry, secret, ssm } from '../../../src/index.js'
-import { resetAll, serveParameters, serveSecrets, ssmMock } from '../mocks.js'
 import { contextHandler, lambdaContext } from '../helpers.js'
+import { resetAll, serveParameters, serveSecrets, ssmMock } from '../mocks.js'
 
 const API_KEY = 'sk_live_api_key_7f3a9c'
 const region = { awsClientOptions: { region: 'eu-west-1' } }

@@ -1,8 +1,8 @@
-import { beforeEach, describe, expect, it } from '@jest/globals'
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { RegistryError, registry, secret, ssm } from '../../../src/index.js'
-import { resetAll, secretsMock, serveParameters } from '../mocks.js'
 import { contextHandler } from '../helpers.js'
+import { resetAll, secretsMock, serveParameters } from '../mocks.js'
 
 const region = { awsClientOptions: { region: 'eu-west-1' } }
 const DB_SECRET = '{"user":"app","password":"pw_9d8c7b6a"'
@@ -22,9 +22,7 @@ describe('a resolution failure rejects the invocation with one RegistryError nam
   it('names each failing key, its source, id and AWS code, across sources', async () => {
     serveParameters({})
     secretsMock.on(GetSecretValueCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }))
-    const invoke = contextHandler(
-      registry({ fetch: { ordersUrl: ssm('/orders/prod/endpoint'), db: secret.json('db/prod') }, prefetch: false, ...region }),
-    )
+    const invoke = contextHandler(registry({ fetch: { ordersUrl: ssm('/orders/prod/endpoint'), db: secret.json('db/prod') }, prefetch: false, ...region }))
     const error = await failureOf(invoke)
     expect(error.message).toBe(
       '2 registry values could not be resolved: ordersUrl (ssm /orders/prod/endpoint: ParameterNotFound), db (secretsmanager db/prod: AccessDeniedException)',

@@ -1,8 +1,8 @@
-import { describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { describe, expect, it } from '@jest/globals'
 
 const fixtures = resolve('__tests__/fixtures')
 
@@ -16,11 +16,11 @@ const CLIENTS = {
 /** Runs the one-source fixture in a fresh process and returns what it printed and imported. */
 function runWithOnly(source: keyof typeof CLIENTS): { printed: string; imported: string } {
   const log = join(mkdtempSync(join(tmpdir(), 'imports-')), 'imports.log')
-  const run = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--import', join(fixtures, 'record-imports.mjs'), join(fixtures, 'single-source-handler.ts')],
-    { env: { ...process.env, SOURCE: source, IMPORT_LOG: log, NODE_OPTIONS: '' }, encoding: 'utf8', timeout: 60_000 },
-  )
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--import', join(fixtures, 'record-imports.mjs'), join(fixtures, 'single-source-handler.ts')], {
+    env: { ...process.env, SOURCE: source, IMPORT_LOG: log, NODE_OPTIONS: '' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
   return { printed: run.stdout.trim(), imported: readFileSync(log, 'utf8') }
 }
 

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import middy5 from 'middy-core-5'
 import middy6 from '@middy/core'
+import middy5 from 'middy-core-5'
 import middy7 from 'middy-core-7'
 import { registry, secret, ssm } from '../../../src/index.js'
-import { resetAll, serveParameters, serveSecrets } from '../mocks.js'
 import { lambdaContext } from '../helpers.js'
+import { resetAll, serveParameters, serveSecrets } from '../mocks.js'
 
 const API_KEY = 'key_for_every_middy'
 

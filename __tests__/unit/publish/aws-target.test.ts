@@ -1,8 +1,8 @@
-import { beforeEach, describe, expect, it } from '@jest/globals'
-import { AddTagsToResourceCommand, PutParameterCommand } from '@aws-sdk/client-ssm'
 import { CreateSecretCommand, PutSecretValueCommand, TagResourceCommand } from '@aws-sdk/client-secrets-manager'
+import { AddTagsToResourceCommand, PutParameterCommand } from '@aws-sdk/client-ssm'
 import { AssumeRoleCommand } from '@aws-sdk/client-sts'
-import { publishService, PublishError, type PublishServiceOptions } from '../../../src/index.js'
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { PublishError, type PublishServiceOptions, publishService } from '../../../src/index.js'
 import { awsError } from '../helpers.js'
 import { resetAll, secretsMock, ssmMock, stsMock } from '../mocks.js'
 
@@ -11,12 +11,13 @@ const orders: PublishServiceOptions = { service: 'orders', stage: 'prod', endpoi
 
 /** The order in which commands reached either service, by name. */
 const sent = () =>
-  [...ssmMock.calls(), ...secretsMock.calls()]
-    .sort((a, b) => (a.calledBefore(b) ? -1 : 1))
-    .map((call) => call.args[0].constructor.name.replace(/Command$/, ''))
+  [...ssmMock.calls(), ...secretsMock.calls()].sort((a, b) => (a.calledBefore(b) ? -1 : 1)).map((call) => call.args[0].constructor.name.replace(/Command$/, ''))
 
 async function failureOf(publishing: Promise<unknown>): Promise<PublishError> {
-  const error = await publishing.then(() => undefined, (reason: unknown) => reason)
+  const error = await publishing.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  )
   if (!(error instanceof PublishError)) throw new Error(`expected a PublishError, got ${String(error)}`)
   return error
 }
@@ -41,7 +42,10 @@ describe('publishService() writes the endpoint to SSM', () => {
     expect(ssmMock.commandCalls(AddTagsToResourceCommand)[0]!.args[0].input).toEqual({
       ResourceType: 'Parameter',
       ResourceId: '/orders/prod/endpoint',
-      Tags: [{ Key: 'team', Value: 'payments' }, { Key: 'commit', Value: 'a1b2c3' }],
+      Tags: [
+        { Key: 'team', Value: 'payments' },
+        { Key: 'commit', Value: 'a1b2c3' },
+      ],
     })
   })
 
@@ -76,14 +80,21 @@ describe('publishService() writes the API key to Secrets Manager', () => {
     secretsMock.on(PutSecretValueCommand).rejects(awsError('ResourceNotFoundException'))
     secretsMock.on(CreateSecretCommand).resolves({ VersionId: 'v-1' })
     const result = await publishService({ ...orders, apiKey: KEY, tags: { team: 'payments' } })
-    expect(secretsMock.commandCalls(CreateSecretCommand)[0]!.args[0].input).toEqual({ Name: 'orders/prod/api-key', SecretString: KEY, Tags: [{ Key: 'team', Value: 'payments' }] })
+    expect(secretsMock.commandCalls(CreateSecretCommand)[0]!.args[0].input).toEqual({
+      Name: 'orders/prod/api-key',
+      SecretString: KEY,
+      Tags: [{ Key: 'team', Value: 'payments' }],
+    })
     expect(result.apiKey).toEqual({ secretId: 'orders/prod/api-key', versionId: 'v-1', created: true })
   })
 
   it('tags an existing secret with TagResource', async () => {
     secretsMock.on(PutSecretValueCommand).resolves({ VersionId: 'v-3' })
     await publishService({ ...orders, apiKey: KEY, tags: { team: 'payments' } })
-    expect(secretsMock.commandCalls(TagResourceCommand)[0]!.args[0].input).toEqual({ SecretId: 'orders/prod/api-key', Tags: [{ Key: 'team', Value: 'payments' }] })
+    expect(secretsMock.commandCalls(TagResourceCommand)[0]!.args[0].input).toEqual({
+      SecretId: 'orders/prod/api-key',
+      Tags: [{ Key: 'team', Value: 'payments' }],
+    })
   })
 
   it('updates after all when another publisher created the secret in between', async () => {
@@ -117,7 +128,9 @@ describe('publishService() failures name the operation and never the key', () =>
     secretsMock.on(PutSecretValueCommand).resolves({ VersionId: 'v-4' })
     ssmMock.on(PutParameterCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'))
     const error = await failureOf(publishService({ ...orders, apiKey: KEY }))
-    expect(error.message).toBe('ssm:PutParameter on /orders/prod/endpoint failed: ThrottlingException: Rate exceeded (the API key was written as version v-4; publishing again completes it)')
+    expect(error.message).toBe(
+      'ssm:PutParameter on /orders/prod/endpoint failed: ThrottlingException: Rate exceeded (the API key was written as version v-4; publishing again completes it)',
+    )
   })
 
   it('says the endpoint was written when tagging it then fails', async () => {
@@ -150,7 +163,10 @@ describe('publishService() through a role', () => {
 
   it('assumes the role and signs the writes with its credentials', async () => {
     await publishService({ ...orders, assumeRole: { roleArn: 'arn:aws:iam::111111111111:role/registry-publisher', externalId: 'ext-12' } })
-    expect(stsMock.commandCalls(AssumeRoleCommand)[0]!.args[0].input).toMatchObject({ RoleArn: 'arn:aws:iam::111111111111:role/registry-publisher', ExternalId: 'ext-12' })
+    expect(stsMock.commandCalls(AssumeRoleCommand)[0]!.args[0].input).toMatchObject({
+      RoleArn: 'arn:aws:iam::111111111111:role/registry-publisher',
+      ExternalId: 'ext-12',
+    })
     const client = ssmMock.commandCalls(PutParameterCommand)[0]!.thisValue as unknown as { config: { credentials: () => Promise<{ accessKeyId: string }> } }
     expect((await client.config.credentials()).accessKeyId).toBe('ASIAPUBLISHER')
   })
@@ -158,7 +174,9 @@ describe('publishService() through a role', () => {
   it('reports a refused AssumeRole as the role’s failure, before any write', async () => {
     stsMock.on(AssumeRoleCommand).rejects(awsError('AccessDenied', 'not authorized to perform sts:AssumeRole'))
     const error = await failureOf(publishService({ ...orders, assumeRole: { roleArn: 'arn:aws:iam::111111111111:role/registry-publisher' } }))
-    expect(error.message).toBe('sts:AssumeRole on arn:aws:iam::111111111111:role/registry-publisher failed: AccessDenied: not authorized to perform sts:AssumeRole')
+    expect(error.message).toBe(
+      'sts:AssumeRole on arn:aws:iam::111111111111:role/registry-publisher failed: AccessDenied: not authorized to perform sts:AssumeRole',
+    )
     expect(ssmMock.calls()).toHaveLength(0)
   })
 })

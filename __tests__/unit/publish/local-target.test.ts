@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { clearRegistryCache, publishService, PublishError, registry, service } from '../../../src/index.js'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { clearRegistryCache, PublishError, publishService, registry, service } from '../../../src/index.js'
 import { invoke, testOptions } from '../helpers.js'
 import { tempDirectory } from './temp-file.js'
 
@@ -40,7 +40,14 @@ describe('publishing to a local registry file', () => {
   })
 
   it('keeps every other entry and member of the file, and its permissions', async () => {
-    await writeFile(file, JSON.stringify({ $comment: 'dev values', parameters: { '/orders/dev/endpoint': 'https://old.example', '/billing/dev/endpoint': 'https://billing.example' }, secrets: { 'db/dev': { user: 'u' } } }))
+    await writeFile(
+      file,
+      JSON.stringify({
+        $comment: 'dev values',
+        parameters: { '/orders/dev/endpoint': 'https://old.example', '/billing/dev/endpoint': 'https://billing.example' },
+        secrets: { 'db/dev': { user: 'u' } },
+      }),
+    )
     await chmod(file, 0o640)
     const result = await publish()
     const written = await readJson()
@@ -70,7 +77,12 @@ describe('publishing to a local registry file', () => {
 
   it('loses no update when one process publishes several services at once', async () => {
     await Promise.all(['orders', 'billing', 'search', 'users'].map((name) => publish({ service: name, endpoint: `https://${name}.dev.example` })))
-    expect(Object.keys((await readJson()).parameters).sort()).toEqual(['/billing/dev/endpoint', '/orders/dev/endpoint', '/search/dev/endpoint', '/users/dev/endpoint'])
+    expect(Object.keys((await readJson()).parameters).sort()).toEqual([
+      '/billing/dev/endpoint',
+      '/orders/dev/endpoint',
+      '/search/dev/endpoint',
+      '/users/dev/endpoint',
+    ])
   })
 
   it('refuses a file that is not JSON without touching it or quoting it', async () => {

@@ -42,7 +42,10 @@ describe('planning a publish (diff)', () => {
 
   it('lists the tags that would be added or changed', async () => {
     const plan = await planPublish({ ...orders(), tags: { team: 'payments', owner: 'ana', tier: '1' } })
-    expect(plan.tags).toEqual([{ key: 'owner', to: 'ana' }, { key: 'tier', to: '1' }])
+    expect(plan.tags).toEqual([
+      { key: 'owner', to: 'ana' },
+      { key: 'tier', to: '1' },
+    ])
     const changed = await planPublish({ ...orders(), tags: { team: 'search' } })
     expect(changed.tags).toEqual([{ key: 'team', from: 'payments', to: 'search' }])
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { publishService, PublishInputError, type PublishServiceOptions } from '../../../src/index.js'
+import { PublishInputError, type PublishServiceOptions, publishService } from '../../../src/index.js'
 
 const KEY = 'sk_live_4f9a8b7c6d5e'
 const base: PublishServiceOptions = { service: 'orders', stage: 'prod', endpoint: 'https://orders.example.com', local: '/nonexistent/never-written.json' }
@@ -17,7 +17,9 @@ async function refusal(options: Partial<PublishServiceOptions> & Record<string, 
 describe('publishService() refuses an endpoint callers should not use', () => {
   it('refuses plain http, naming the way to allow it', async () => {
     const error = await refusal({ endpoint: 'http://orders.example.com' })
-    expect(error.message).toBe('publishService(): option "endpoint" must be an https URL, not http:; pass allowInsecure: true (CLI: --allow-insecure) to publish it anyway')
+    expect(error.message).toBe(
+      'publishService(): option "endpoint" must be an https URL, not http:; pass allowInsecure: true (CLI: --allow-insecure) to publish it anyway',
+    )
   })
 
   it('refuses text that is not a URL', async () => {
@@ -96,6 +98,8 @@ describe('publishService() checks the names the convention gives', () => {
   })
 
   it('refuses a role together with a local file', async () => {
-    expect((await refusal({ assumeRole: { roleArn: 'arn:aws:iam::111111111111:role/publisher' } })).message).toContain('"local" and "assumeRole" cannot be combined')
+    expect((await refusal({ assumeRole: { roleArn: 'arn:aws:iam::111111111111:role/publisher' } })).message).toContain(
+      '"local" and "assumeRole" cannot be combined',
+    )
   })
 })

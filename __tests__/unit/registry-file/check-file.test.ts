@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
+import { PublishInputError } from '../../../src/publish/validate.js'
 import { checkRegistryFile } from '../../../src/registry-file/check-file.js'
 import { RegistryFileError } from '../../../src/registry-file/problem.js'
-import { PublishInputError } from '../../../src/publish/validate.js'
 
 const file = (stage: Record<string, unknown>, top: Record<string, unknown> = {}) => ({ version: 1, ...top, stages: { prod: stage } })
 
@@ -34,7 +34,9 @@ describe('a valid registry file', () => {
       }),
     )
     expect(checked.stages.prod).toEqual({
-      services: { orders: { endpoint: 'https://orders.example.com', allowInsecure: false, apiKey: { fromEnv: 'ORDERS_KEY' }, tags: { team: 'orders' }, attributes: {} } },
+      services: {
+        orders: { endpoint: 'https://orders.example.com', allowInsecure: false, apiKey: { fromEnv: 'ORDERS_KEY' }, tags: { team: 'orders' }, attributes: {} },
+      },
       parameters: {
         '/features/prod/checkout-v2': { type: 'String', value: 'on', tags: {} },
         '/orders/prod/hosts': { type: 'StringList', value: 'a.example.com,b.example.com', tags: {} },
@@ -43,7 +45,10 @@ describe('a valid registry file', () => {
         '/orders/prod/region': { type: 'String', value: 'eu-west-1', tags: { owner: 'platform' } },
         '/orders/prod/db-password': { type: 'SecureString', source: { declared: true }, tags: {} },
       },
-      secrets: { 'db/prod': { source: { fromEnv: 'DB_SECRET' }, tags: { owner: 'data' } }, 'legacy/prod': { source: { declared: true, localEnv: 'LEGACY' }, tags: {} } },
+      secrets: {
+        'db/prod': { source: { fromEnv: 'DB_SECRET' }, tags: { owner: 'data' } },
+        'legacy/prod': { source: { declared: true, localEnv: 'LEGACY' }, tags: {} },
+      },
       dynamo: { flags: [{ pk: 'checkout', value: 'on' }] },
     })
   })
@@ -54,7 +59,9 @@ describe('a valid registry file', () => {
   })
 
   it('keeps a convention, SSM or DynamoDB', () => {
-    expect(checkRegistryFile(file({}, { convention: { endpoint: '/registry/{stage}/{service}/endpoint' } })).convention).toEqual({ endpoint: '/registry/{stage}/{service}/endpoint' })
+    expect(checkRegistryFile(file({}, { convention: { endpoint: '/registry/{stage}/{service}/endpoint' } })).convention).toEqual({
+      endpoint: '/registry/{stage}/{service}/endpoint',
+    })
     expect(checkRegistryFile(file({}, { convention: { table: 'registry' } })).convention).toEqual({ table: 'registry' })
   })
 
@@ -65,11 +72,18 @@ describe('a valid registry file', () => {
 
   it('keeps the KMS key a SecureString is written with', () => {
     const checked = checkRegistryFile(file({ parameters: { '/db/password': { secure: { fromEnv: 'DB_PASSWORD' }, keyId: 'alias/registry' } } }))
-    expect(checked.stages.prod!.parameters['/db/password']).toEqual({ type: 'SecureString', source: { fromEnv: 'DB_PASSWORD' }, tags: {}, keyId: 'alias/registry' })
+    expect(checked.stages.prod!.parameters['/db/password']).toEqual({
+      type: 'SecureString',
+      source: { fromEnv: 'DB_PASSWORD' },
+      tags: {},
+      keyId: 'alias/registry',
+    })
   })
 
   it('accepts service attributes with a DynamoDB convention', () => {
-    const checked = checkRegistryFile(file({ services: { orders: { endpoint: 'https://o.example.com', attributes: { timeoutMs: 2500 } } } }, { convention: { table: 'registry' } }))
+    const checked = checkRegistryFile(
+      file({ services: { orders: { endpoint: 'https://o.example.com', attributes: { timeoutMs: 2500 } } } }, { convention: { table: 'registry' } }),
+    )
     expect(checked.stages.prod!.services.orders!.attributes).toEqual({ timeoutMs: 2500 })
   })
 })
@@ -88,7 +102,9 @@ describe('a registry file that is refused names the place that is wrong', () => 
 
   it('a secret value written where a reference belongs, without quoting it', () => {
     const message = problemOf(file({ secrets: { 'db/prod': 'hunter2-password' } }))
-    expect(message).toBe('stages.prod.secrets["db/prod"] must be { fromEnv: VARIABLE }, { prompt: true } or { declared: true }, got a string of 16 characters: a secret\'s value never goes in the file')
+    expect(message).toBe(
+      'stages.prod.secrets["db/prod"] must be { fromEnv: VARIABLE }, { prompt: true } or { declared: true }, got a string of 16 characters: a secret\'s value never goes in the file',
+    )
   })
 
   it('a secret value written as an API key, without quoting it', () => {
@@ -108,11 +124,15 @@ describe('a registry file that is refused names the place that is wrong', () => 
   })
 
   it('declared: anything but true', () => {
-    expect(problemOf(file({ secrets: { 'db/prod': { declared: 'yes' } } }))).toBe('stages.prod.secrets["db/prod"].declared must be true, got a string of 3 characters')
+    expect(problemOf(file({ secrets: { 'db/prod': { declared: 'yes' } } }))).toBe(
+      'stages.prod.secrets["db/prod"].declared must be true, got a string of 3 characters',
+    )
   })
 
   it('tags on a declared secret, which the file never writes', () => {
-    expect(problemOf(file({ secrets: { 'db/prod': { declared: true, tags: { a: 'b' } } } }))).toBe('stages.prod.secrets["db/prod"].tags cannot be set on a declared secret: the file never writes it')
+    expect(problemOf(file({ secrets: { 'db/prod': { declared: true, tags: { a: 'b' } } } }))).toBe(
+      'stages.prod.secrets["db/prod"].tags cannot be set on a declared secret: the file never writes it',
+    )
   })
 
   it('a misspelt section, rather than ignoring it', () => {
@@ -120,7 +140,9 @@ describe('a registry file that is refused names the place that is wrong', () => 
   })
 
   it('an unknown member of a service', () => {
-    expect(problemOf(file({ services: { orders: { endpoint: 'https://o.example.com', url: 'x' } } }))).toContain('stages.prod.services.orders.url is not allowed here')
+    expect(problemOf(file({ services: { orders: { endpoint: 'https://o.example.com', url: 'x' } } }))).toContain(
+      'stages.prod.services.orders.url is not allowed here',
+    )
   })
 
   it('a missing or unknown version', () => {
@@ -134,42 +156,68 @@ describe('a registry file that is refused names the place that is wrong', () => 
 
   it('an invalid stage or service name', () => {
     expect(problemOf({ version: 1, stages: { 'pro d': {} } })).toBe('stages["pro d"] is not a valid stage name: 1-128 letters, digits or _ . -')
-    expect(problemOf(file({ services: { 'or/ders': { endpoint: 'https://o.example.com' } } }))).toContain('stages.prod.services["or/ders"] is not a valid service name')
+    expect(problemOf(file({ services: { 'or/ders': { endpoint: 'https://o.example.com' } } }))).toContain(
+      'stages.prod.services["or/ders"] is not a valid service name',
+    )
   })
 
   it('an invalid convention', () => {
-    expect(problemOf(file({}, { convention: { endpoint: '/{env}/{service}' } }))).toBe('convention.endpoint has unknown placeholder {env} (use {service} and {stage})')
+    expect(problemOf(file({}, { convention: { endpoint: '/{env}/{service}' } }))).toBe(
+      'convention.endpoint has unknown placeholder {env} (use {service} and {stage})',
+    )
   })
 
   it('parameter names that are ARNs, carry a selector or break SSM’s rules', () => {
-    expect(problemOf(file({ parameters: { 'arn:aws:ssm:eu-west-1:111111111111:parameter/x': 'v' } }))).toContain('is an ARN; the file names parameters in the account it is applied to')
-    expect(problemOf(file({ parameters: { '/orders/prod/endpoint:3': 'v' } }))).toBe('stages.prod.parameters["/orders/prod/endpoint:3"] has a version selector (:3); the file names the parameter itself')
-    expect(problemOf(file({ parameters: { '/orders/prod/end point': 'v' } }))).toContain('stages.prod.parameters["/orders/prod/end point"] is not a valid parameter name')
+    expect(problemOf(file({ parameters: { 'arn:aws:ssm:eu-west-1:111111111111:parameter/x': 'v' } }))).toContain(
+      'is an ARN; the file names parameters in the account it is applied to',
+    )
+    expect(problemOf(file({ parameters: { '/orders/prod/endpoint:3': 'v' } }))).toBe(
+      'stages.prod.parameters["/orders/prod/endpoint:3"] has a version selector (:3); the file names the parameter itself',
+    )
+    expect(problemOf(file({ parameters: { '/orders/prod/end point': 'v' } }))).toContain(
+      'stages.prod.parameters["/orders/prod/end point"] is not a valid parameter name',
+    )
   })
 
   it('parameter values SSM cannot hold', () => {
     expect(problemOf(file({ parameters: { '/a/b': '' } }))).toBe('stages.prod.parameters["/a/b"] must be a non-empty string, got an empty string')
     expect(problemOf(file({ parameters: { '/a/b': [] } }))).toBe('stages.prod.parameters["/a/b"] is an empty list; SSM has no empty StringList')
-    expect(problemOf(file({ parameters: { '/a/b': ['x', 'y,z'] } }))).toBe('stages.prod.parameters["/a/b"][1] holds a comma, which separates the items of a StringList')
+    expect(problemOf(file({ parameters: { '/a/b': ['x', 'y,z'] } }))).toBe(
+      'stages.prod.parameters["/a/b"][1] holds a comma, which separates the items of a StringList',
+    )
     expect(problemOf(file({ parameters: { '/a/b': 'x'.repeat(4097) } }))).toContain('is longer than 4096 characters')
     expect(problemOf(file({ parameters: { '/a/b': null } }))).toBe('stages.prod.parameters["/a/b"] must be a non-empty string, got null')
   })
 
   it('a parameter object with none, or more than one, of value, json and secure', () => {
-    expect(problemOf(file({ parameters: { '/a/b': { tags: {} } } }))).toBe('stages.prod.parameters["/a/b"] must be a string, a list, or an object with exactly one of value, json and secure')
+    expect(problemOf(file({ parameters: { '/a/b': { tags: {} } } }))).toBe(
+      'stages.prod.parameters["/a/b"] must be a string, a list, or an object with exactly one of value, json and secure',
+    )
     expect(problemOf(file({ parameters: { '/a/b': { value: 'x', json: 1 } } }))).toContain('exactly one of value, json and secure')
-    expect(problemOf(file({ parameters: { '/a/b': { value: { json: 1 } } } }))).toBe('stages.prod.parameters["/a/b"].value must be a string or a list, got a object')
+    expect(problemOf(file({ parameters: { '/a/b': { value: { json: 1 } } } }))).toBe(
+      'stages.prod.parameters["/a/b"].value must be a string or a list, got a object',
+    )
   })
 
   it('a KMS key beside anything but a SecureString apply writes', () => {
-    expect(problemOf(file({ parameters: { '/a/b': { value: 'x', keyId: 'alias/k' } } }))).toBe('stages.prod.parameters["/a/b"].keyId goes with secure only: other parameters are not encrypted')
-    expect(problemOf(file({ parameters: { '/a/b': { secure: { declared: true }, keyId: 'alias/k' } } }))).toBe('stages.prod.parameters["/a/b"].keyId cannot be set on a declared SecureString: the file never writes it')
-    expect(problemOf(file({ parameters: { '/a/b': { secure: { fromEnv: 'A' }, keyId: 'not a key' } } }))).toBe('stages.prod.parameters["/a/b"].keyId must be a KMS key id, key ARN or alias (alias/…), got a string of 9 characters')
+    expect(problemOf(file({ parameters: { '/a/b': { value: 'x', keyId: 'alias/k' } } }))).toBe(
+      'stages.prod.parameters["/a/b"].keyId goes with secure only: other parameters are not encrypted',
+    )
+    expect(problemOf(file({ parameters: { '/a/b': { secure: { declared: true }, keyId: 'alias/k' } } }))).toBe(
+      'stages.prod.parameters["/a/b"].keyId cannot be set on a declared SecureString: the file never writes it',
+    )
+    expect(problemOf(file({ parameters: { '/a/b': { secure: { fromEnv: 'A' }, keyId: 'not a key' } } }))).toBe(
+      'stages.prod.parameters["/a/b"].keyId must be a KMS key id, key ARN or alias (alias/…), got a string of 9 characters',
+    )
   })
 
   it('invalid tags, naming the tag', () => {
-    expect(problemOf(file({ parameters: { '/a/b': { value: 'x', tags: { 'aws:team': 'x' } } } }))).toBe('stages.prod.parameters["/a/b"].tags: tag "aws:team": the "aws:" prefix is reserved for AWS')
-    expect(problemOf(file({ services: { orders: { endpoint: 'https://o.example.com', tags: ['x'] } } }))).toBe('stages.prod.services.orders.tags must be an object of tag keys to values')
+    expect(problemOf(file({ parameters: { '/a/b': { value: 'x', tags: { 'aws:team': 'x' } } } }))).toBe(
+      'stages.prod.parameters["/a/b"].tags: tag "aws:team": the "aws:" prefix is reserved for AWS',
+    )
+    expect(problemOf(file({ services: { orders: { endpoint: 'https://o.example.com', tags: ['x'] } } }))).toBe(
+      'stages.prod.services.orders.tags must be an object of tag keys to values',
+    )
   })
 
   it('service attributes without a DynamoDB convention', () => {
@@ -185,9 +233,13 @@ describe('a registry file that is refused names the place that is wrong', () => 
 
   it('DynamoDB items that are not objects of plain JSON, and invalid tables', () => {
     expect(problemOf(file({ dynamo: { flags: { pk: 'x' } } }))).toBe('stages.prod.dynamo.flags must be a list of items, got a object')
-    expect(problemOf(file({ dynamo: { flags: ['x'] } }))).toBe('stages.prod.dynamo.flags[0] must be an item (an object of attributes), got a string of 1 character')
+    expect(problemOf(file({ dynamo: { flags: ['x'] } }))).toBe(
+      'stages.prod.dynamo.flags[0] must be an item (an object of attributes), got a string of 1 character',
+    )
     expect(problemOf(file({ dynamo: { flags: [{}] } }))).toBe('stages.prod.dynamo.flags[0] is an empty item')
-    expect(problemOf(file({ dynamo: { flags: [{ pk: 'x', at: new Date(0) }] } }))).toBe('stages.prod.dynamo.flags[0].at must be plain JSON (string, number, boolean, null, list or map), got a object')
+    expect(problemOf(file({ dynamo: { flags: [{ pk: 'x', at: new Date(0) }] } }))).toBe(
+      'stages.prod.dynamo.flags[0].at must be plain JSON (string, number, boolean, null, list or map), got a object',
+    )
     expect(problemOf(file({ dynamo: { 'a b': [{ pk: 'x' }] } }))).toContain('stages.prod.dynamo["a b"] is not a valid table')
   })
 

@@ -2,15 +2,16 @@
  * `middy-registry plan`, `apply` and `export` in-process, against mocked AWS clients:
  * exit codes a pipeline acts on, what is printed, and no secret in any output.
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { GetParametersByPathCommand, GetParametersCommand, ListTagsForResourceCommand, PutParameterCommand } from '@aws-sdk/client-ssm'
-import { DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager'
+
 import { readFile, writeFile } from 'node:fs/promises'
 import { Readable } from 'node:stream'
+import { DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager'
+import { GetParametersByPathCommand, GetParametersCommand, ListTagsForResourceCommand, PutParameterCommand } from '@aws-sdk/client-ssm'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { run } from '../../../src/cli/run.js'
+import { cli } from '../cli/fake-io.js'
 import { awsError } from '../helpers.js'
 import { resetAll, secretsMock, ssmMock } from '../mocks.js'
-import { cli } from '../cli/fake-io.js'
 import { tempDirectory } from '../publish/temp-file.js'
 
 const KEY = 'sk_live_0f1e2d3c4b'
@@ -30,7 +31,9 @@ const apply = (...extra: string[]) => cli(['apply', '--file', file, ...REGION, .
 
 /** AWS holds the endpoint, and the API key with `key` as its value. */
 function published(key: string) {
-  ssmMock.on(GetParametersCommand).resolves({ Parameters: [{ Name: '/orders/prod/endpoint', Value: 'https://orders.example.com', Type: 'String', Version: 4 }] })
+  ssmMock
+    .on(GetParametersCommand)
+    .resolves({ Parameters: [{ Name: '/orders/prod/endpoint', Value: 'https://orders.example.com', Type: 'String', Version: 4 }] })
   secretsMock.on(DescribeSecretCommand).resolves({ Tags: [] })
   secretsMock.on(GetSecretValueCommand).resolves({ SecretString: key })
 }
@@ -73,7 +76,13 @@ describe('middy-registry plan', () => {
     published('sk_live_previous')
     const { code, stdout, json } = await plan('--json')
     expect(code).toBe(2)
-    expect(json()).toMatchObject({ file, source: 'AWS (eu-west-1)', changes: 1, missing: 0, entries: [{ action: 'unchanged' }, { kind: 'secret', action: 'update', tags: [] }] })
+    expect(json()).toMatchObject({
+      file,
+      source: 'AWS (eu-west-1)',
+      changes: 1,
+      missing: 0,
+      entries: [{ action: 'unchanged' }, { kind: 'secret', action: 'update', tags: [] }],
+    })
     expect(stdout).not.toMatch(/sk_live/)
   })
 
@@ -90,7 +99,13 @@ describe('middy-registry plan', () => {
     ssmMock.on(GetParametersCommand).rejects(awsError('AccessDeniedException', `denied while holding ${KEY}`))
     const { code, stderr } = await plan('--json')
     expect(code).toBe(1)
-    expect(JSON.parse(stderr)).toEqual({ error: { code: 'AccessDeniedException', message: 'ssm:GetParameters on /orders/prod/endpoint failed: AccessDeniedException: denied while holding ****', exitCode: 1 } })
+    expect(JSON.parse(stderr)).toEqual({
+      error: {
+        code: 'AccessDeniedException',
+        message: 'ssm:GetParameters on /orders/prod/endpoint failed: AccessDeniedException: denied while holding ****',
+        exitCode: 1,
+      },
+    })
   })
 
   it('exits 65 for an invalid file, naming the place in it', async () => {
@@ -122,7 +137,10 @@ describe('middy-registry plan', () => {
       stderr: { write: () => undefined },
       env: {},
       stdin: Object.assign(Readable.from([]), { isTTY: true }),
-      askSecret: async (question: string) => (questions.push(question), 'typed-at-terminal'),
+      askSecret: async (question: string) => {
+        questions.push(question)
+        return 'typed-at-terminal'
+      },
     }
     expect(await run(['plan', '--file', file, ...REGION], io)).toBe(0)
     expect(questions).toEqual(['secret db/prod (stages.prod.secrets["db/prod"]): '])
@@ -136,7 +154,9 @@ describe('middy-registry apply', () => {
     secretsMock.on(PutSecretValueCommand).resolves({ VersionId: 'v-2' })
     const { code, stdout } = await apply()
     expect(code).toBe(0)
-    expect(stdout).toBe([`Applied ${file} to AWS (eu-west-1):`, '  updated  secret orders/prod/api-key (prod)  version v-2', '1 applied, 1 unchanged.', ''].join('\n'))
+    expect(stdout).toBe(
+      [`Applied ${file} to AWS (eu-west-1):`, '  updated  secret orders/prod/api-key (prod)  version v-2', '1 applied, 1 unchanged.', ''].join('\n'),
+    )
     expect(ssmMock.commandCalls(PutParameterCommand)).toHaveLength(0)
   })
 
@@ -152,7 +172,9 @@ describe('middy-registry apply', () => {
     secretsMock.on(PutSecretValueCommand).rejects(awsError('AccessDeniedException', `cannot store ${KEY}`))
     const { code, stdout, stderr } = await apply()
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' })
-    expect(stderr).toBe('middy-registry: secretsmanager:PutSecretValue on orders/prod/api-key failed: AccessDeniedException: cannot store **** (nothing was applied yet)\n')
+    expect(stderr).toBe(
+      'middy-registry: secretsmanager:PutSecretValue on orders/prod/api-key failed: AccessDeniedException: cannot store **** (nothing was applied yet)\n',
+    )
   })
 })
 
@@ -161,10 +183,21 @@ describe('middy-registry export', () => {
     ssmMock.on(GetParametersByPathCommand).callsFake(({ Path }: { Path: string }) => ({
       Parameters:
         Path === '/'
-          ? [{ Name: '/orders/prod/endpoint', Type: 'String', Value: 'https://orders.example.com' }, { Name: '/local/prod/endpoint', Type: 'String', Value: 'http://localhost:3000' }]
-          : [{ Name: '/features/prod/hosts', Type: 'StringList', Value: 'a,b' }, { Name: '/features/prod/db-password', Type: 'SecureString', Value: 'AQICAHciphertext' }],
+          ? [
+              { Name: '/orders/prod/endpoint', Type: 'String', Value: 'https://orders.example.com' },
+              { Name: '/local/prod/endpoint', Type: 'String', Value: 'http://localhost:3000' },
+            ]
+          : [
+              { Name: '/features/prod/hosts', Type: 'StringList', Value: 'a,b' },
+              { Name: '/features/prod/db-password', Type: 'SecureString', Value: 'AQICAHciphertext' },
+            ],
     }))
-    ssmMock.on(ListTagsForResourceCommand).resolves({ TagList: [{ Key: 'team', Value: 'orders' }, { Key: 'aws:cloudformation:stack-name', Value: 's' }] })
+    ssmMock.on(ListTagsForResourceCommand).resolves({
+      TagList: [
+        { Key: 'team', Value: 'orders' },
+        { Key: 'aws:cloudformation:stack-name', Value: 's' },
+      ],
+    })
     secretsMock.on(DescribeSecretCommand).callsFake(({ SecretId }: { SecretId: string }) => {
       if (SecretId === 'orders/prod/api-key') return {}
       throw awsError('ResourceNotFoundException')
@@ -205,7 +238,9 @@ describe('middy-registry export', () => {
     const { code, stdout, stderr } = await cli(['export', '--stage', 'prod', ...REGION])
     expect(code).toBe(0)
     expect(JSON.parse(stdout)).toEqual({ version: 1, stages: { prod: {} } })
-    expect(stderr).toBe('middy-registry: warning: the endpoint parameter /broken/prod/endpoint is not a valid URL; expected e.g. https://orders.example.com, so its service is left out (export its path to keep it as a parameter)\n')
+    expect(stderr).toBe(
+      'middy-registry: warning: the endpoint parameter /broken/prod/endpoint is not a valid URL; expected e.g. https://orders.example.com, so its service is left out (export its path to keep it as a parameter)\n',
+    )
   })
 
   it('exits 64 for a format it does not know, or --format beside --file', async () => {

@@ -11,17 +11,32 @@ const item = (attributes: Record<string, unknown>): DesiredItem => ({ kind: 'ite
 describe('comparing a parameter with AWS', () => {
   it('creates one that does not exist, showing its value', () => {
     expect(compareParameter(string('on', { team: 'x' }), undefined, undefined)).toEqual({
-      kind: 'parameter', name: '/p', type: 'String', action: 'create', to: 'on', tags: [{ key: 'team', to: 'x' }], ...placed,
+      kind: 'parameter',
+      name: '/p',
+      type: 'String',
+      action: 'create',
+      to: 'on',
+      tags: [{ key: 'team', to: 'x' }],
+      ...placed,
     })
   })
 
   it('updates one whose value or type differs, with the current version', () => {
-    expect(compareParameter(string('on'), { value: 'off', type: 'String', version: 3, tags: {} }, undefined)).toMatchObject({ action: 'update', version: 3, from: 'off', to: 'on' })
+    expect(compareParameter(string('on'), { value: 'off', type: 'String', version: 3, tags: {} }, undefined)).toMatchObject({
+      action: 'update',
+      version: 3,
+      from: 'off',
+      to: 'on',
+    })
     expect(compareParameter(string('a,b'), { value: 'a,b', type: 'StringList', version: 1, tags: {} }, undefined)).toMatchObject({ action: 'update' })
   })
 
   it('only tags one whose tags differ, listing the changes', () => {
-    const entry = compareParameter(string('on', { team: 'orders', cost: 'x1' }), { value: 'on', type: 'String', version: 2, tags: { team: 'payments', cost: 'x1' } }, undefined)
+    const entry = compareParameter(
+      string('on', { team: 'orders', cost: 'x1' }),
+      { value: 'on', type: 'String', version: 2, tags: { team: 'payments', cost: 'x1' } },
+      undefined,
+    )
     expect(entry).toMatchObject({ action: 'tag', tags: [{ key: 'team', from: 'payments', to: 'orders' }] })
   })
 
@@ -45,7 +60,10 @@ describe('comparing a parameter with AWS', () => {
 
   it('finds a declared SecureString unchanged when it exists as one, missing otherwise', () => {
     expect(compareParameter(secure({ declared: true }), { value: 'x', type: 'SecureString', version: 1, tags: {} }, undefined).action).toBe('unchanged')
-    expect(compareParameter(secure({ declared: true }), undefined, undefined)).toMatchObject({ action: 'missing', reason: 'the file declares it, and it does not exist' })
+    expect(compareParameter(secure({ declared: true }), undefined, undefined)).toMatchObject({
+      action: 'missing',
+      reason: 'the file declares it, and it does not exist',
+    })
     expect(compareParameter(secure({ declared: true }), { value: 'x', type: 'String', version: 1, tags: {} }, undefined)).toMatchObject({
       action: 'missing',
       reason: 'it is a String, and the file declares a SecureString',
@@ -67,7 +85,10 @@ describe('comparing a secret with AWS', () => {
   })
 
   it('only tags one whose tags differ', () => {
-    expect(compareSecret(secret({ fromEnv: 'S' }, { team: 'a' }), { value: 'v1', tags: { team: 'b' } }, 'v1')).toMatchObject({ action: 'tag', tags: [{ key: 'team', from: 'b', to: 'a' }] })
+    expect(compareSecret(secret({ fromEnv: 'S' }, { team: 'a' }), { value: 'v1', tags: { team: 'b' } }, 'v1')).toMatchObject({
+      action: 'tag',
+      tags: [{ key: 'team', from: 'b', to: 'a' }],
+    })
   })
 
   it('checks only that a declared secret exists', () => {
@@ -80,7 +101,11 @@ describe('comparing a DynamoDB item with AWS', () => {
   const key = { pk: 'a' }
 
   it('creates one that does not exist', () => {
-    expect(compareItem(item({ value: 'on' }), { key, item: undefined }, 'flags {"pk":"a"}')).toMatchObject({ kind: 'item', name: 'flags {"pk":"a"}', action: 'create' })
+    expect(compareItem(item({ value: 'on' }), { key, item: undefined }, 'flags {"pk":"a"}')).toMatchObject({
+      kind: 'item',
+      name: 'flags {"pk":"a"}',
+      action: 'create',
+    })
   })
 
   it('leaves alone an equal one, whatever the order of map members', () => {

@@ -8,8 +8,23 @@ const orders = { endpoint: 'https://orders.example.com', apiKey: { fromEnv: 'ORD
 describe('the entries a registry file gives', () => {
   it('turns a service into its endpoint parameter and API key secret by the default convention', () => {
     expect(entriesOf(registry({ prod: { services: { orders } } }))).toEqual([
-      { kind: 'parameter', name: '/orders/prod/endpoint', type: 'String', value: 'https://orders.example.com', tags: { team: 'orders' }, stage: 'prod', origin: 'stages.prod.services.orders.endpoint' },
-      { kind: 'secret', name: 'orders/prod/api-key', source: { fromEnv: 'ORDERS_KEY' }, tags: { team: 'orders' }, stage: 'prod', origin: 'stages.prod.services.orders.apiKey' },
+      {
+        kind: 'parameter',
+        name: '/orders/prod/endpoint',
+        type: 'String',
+        value: 'https://orders.example.com',
+        tags: { team: 'orders' },
+        stage: 'prod',
+        origin: 'stages.prod.services.orders.endpoint',
+      },
+      {
+        kind: 'secret',
+        name: 'orders/prod/api-key',
+        source: { fromEnv: 'ORDERS_KEY' },
+        tags: { team: 'orders' },
+        stage: 'prod',
+        origin: 'stages.prod.services.orders.apiKey',
+      },
     ])
   })
 
@@ -18,7 +33,9 @@ describe('the entries a registry file gives', () => {
   })
 
   it('follows the file’s convention templates', () => {
-    const entries = entriesOf(registry({ prod: { services: { orders } } }, { endpoint: '/registry/{stage}/{service}/url', apiKey: 'registry/{stage}/{service}/key' }))
+    const entries = entriesOf(
+      registry({ prod: { services: { orders } } }, { endpoint: '/registry/{stage}/{service}/url', apiKey: 'registry/{stage}/{service}/key' }),
+    )
     expect(entries.map((entry) => entry.kind !== 'item' && entry.name)).toEqual(['/registry/prod/orders/url', 'registry/prod/orders/key'])
   })
 
@@ -26,8 +43,21 @@ describe('the entries a registry file gives', () => {
     const convention = { table: 'registry', apiKey: 'keys/{service}/{stage}' }
     const service = { ...orders, attributes: { timeoutMs: 2500 } }
     expect(entriesOf(registry({ prod: { services: { orders: service } } }, convention))).toEqual([
-      { kind: 'item', table: 'registry', item: { timeoutMs: 2500, service: 'orders', stage: 'prod', endpoint: 'https://orders.example.com' }, stage: 'prod', origin: 'stages.prod.services.orders' },
-      { kind: 'secret', name: 'keys/orders/prod', source: { fromEnv: 'ORDERS_KEY' }, tags: { team: 'orders' }, stage: 'prod', origin: 'stages.prod.services.orders.apiKey' },
+      {
+        kind: 'item',
+        table: 'registry',
+        item: { timeoutMs: 2500, service: 'orders', stage: 'prod', endpoint: 'https://orders.example.com' },
+        stage: 'prod',
+        origin: 'stages.prod.services.orders',
+      },
+      {
+        kind: 'secret',
+        name: 'keys/orders/prod',
+        source: { fromEnv: 'ORDERS_KEY' },
+        tags: { team: 'orders' },
+        stage: 'prod',
+        origin: 'stages.prod.services.orders.apiKey',
+      },
     ])
   })
 

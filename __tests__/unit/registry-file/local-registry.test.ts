@@ -2,9 +2,10 @@
  * The registry file as the local registry: registry({ local }) reads the same file that
  * plan and apply write to AWS, by its convention, with secrets from the environment.
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+
 import { writeFile } from 'node:fs/promises'
-import { clearRegistryCache, dynamo, RegistryError, registry, secret, service, ssm, type FetchMap } from '../../../src/index.js'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { clearRegistryCache, dynamo, type FetchMap, RegistryError, registry, secret, service, ssm } from '../../../src/index.js'
 import { invoke } from '../helpers.js'
 import { tempDirectory } from '../publish/temp-file.js'
 
@@ -41,7 +42,10 @@ async function fileWith(name: string, text: string): Promise<string> {
 const read = <const F extends FetchMap>(local: string, fetch: F, stage = 'prod') => invoke(registry({ fetch, local, stage, prefetch: false }))
 
 async function failureOf(reading: Promise<unknown>): Promise<RegistryError> {
-  const error = await reading.then(() => undefined, (reason: unknown) => reason)
+  const error = await reading.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  )
   if (!(error instanceof RegistryError)) throw new Error(`expected a RegistryError, got ${String(error)}`)
   return error
 }
@@ -105,12 +109,23 @@ describe('a registry file read as the local registry', () => {
     const text = JSON.stringify({
       version: 1,
       convention: { table: 'registry' },
-      stages: { prod: { services: { orders: { endpoint: 'https://orders.example.com', attributes: { timeoutMs: 2500 } } }, dynamo: { flags: [{ pk: 'checkout', value: 'on' }] } } },
+      stages: {
+        prod: {
+          services: { orders: { endpoint: 'https://orders.example.com', attributes: { timeoutMs: 2500 } } },
+          dynamo: { flags: [{ pk: 'checkout', value: 'on' }] },
+        },
+      },
     })
     const local = await fileWith('registry.json', text)
     const convention = { table: 'registry' }
     const context = await invoke(
-      registry({ fetch: { orders: service('orders', { apiKey: false, attributes: { timeoutMs: 'json' } }), checkout: dynamo('flags', 'checkout') }, local, stage: 'prod', convention, prefetch: false }),
+      registry({
+        fetch: { orders: service('orders', { apiKey: false, attributes: { timeoutMs: 'json' } }), checkout: dynamo('flags', 'checkout') },
+        local,
+        stage: 'prod',
+        convention,
+        prefetch: false,
+      }),
     )
     expect(context.orders).toEqual({ endpoint: 'https://orders.example.com', timeoutMs: 2500 })
     expect(context.checkout).toBe('on')
@@ -179,6 +194,8 @@ describe('the flat local target of publish, given a registry file', () => {
     const local = await fileWith('registry.json', JSON.stringify({ version: 1, stages: {} }))
     const { code, stderr } = await cli(['publish', '--service', 'orders', '--stage', 'dev', '--endpoint', 'https://o.example.com', '--local', local])
     expect(code).toBe(1)
-    expect(stderr).toBe(`middy-registry: read ${local} failed: LocalRegistryInvalid: the local registry file is a registry file (it has "stages"): edit it instead, and write it to AWS with middy-registry apply\n`)
+    expect(stderr).toBe(
+      `middy-registry: read ${local} failed: LocalRegistryInvalid: the local registry file is a registry file (it has "stages"): edit it instead, and write it to AWS with middy-registry apply\n`,
+    )
   })
 })

@@ -1,7 +1,7 @@
-import { beforeEach, describe, expect, it } from '@jest/globals'
-import { AddTagsToResourceCommand, GetParametersCommand, ListTagsForResourceCommand, PutParameterCommand } from '@aws-sdk/client-ssm'
-import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, PutSecretValueCommand, TagResourceCommand } from '@aws-sdk/client-secrets-manager'
 import { DescribeTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
+import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, PutSecretValueCommand, TagResourceCommand } from '@aws-sdk/client-secrets-manager'
+import { AddTagsToResourceCommand, GetParametersCommand, ListTagsForResourceCommand, PutParameterCommand } from '@aws-sdk/client-ssm'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { PublishError } from '../../../src/publish/publish-error.js'
 import { applyPlan, MissingEntriesError } from '../../../src/registry-file/apply.js'
 import { checkRegistryFile } from '../../../src/registry-file/check-file.js'
@@ -76,16 +76,29 @@ describe('planning a registry file against AWS', () => {
   })
 
   it('finds the items’ keys from their tables and reads them strongly consistent', async () => {
-    dynamoMock.on(DescribeTableCommand).resolves({ Table: { KeySchema: [{ AttributeName: 'sk', KeyType: 'RANGE' }, { AttributeName: 'pk', KeyType: 'HASH' }] } })
+    dynamoMock.on(DescribeTableCommand).resolves({
+      Table: {
+        KeySchema: [
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+          { AttributeName: 'pk', KeyType: 'HASH' },
+        ],
+      },
+    })
     dynamoMock.on(GetItemCommand).resolves({ Item: { pk: { S: 'a' }, sk: { N: '1' }, value: { S: 'on' } } })
     const { plan } = await prepared({ dynamo: { flags: [{ pk: 'a', sk: 1, value: 'on' }] } })
-    expect(dynamoMock.commandCalls(GetItemCommand)[0]!.args[0].input).toEqual({ TableName: 'flags', Key: { pk: { S: 'a' }, sk: { N: '1' } }, ConsistentRead: true })
+    expect(dynamoMock.commandCalls(GetItemCommand)[0]!.args[0].input).toEqual({
+      TableName: 'flags',
+      Key: { pk: { S: 'a' }, sk: { N: '1' } },
+      ConsistentRead: true,
+    })
     expect(plan.entries).toMatchObject([{ kind: 'item', name: 'flags {"pk":"a","sk":1}', action: 'unchanged' }])
   })
 
   it('refuses an item without its table’s key, and two items with one key', async () => {
     dynamoMock.on(DescribeTableCommand).resolves({ Table: { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] } })
-    await expect(prepared({ dynamo: { flags: [{ id: 'a' }] } })).rejects.toThrow('stages.prod.dynamo.flags[0] has no partition key pk of table flags (a string or a number)')
+    await expect(prepared({ dynamo: { flags: [{ id: 'a' }] } })).rejects.toThrow(
+      'stages.prod.dynamo.flags[0] has no partition key pk of table flags (a string or a number)',
+    )
     await expect(prepared({ dynamo: { flags: [{ pk: 'a' }, { pk: 'a', v: 1 }] } })).rejects.toThrow(
       'the registry file gives the item flags {"pk":"a"} twice: at stages.prod.dynamo.flags[0] and at stages.prod.dynamo.flags[1]',
     )
@@ -109,7 +122,10 @@ describe('applying a plan', () => {
       { kind: 'parameter', name: '/orders/prod/endpoint', stage: 'prod', action: 'create', version: 1 },
       { kind: 'item', name: 'flags {"pk":"a"}', stage: 'prod', action: 'create' },
     ])
-    expect(dynamoMock.commandCalls(PutItemCommand)[0]!.args[0].input).toEqual({ TableName: 'flags', Item: { pk: { S: 'a' }, rollout: { M: { percent: { N: '10' } } } } })
+    expect(dynamoMock.commandCalls(PutItemCommand)[0]!.args[0].input).toEqual({
+      TableName: 'flags',
+      Item: { pk: { S: 'a' }, rollout: { M: { percent: { N: '10' } } } },
+    })
   })
 
   it('puts each parameter as a new version of its type, a SecureString with the variable’s value', async () => {
@@ -123,7 +139,13 @@ describe('applying a plan', () => {
 
   it('encrypts a SecureString with the KMS key the file names', async () => {
     await applyPlan(await prepared({ parameters: { '/db/password': { secure: { fromEnv: 'DB_PASSWORD' }, keyId: 'alias/registry' } } }), access)
-    expect(ssmMock.commandCalls(PutParameterCommand)[0]!.args[0].input).toEqual({ Name: '/db/password', Value: ENV.DB_PASSWORD, Type: 'SecureString', KeyId: 'alias/registry', Overwrite: true })
+    expect(ssmMock.commandCalls(PutParameterCommand)[0]!.args[0].input).toEqual({
+      Name: '/db/password',
+      Value: ENV.DB_PASSWORD,
+      Type: 'SecureString',
+      KeyId: 'alias/registry',
+      Overwrite: true,
+    })
   })
 
   it('only tags an entry whose tags alone differ', async () => {
@@ -131,7 +153,10 @@ describe('applying a plan', () => {
     secretsMock.on(DescribeSecretCommand).resolves({ Tags: [{ Key: 'team', Value: 'old' }] })
     secretsMock.on(GetSecretValueCommand).resolves({ SecretString: ENV.ORDERS_KEY })
     secretsMock.on(TagResourceCommand).resolves({})
-    const plan = await prepared({ parameters: { '/a': { value: 'x', tags: { team: 'new' } } }, secrets: { 'k/prod': { fromEnv: 'ORDERS_KEY', tags: { team: 'new' } } } })
+    const plan = await prepared({
+      parameters: { '/a': { value: 'x', tags: { team: 'new' } } },
+      secrets: { 'k/prod': { fromEnv: 'ORDERS_KEY', tags: { team: 'new' } } },
+    })
     const result = await applyPlan(plan, access)
     expect(writes()).toEqual(['TagResource', 'AddTagsToResource'])
     expect(result.applied.map(({ action }) => action)).toEqual(['tag', 'tag'])
@@ -140,14 +165,22 @@ describe('applying a plan', () => {
   it('writes nothing when a declared entry is missing, and names it', async () => {
     const plan = await prepared({ parameters: { '/a': 'x' }, secrets: { 'legacy/prod': { declared: true } } })
     await expect(applyPlan(plan, access)).rejects.toThrow(MissingEntriesError)
-    await expect(applyPlan(plan, access)).rejects.toThrow('declared entries are not in AWS, and apply never writes them: secret legacy/prod (stages.prod.secrets["legacy/prod"]: the file declares it, and it does not exist)')
+    await expect(applyPlan(plan, access)).rejects.toThrow(
+      'declared entries are not in AWS, and apply never writes them: secret legacy/prod (stages.prod.secrets["legacy/prod"]: the file declares it, and it does not exist)',
+    )
     expect(writes()).toEqual([])
   })
 
   it('says what was already applied when a write fails half-way, without any of the plan’s secrets', async () => {
     ssmMock.on(PutParameterCommand).rejects(awsError('AccessDeniedException', `not allowed to write ${ENV.DB_PASSWORD}`))
-    const plan = await prepared({ services: { orders: { endpoint: 'https://o.example.com', apiKey: { fromEnv: 'ORDERS_KEY' } } }, parameters: { '/db/password': { secure: { fromEnv: 'DB_PASSWORD' } } } })
-    const error = await applyPlan(plan, access).then(() => undefined, (reason: unknown) => reason)
+    const plan = await prepared({
+      services: { orders: { endpoint: 'https://o.example.com', apiKey: { fromEnv: 'ORDERS_KEY' } } },
+      parameters: { '/db/password': { secure: { fromEnv: 'DB_PASSWORD' } } },
+    })
+    const error = await applyPlan(plan, access).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    )
     expect(error).toBeInstanceOf(PublishError)
     expect((error as PublishError).message).toBe(
       'ssm:PutParameter on /orders/prod/endpoint failed: AccessDeniedException: not allowed to write **** (already applied: secret orders/prod/api-key (version v-created); applying again completes it)',
@@ -157,6 +190,8 @@ describe('applying a plan', () => {
   it('scrubs a SecureString’s value from the error of its own write', async () => {
     ssmMock.on(PutParameterCommand).rejects(awsError('ValidationException', `bad value ${ENV.DB_PASSWORD}`))
     const plan = await prepared({ parameters: { '/db/password': { secure: { fromEnv: 'DB_PASSWORD' } } } })
-    await expect(applyPlan(plan, access)).rejects.toThrow('ssm:PutParameter on /db/password failed: ValidationException: bad value **** (nothing was applied yet)')
+    await expect(applyPlan(plan, access)).rejects.toThrow(
+      'ssm:PutParameter on /db/password failed: ValidationException: bad value **** (nothing was applied yet)',
+    )
   })
 })

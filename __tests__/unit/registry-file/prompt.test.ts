@@ -1,6 +1,6 @@
-import { describe, expect, it } from '@jest/globals'
 import { EventEmitter } from 'node:events'
 import type { ReadStream } from 'node:tty'
+import { describe, expect, it } from '@jest/globals'
 import { askHidden } from '../../../src/cli/prompt.js'
 
 /** A terminal's stdin: records its raw mode, and lets the test type into it. */

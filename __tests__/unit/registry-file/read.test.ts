@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { writeFile } from 'node:fs/promises'
-import { readRegistryFile } from '../../../src/registry-file/read.js'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { RegistryFileError } from '../../../src/registry-file/problem.js'
+import { readRegistryFile } from '../../../src/registry-file/read.js'
 import { tempDirectory } from '../publish/temp-file.js'
 
 let directory: Awaited<ReturnType<typeof tempDirectory>>
@@ -15,7 +15,10 @@ async function written(name: string, text: string): Promise<string> {
 }
 
 async function failureOf(reading: Promise<unknown>): Promise<string> {
-  const error = await reading.then(() => undefined, (reason: unknown) => reason)
+  const error = await reading.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  )
   expect(error).toBeInstanceOf(RegistryFileError)
   return (error as Error).message
 }
@@ -36,7 +39,12 @@ describe('reading a registry file', () => {
   it('reads YAML from a .yaml or .yml file, `on` staying a string', async () => {
     for (const name of ['registry.yaml', 'registry.yml']) {
       const { entries } = await readRegistryFile(await written(name, YAML))
-      expect(entries.map((entry) => entry.kind === 'parameter' && 'value' in entry && entry.value)).toEqual(['https://orders.example.com', false, 'on', 'a.example.com,b.example.com'])
+      expect(entries.map((entry) => entry.kind === 'parameter' && 'value' in entry && entry.value)).toEqual([
+        'https://orders.example.com',
+        false,
+        'on',
+        'a.example.com,b.example.com',
+      ])
     }
   })
 
@@ -46,7 +54,10 @@ describe('reading a registry file', () => {
   })
 
   it('keeps to one stage when asked', async () => {
-    const path = await written('registry.json', JSON.stringify({ version: 1, stages: { dev: { parameters: { '/a/b': 'c' } }, prod: { parameters: { '/a/c': 'd' } } } }))
+    const path = await written(
+      'registry.json',
+      JSON.stringify({ version: 1, stages: { dev: { parameters: { '/a/b': 'c' } }, prod: { parameters: { '/a/c': 'd' } } } }),
+    )
     expect((await readRegistryFile(path, 'prod')).entries.map((entry) => entry.stage)).toEqual(['prod'])
   })
 

@@ -1,14 +1,18 @@
 import { describe, expect, it, jest } from '@jest/globals'
-import { checkRegistryFile } from '../../../src/registry-file/check-file.js'
-import { entriesOf, type DesiredEntry } from '../../../src/registry-file/entries.js'
-import { secretValuesOf } from '../../../src/registry-file/secret-values.js'
 import { PublishInputError } from '../../../src/publish/validate.js'
+import { checkRegistryFile } from '../../../src/registry-file/check-file.js'
+import { type DesiredEntry, entriesOf } from '../../../src/registry-file/entries.js'
+import { secretValuesOf } from '../../../src/registry-file/secret-values.js'
 
 const entries = (stage: Record<string, unknown>) => entriesOf(checkRegistryFile({ version: 1, stages: { prod: stage } }))
-const byName = (values: Map<DesiredEntry, string>) => Object.fromEntries([...values].map(([entry, value]) => [entry.kind === 'item' ? entry.table : entry.name, value]))
+const byName = (values: Map<DesiredEntry, string>) =>
+  Object.fromEntries([...values].map(([entry, value]) => [entry.kind === 'item' ? entry.table : entry.name, value]))
 
 async function refusal(gathering: Promise<unknown>): Promise<string> {
-  const error = await gathering.then(() => undefined, (reason: unknown) => reason)
+  const error = await gathering.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  )
   expect(error).toBeInstanceOf(PublishInputError)
   return (error as Error).message
 }
@@ -27,7 +31,9 @@ describe('the values of a registry file’s secrets', () => {
   it('name every variable that is unset or empty at once, and nothing else', async () => {
     const file = entries({ secrets: { 'a/prod': { fromEnv: 'A_KEY' }, 'b/prod': { fromEnv: 'B_KEY' }, 'c/prod': { fromEnv: 'C_KEY' } } })
     const message = await refusal(secretValuesOf(file, { B_KEY: '', C_KEY: 'sk_present' }))
-    expect(message).toBe('these environment variables are not set, or are empty: A_KEY (for stages.prod.secrets["a/prod"]), B_KEY (for stages.prod.secrets["b/prod"])')
+    expect(message).toBe(
+      'these environment variables are not set, or are empty: A_KEY (for stages.prod.secrets["a/prod"]), B_KEY (for stages.prod.secrets["b/prod"])',
+    )
   })
 
   it('are asked at the terminal for { prompt: true }, naming the entry', async () => {
@@ -44,7 +50,9 @@ describe('the values of a registry file’s secrets', () => {
 
   it('are refused when typed empty, or past the service’s size limit, without quoting them', async () => {
     const big = 'x'.repeat(4097)
-    expect(await refusal(secretValuesOf(entries({ secrets: { 'db/prod': { prompt: true } } }), {}, async () => ''))).toBe('stages.prod.secrets["db/prod"]: the value given is empty')
+    expect(await refusal(secretValuesOf(entries({ secrets: { 'db/prod': { prompt: true } } }), {}, async () => ''))).toBe(
+      'stages.prod.secrets["db/prod"]: the value given is empty',
+    )
     const message = await refusal(secretValuesOf(entries({ parameters: { '/p': { secure: { fromEnv: 'BIG' } } } }), { BIG: big }))
     expect(message).toBe('stages.prod.parameters["/p"]: the value given is longer than 4096 bytes (SSM\'s limit)')
   })

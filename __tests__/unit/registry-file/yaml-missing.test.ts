@@ -1,6 +1,7 @@
 /** Without the optional `yaml` package, YAML files fail with a message that says what to do; JSON files need nothing. */
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+
 import { writeFile } from 'node:fs/promises'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { tempDirectory } from '../publish/temp-file.js'
 
 jest.unstable_mockModule('yaml', () => {
@@ -29,9 +30,15 @@ describe('without the yaml package', () => {
   it('the local registry fails its keys with the same advice', async () => {
     const local = directory.path('registry.yaml')
     await writeFile(local, 'version: 1\nstages: {}\n')
-    const error = await invoke(registry({ fetch: { flag: ssm('/a/b') }, local, prefetch: false })).then(() => undefined, (reason: unknown) => reason)
+    const error = await invoke(registry({ fetch: { flag: ssm('/a/b') }, local, prefetch: false })).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    )
     expect(error).toBeInstanceOf(RegistryError)
-    expect((error as InstanceType<typeof RegistryError>).failures[0]).toMatchObject({ code: 'LocalRegistryInvalid', message: `the local registry file ${local} cannot be read: ${INSTALL}` })
+    expect((error as InstanceType<typeof RegistryError>).failures[0]).toMatchObject({
+      code: 'LocalRegistryInvalid',
+      message: `the local registry file ${local} cannot be read: ${INSTALL}`,
+    })
   })
 
   it('JSON files are read as before', async () => {

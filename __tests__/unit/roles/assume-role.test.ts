@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
+import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { AssumeRoleCommand } from '@aws-sdk/client-sts'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { registry, secret, ssm } from '../../../src/index.js'
 import { awsError, getParametersFrom, invoke, invokeFailing, testOptions } from '../helpers.js'
 import { getParametersCalls, resetAll, secretsMock, ssmMock, stsMock } from '../mocks.js'
@@ -16,7 +16,12 @@ function serveRoles(lifetime = 60 * MINUTE) {
   stsMock.on(AssumeRoleCommand).callsFake(async () => {
     issued++
     return {
-      Credentials: { AccessKeyId: `ASIA${issued}`, SecretAccessKey: `secret-${issued}`, SessionToken: `token-${issued}`, Expiration: new Date(Date.now() + lifetime) },
+      Credentials: {
+        AccessKeyId: `ASIA${issued}`,
+        SecretAccessKey: `secret-${issued}`,
+        SessionToken: `token-${issued}`,
+        Expiration: new Date(Date.now() + lifetime),
+      },
     }
   })
 }
@@ -72,7 +77,12 @@ describe('reading the registry through a role (cross-account)', () => {
       ...testOptions(),
     })
     await invoke(both)
-    expect(stsMock.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn).sort()).toEqual([ROLE, OTHER_ROLE])
+    expect(
+      stsMock
+        .commandCalls(AssumeRoleCommand)
+        .map((call) => call.args[0].input.RoleArn)
+        .sort(),
+    ).toEqual([ROLE, OTHER_ROLE])
     expect(getParametersCalls()).toBe(2)
   })
 
@@ -103,10 +113,19 @@ describe('role failures name the role', () => {
   beforeEach(() => resetAll())
 
   it('reports AccessDenied on sts:AssumeRole for the keys read through the role', async () => {
-    stsMock.on(AssumeRoleCommand).rejects(awsError('AccessDenied', `User: arn:aws:sts::123456789012:assumed-role/fn/fn is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`))
+    stsMock
+      .on(AssumeRoleCommand)
+      .rejects(awsError('AccessDenied', `User: arn:aws:sts::123456789012:assumed-role/fn/fn is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`))
     const error = await invokeFailing(registry({ fetch: { db: secret('db/prod') }, assumeRole: { roleArn: ROLE }, ...testOptions() }))
     expect(error.failures).toEqual([
-      expect.objectContaining({ key: 'db', source: 'secretsmanager', id: 'db/prod', code: 'AccessDenied', role: ROLE, message: expect.stringMatching(/^sts:AssumeRole on arn:aws:iam::111111111111:role\/registry-reader failed: /) }),
+      expect.objectContaining({
+        key: 'db',
+        source: 'secretsmanager',
+        id: 'db/prod',
+        code: 'AccessDenied',
+        role: ROLE,
+        message: expect.stringMatching(/^sts:AssumeRole on arn:aws:iam::111111111111:role\/registry-reader failed: /),
+      }),
     ])
     expect(error.message).toBe(`1 registry value could not be resolved: db (secretsmanager db/prod via ${ROLE}: AccessDenied)`)
   })

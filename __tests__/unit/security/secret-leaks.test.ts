@@ -3,15 +3,16 @@
  * events, stats, logs, JSON.stringify(context) or util.inspect(context). Each scenario
  * resolves or fails with distinctive values and scans everything it can observe.
  */
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inspect } from 'node:util'
-import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { BatchGetSecretValueCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
+import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { AssumeRoleCommand } from '@aws-sdk/client-sts'
-import { registry, retryOnAuthFailure, secret, ssm, type RegistryEvent } from '../../../src/index.js'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { type RegistryEvent, registry, retryOnAuthFailure, secret, ssm } from '../../../src/index.js'
 import { awsError, getParametersFrom, invoke, testOptions } from '../helpers.js'
 import { resetAll, secretsMock, ssmMock, stsMock } from '../mocks.js'
 
@@ -39,8 +40,14 @@ describe('secret values never appear outside the context', () => {
     for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
       jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void printed.push(inspect(args)))
     }
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => (printed.push(String(chunk)), true))
-    jest.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => (printed.push(String(chunk)), true))
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+      printed.push(String(chunk))
+      return true
+    })
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => {
+      printed.push(String(chunk))
+      return true
+    })
   })
   afterEach(() => {
     jest.restoreAllMocks()
@@ -87,7 +94,9 @@ describe('secret values never appear outside the context', () => {
       Errors: [{ SecretId: 'db', ErrorCode: 'AccessDeniedException', Message: 'not authorized' }],
     })
     ssmMock.on(GetParametersCommand).callsFake(getParametersFrom({}))
-    const error = await failureOf(() => invoke(registry({ fetch: { key: secret('api-key'), db: secret('db'), url: ssm('/missing') }, onEvent, ...testOptions() })))
+    const error = await failureOf(() =>
+      invoke(registry({ fetch: { key: secret('api-key'), db: secret('db'), url: ssm('/missing') }, onEvent, ...testOptions() })),
+    )
     expectNoLeak(error)
   })
 
@@ -112,7 +121,9 @@ describe('secret values never appear outside the context', () => {
     const context = await invoke(middleware)
     const stale = await invoke(middleware)
     const refreshError = await failureOf(() => middleware.refresh('key'))
-    const retryError = await failureOf(() => retryOnAuthFailure(middleware, context, 'key', () => Promise.reject(Object.assign(new Error('401'), { status: 401 }))))
+    const retryError = await failureOf(() =>
+      retryOnAuthFailure(middleware, context, 'key', () => Promise.reject(Object.assign(new Error('401'), { status: 401 }))),
+    )
     expect(events.map((event) => event.type)).toContain('stale-served')
     expectNoLeak(refreshError, retryError, JSON.stringify(stale), JSON.stringify(middleware.stats()))
   })
@@ -129,7 +140,9 @@ describe('secret values never appear outside the context', () => {
     secretsMock.on(GetSecretValueCommand).resolvesOnce({ Name: 'api-key', SecretString: 'old-key' }).resolves({ Name: 'api-key', SecretString: CANARY })
     const middleware = registry({ fetch: { key: secret('api-key') }, onEvent, ...testOptions() })
     const context = await invoke(middleware)
-    const seen = await retryOnAuthFailure(middleware, context, 'key', (key) => (key === 'old-key' ? Promise.reject(Object.assign(new Error('401'), { status: 401 })) : key))
+    const seen = await retryOnAuthFailure(middleware, context, 'key', (key) =>
+      key === 'old-key' ? Promise.reject(Object.assign(new Error('401'), { status: 401 })) : key,
+    )
     expect([seen, context.key]).toEqual([CANARY, CANARY])
     expectNoLeak(inspect(context, { showHidden: true, depth: 10 }), JSON.stringify(context), Object.keys(context))
   })
@@ -155,9 +168,27 @@ describe('secret values never appear outside the context', () => {
 
   it('leaks nothing when an option is given a secret by mistake', () => {
     const errors = [
-      (() => { try { secret(`${CANARY} pasted as an id`) } catch (error) { return error } })(),
-      (() => { try { ssm(`/${CANARY} pasted`) } catch (error) { return error } })(),
-      (() => { try { registry({ fetch: { key: `${CANARY}-value` } } as never) } catch (error) { return error } })(),
+      (() => {
+        try {
+          secret(`${CANARY} pasted as an id`)
+        } catch (error) {
+          return error
+        }
+      })(),
+      (() => {
+        try {
+          ssm(`/${CANARY} pasted`)
+        } catch (error) {
+          return error
+        }
+      })(),
+      (() => {
+        try {
+          registry({ fetch: { key: `${CANARY}-value` } } as never)
+        } catch (error) {
+          return error
+        }
+      })(),
     ]
     expect(errors.every((error) => error instanceof TypeError)).toBe(true)
     expectNoLeak(...errors)

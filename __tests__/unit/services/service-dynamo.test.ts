@@ -1,6 +1,7 @@
 /** service() pointed at a DynamoDB convention: one item per service and stage, the API key in Secrets Manager. */
-import { beforeEach, describe, expect, it } from '@jest/globals'
+
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { registry, service, ssm } from '../../../src/index.js'
 import { requestItemsSent, serveItems } from '../dynamo-store.js'
 import { invoke, invokeFailing, testOptions } from '../helpers.js'
@@ -15,7 +16,14 @@ beforeEach(() => {
     [TABLE]: {
       key: ['service', 'stage'],
       items: [
-        { service: { S: 'orders' }, stage: { S: 'prod' }, endpoint: { S: 'https://orders.example.com' }, timeoutMs: { N: '2500' }, region: { S: 'eu-west-1' }, limits: { M: { rps: { N: '200' } } } },
+        {
+          service: { S: 'orders' },
+          stage: { S: 'prod' },
+          endpoint: { S: 'https://orders.example.com' },
+          timeoutMs: { N: '2500' },
+          region: { S: 'eu-west-1' },
+          limits: { M: { rps: { N: '200' } } },
+        },
         { service: { S: 'billing' }, stage: { S: 'prod' }, endpoint: { S: 'https://billing.example.com' } },
       ],
     },
@@ -49,9 +57,25 @@ describe('service() with a DynamoDB convention', () => {
   })
 
   it('reads many services in one BatchGetItem', async () => {
-    await invoke(registry({ fetch: { orders: service('orders', { apiKey: false }), billing: service('billing', { apiKey: false }) }, stage: 'prod', convention, ...testOptions() }))
+    await invoke(
+      registry({
+        fetch: { orders: service('orders', { apiKey: false }), billing: service('billing', { apiKey: false }) },
+        stage: 'prod',
+        convention,
+        ...testOptions(),
+      }),
+    )
 
-    expect(requestItemsSent()).toEqual([{ [TABLE]: { Keys: [{ service: { S: 'orders' }, stage: { S: 'prod' } }, { service: { S: 'billing' }, stage: { S: 'prod' } }] } }])
+    expect(requestItemsSent()).toEqual([
+      {
+        [TABLE]: {
+          Keys: [
+            { service: { S: 'orders' }, stage: { S: 'prod' } },
+            { service: { S: 'billing' }, stage: { S: 'prod' } },
+          ],
+        },
+      },
+    ])
   })
 
   it('follows the convention attribute names, secret template and consistency', async () => {
@@ -81,14 +105,25 @@ describe('service() with a DynamoDB convention', () => {
     const error = await invokeFailing(registry({ fetch: { pay: service('payments', { apiKey: false }) }, stage: 'prod', convention, ...testOptions() }))
 
     expect(error.failures).toEqual([
-      expect.objectContaining({ key: 'pay', field: 'endpoint', service: 'payments', source: 'dynamodb', id: `${TABLE} {"service":"payments","stage":"prod"}`, code: 'ItemNotFound' }),
+      expect.objectContaining({
+        key: 'pay',
+        field: 'endpoint',
+        service: 'payments',
+        source: 'dynamodb',
+        id: `${TABLE} {"service":"payments","stage":"prod"}`,
+        code: 'ItemNotFound',
+      }),
     ])
   })
 
   it('names the field of a missing attribute', async () => {
-    const error = await invokeFailing(registry({ fetch: { billing: service('billing', { apiKey: false, attributes: { timeoutMs: 'json' } }) }, stage: 'prod', convention, ...testOptions() }))
+    const error = await invokeFailing(
+      registry({ fetch: { billing: service('billing', { apiKey: false, attributes: { timeoutMs: 'json' } }) }, stage: 'prod', convention, ...testOptions() }),
+    )
 
-    expect(error.message).toBe(`1 registry value could not be resolved: billing.timeoutMs (dynamodb ${TABLE} {"service":"billing","stage":"prod"}: AttributeNotFound)`)
+    expect(error.message).toBe(
+      `1 registry value could not be resolved: billing.timeoutMs (dynamodb ${TABLE} {"service":"billing","stage":"prod"}: AttributeNotFound)`,
+    )
   })
 
   it('keeps extra fields beside the item’s', async () => {
@@ -105,17 +140,61 @@ describe('a DynamoDB convention is validated where it is declared', () => {
   const anyRegistry = (options: object) => () => registry({ fetch: { orders: service('orders') }, stage: 'prod', ...testOptions(), ...options })
 
   it.each([
-    ['a bad table', () => anyService('orders', { convention: { table: 'a b' } }), 'service("orders"): convention.table: the table name (a string of 3 characters) has " " at position 2'],
-    ['an unknown field', () => anyService('orders', { convention: { table: TABLE, endpoint: '/x' } }), 'service("orders"): convention.endpoint is not a field of a DynamoDB convention (table, partitionKey, sortKey, endpointAttribute, apiKey, consistentRead)'],
-    ['an empty attribute name', () => anyService('orders', { convention: { table: TABLE, endpointAttribute: '' } }), 'service("orders"): convention.endpointAttribute must be an attribute name of 1-255 characters, got an empty string'],
-    ['one attribute for both keys', () => anyService('orders', { convention: { table: TABLE, sortKey: 'service' } }), 'service("orders"): convention.partitionKey and convention.sortKey name the same attribute'],
-    ['an unknown placeholder', () => anyService('orders', { convention: { table: TABLE, apiKey: '{env}/key' } }), 'service("orders"): convention.apiKey has unknown placeholder {env} (use {service} and {stage})'],
-    ['consistentRead that is not a boolean', () => anyService('orders', { convention: { table: TABLE, consistentRead: 1 } }), 'service("orders"): convention.consistentRead must be a boolean'],
-    ['attributes of an unknown decoding', () => anyService('orders', { attributes: { timeoutMs: 'number' } }), "service(\"orders\"): attributes.timeoutMs must be 'string' or 'json', got a string of 6 characters"],
-    ['attributes that shadow the endpoint', () => anyService('orders', { attributes: { endpoint: 'string' } }), 'service("orders"): option "attributes" cannot declare "endpoint", a field the convention already gives'],
-    ['an attribute named "__proto__", which would not become a field', () => anyService('orders', { attributes: { ['__proto__']: 'string' } }), 'service("orders"): option "attributes" cannot have the key "__proto__": __proto__, constructor and prototype would reach the object\'s prototype instead of becoming a property; choose another key'],
-    ['attributes with fields', () => anyService('orders', { fields: {}, attributes: { timeoutMs: 'json' } }), 'option "fields" replaces the convention, so it cannot be combined with "extra", "apiKey", "convention" or "attributes"'],
-    ['a registry convention with a bad table', anyRegistry({ convention: { table: 'x' } }), 'registry(): convention.table: the table name (a string of 1 character) has 1 character'],
+    [
+      'a bad table',
+      () => anyService('orders', { convention: { table: 'a b' } }),
+      'service("orders"): convention.table: the table name (a string of 3 characters) has " " at position 2',
+    ],
+    [
+      'an unknown field',
+      () => anyService('orders', { convention: { table: TABLE, endpoint: '/x' } }),
+      'service("orders"): convention.endpoint is not a field of a DynamoDB convention (table, partitionKey, sortKey, endpointAttribute, apiKey, consistentRead)',
+    ],
+    [
+      'an empty attribute name',
+      () => anyService('orders', { convention: { table: TABLE, endpointAttribute: '' } }),
+      'service("orders"): convention.endpointAttribute must be an attribute name of 1-255 characters, got an empty string',
+    ],
+    [
+      'one attribute for both keys',
+      () => anyService('orders', { convention: { table: TABLE, sortKey: 'service' } }),
+      'service("orders"): convention.partitionKey and convention.sortKey name the same attribute',
+    ],
+    [
+      'an unknown placeholder',
+      () => anyService('orders', { convention: { table: TABLE, apiKey: '{env}/key' } }),
+      'service("orders"): convention.apiKey has unknown placeholder {env} (use {service} and {stage})',
+    ],
+    [
+      'consistentRead that is not a boolean',
+      () => anyService('orders', { convention: { table: TABLE, consistentRead: 1 } }),
+      'service("orders"): convention.consistentRead must be a boolean',
+    ],
+    [
+      'attributes of an unknown decoding',
+      () => anyService('orders', { attributes: { timeoutMs: 'number' } }),
+      "service(\"orders\"): attributes.timeoutMs must be 'string' or 'json', got a string of 6 characters",
+    ],
+    [
+      'attributes that shadow the endpoint',
+      () => anyService('orders', { attributes: { endpoint: 'string' } }),
+      'service("orders"): option "attributes" cannot declare "endpoint", a field the convention already gives',
+    ],
+    [
+      'an attribute named "__proto__", which would not become a field',
+      () => anyService('orders', { attributes: { ['__proto__']: 'string' } }),
+      'service("orders"): option "attributes" cannot have the key "__proto__": __proto__, constructor and prototype would reach the object\'s prototype instead of becoming a property; choose another key',
+    ],
+    [
+      'attributes with fields',
+      () => anyService('orders', { fields: {}, attributes: { timeoutMs: 'json' } }),
+      'option "fields" replaces the convention, so it cannot be combined with "extra", "apiKey", "convention" or "attributes"',
+    ],
+    [
+      'a registry convention with a bad table',
+      anyRegistry({ convention: { table: 'x' } }),
+      'registry(): convention.table: the table name (a string of 1 character) has 1 character',
+    ],
   ])('rejects %s', (_case, declare, message) => {
     expect(declare).toThrow(TypeError)
     expect(declare).toThrow(message)

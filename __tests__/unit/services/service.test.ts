@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { BatchGetSecretValueCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
-import { registry, secret, service, ssm, STAGE_ENV, type RegistryEvent } from '../../../src/index.js'
+import { GetParametersCommand } from '@aws-sdk/client-ssm'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { type RegistryEvent, registry, STAGE_ENV, secret, service, ssm } from '../../../src/index.js'
 import { invoke, invokeFailing, testOptions } from '../helpers.js'
 import { resetAll, secretsMock, serveParameters, serveSecrets, ssmMock } from '../mocks.js'
 
@@ -96,7 +96,14 @@ describe('service(): one declaration per remote service, through a naming conven
     const error = await invokeFailing(registry({ fetch: { pay: service('payments', { stage: 'prod' }) }, ...testOptions() }))
     expect(error.failures).toEqual([
       expect.objectContaining({ key: 'pay', field: 'endpoint', service: 'payments', source: 'ssm', id: '/payments/prod/endpoint', code: 'ParameterNotFound' }),
-      expect.objectContaining({ key: 'pay', field: 'apiKey', service: 'payments', source: 'secretsmanager', id: 'payments/prod/api-key', code: 'ResourceNotFoundException' }),
+      expect.objectContaining({
+        key: 'pay',
+        field: 'apiKey',
+        service: 'payments',
+        source: 'secretsmanager',
+        id: 'payments/prod/api-key',
+        code: 'ResourceNotFoundException',
+      }),
     ])
     expect(error.message).toBe(
       '2 registry values could not be resolved: pay.endpoint (ssm /payments/prod/endpoint: ParameterNotFound), pay.apiKey (secretsmanager payments/prod/api-key: ResourceNotFoundException)',
@@ -105,7 +112,11 @@ describe('service(): one declaration per remote service, through a naming conven
 
   it('applies the service’s cacheExpiry to its fields, and refresh() refetches all of them', async () => {
     const events: RegistryEvent[] = []
-    const orders = registry({ fetch: { orders: service('orders', { stage: 'prod', cacheExpiry: 0 }) }, onEvent: (event) => events.push(event), ...testOptions() })
+    const orders = registry({
+      fetch: { orders: service('orders', { stage: 'prod', cacheExpiry: 0 }) },
+      onEvent: (event) => events.push(event),
+      ...testOptions(),
+    })
     await invoke(orders)
     await invoke(orders)
     expect(ssmMock.commandCalls(GetParametersCommand)).toHaveLength(2)
@@ -130,31 +141,41 @@ describe('service() validates its declaration', () => {
     ['an invalid name', () => anyService('orders/prod'), /service\(\): the service name must be 1-128 letters, digits or _ \. -/],
     ['an unknown option', () => anyService('orders', { stages: 'prod' }), /unknown option "stages"/],
     ['fields with extra', () => anyService('orders', { fields: {}, extra: {} }), /option "fields" replaces the convention/],
-    ['an unknown placeholder', () => anyService('orders', { convention: { endpoint: '/{env}/{service}' } }), /convention\.endpoint has unknown placeholder \{env\}/],
+    [
+      'an unknown placeholder',
+      () => anyService('orders', { convention: { endpoint: '/{env}/{service}' } }),
+      /convention\.endpoint has unknown placeholder \{env\}/,
+    ],
     ['a bad stage', () => anyService('orders', { stage: 'prod env' }), /option "stage" must be 1-128 letters/],
   ])('rejects %s', (_label, declare, problem) => {
     expect(declare).toThrow(problem)
   })
 
   it('names the service when its convention yields an invalid name', () => {
-    expect(() => registry({ fetch: { orders: service('orders', { stage: 'prod', convention: { endpoint: '{service} {stage}' } }) }, ...testOptions() })).toThrow(
-      /registry\(\): fetch\.orders \(service "orders"\): ssm\(\): parameter name .* has " " at position 7/,
-    )
+    expect(() =>
+      registry({ fetch: { orders: service('orders', { stage: 'prod', convention: { endpoint: '{service} {stage}' } }) }, ...testOptions() }),
+    ).toThrow(/registry\(\): fetch\.orders \(service "orders"\): ssm\(\): parameter name .* has " " at position 7/)
   })
 
   it.each(['__proto__', 'constructor', 'prototype'])('refuses a field named %p, which would not become a field of the service’s object', (field) => {
     expect(() => service('orders', { extra: { [field]: ssm('/orders/prod/x') } })).toThrow(
-      new TypeError(`service("orders"): option "extra" cannot have the key "${field}": __proto__, constructor and prototype would reach the object's prototype instead of becoming a property; choose another key`),
+      new TypeError(
+        `service("orders"): option "extra" cannot have the key "${field}": __proto__, constructor and prototype would reach the object's prototype instead of becoming a property; choose another key`,
+      ),
     )
   })
 
   it('refuses fields whose prototype a literal { __proto__: … } set, which declares no field', () => {
-    expect(() => service('legacy', { fields: { __proto__: ssm('/old/legacy-url') } })).toThrow(/service\("legacy"\): option "fields" must be a plain object, but its prototype is neither Object\.prototype nor null/)
+    expect(() => service('legacy', { fields: { __proto__: ssm('/old/legacy-url') } })).toThrow(
+      /service\("legacy"\): option "fields" must be a plain object, but its prototype is neither Object\.prototype nor null/,
+    )
   })
 
   it('refuses a reserved field name that a fields function returns, when the registry is declared', () => {
-    const legacy = service('legacy', { fields: () => ({ endpoint: ssm('/old/legacy-url'), ['constructor']: ssm('/old/x') }) })
-    expect(() => registry({ fetch: { legacy }, stage: 'prod', ...testOptions() })).toThrow(/registry\(\): fetch\.legacy \(service "legacy"\): option "fields" gave an object that cannot have the key "constructor"/)
+    const legacy = service('legacy', { fields: () => ({ endpoint: ssm('/old/legacy-url'), constructor: ssm('/old/x') }) })
+    expect(() => registry({ fetch: { legacy }, stage: 'prod', ...testOptions() })).toThrow(
+      /registry\(\): fetch\.legacy \(service "legacy"\): option "fields" gave an object that cannot have the key "constructor"/,
+    )
   })
 
   it('rejects a field that is not a reference', () => {

@@ -42,17 +42,41 @@ describe('a cloudMap() declaration', () => {
 describe('mistakes fail at declaration, naming the option and never echoing a value', () => {
   it.each([
     ['no options at all', undefined, 'cloudMap(): expects an options object like { namespace, service }'],
-    ['a missing namespace', { service: 'orders' }, 'cloudMap(): option "namespace" must be a namespace name of 1-1024 printable characters without spaces, got undefined'],
-    ['a namespace with a space', { ...ORDERS, namespace: 'my namespace' }, 'option "namespace" must be a namespace name of 1-1024 printable characters without spaces, got a string of 12 characters'],
+    [
+      'a missing namespace',
+      { service: 'orders' },
+      'cloudMap(): option "namespace" must be a namespace name of 1-1024 printable characters without spaces, got undefined',
+    ],
+    [
+      'a namespace with a space',
+      { ...ORDERS, namespace: 'my namespace' },
+      'option "namespace" must be a namespace name of 1-1024 printable characters without spaces, got a string of 12 characters',
+    ],
     ['a missing service', { namespace: 'internal' }, 'cloudMap(): option "service" must be a service name'],
     ['a service with a slash', { ...ORDERS, service: 'orders/v2' }, 'option "service" must be a service name of at most 127 characters'],
     ['a service label ending with -', { ...ORDERS, service: 'orders-' }, 'option "service" must be a service name'],
     ['a service name of 128 characters', { ...ORDERS, service: `${'a'.repeat(63)}.${'b'.repeat(62)}.c` }, 'option "service" must be a service name'],
-    ['an unknown health status', { ...ORDERS, healthStatus: 'healthy' }, 'cloudMap(): option "healthStatus" must be one of HEALTHY, UNHEALTHY, ALL, HEALTHY_OR_ELSE_ALL, got a string of 7 characters'],
-    ['query parameters that are not strings', { ...ORDERS, queryParameters: { port: 8080 } }, 'cloudMap(): option "queryParameters" must be an object of attribute names'],
-    ['query parameters as an array', { ...ORDERS, queryParameters: ['stage=prod'] }, 'option "queryParameters" must be an object of attribute names (1-255 printable characters, no spaces) to strings of at most 1024 characters, got an array'],
+    [
+      'an unknown health status',
+      { ...ORDERS, healthStatus: 'healthy' },
+      'cloudMap(): option "healthStatus" must be one of HEALTHY, UNHEALTHY, ALL, HEALTHY_OR_ELSE_ALL, got a string of 7 characters',
+    ],
+    [
+      'query parameters that are not strings',
+      { ...ORDERS, queryParameters: { port: 8080 } },
+      'cloudMap(): option "queryParameters" must be an object of attribute names',
+    ],
+    [
+      'query parameters as an array',
+      { ...ORDERS, queryParameters: ['stage=prod'] },
+      'option "queryParameters" must be an object of attribute names (1-255 printable characters, no spaces) to strings of at most 1024 characters, got an array',
+    ],
     ['a query value over 1024 characters', { ...ORDERS, queryParameters: { stage: 'x'.repeat(1025) } }, 'option "queryParameters" must be'],
-    ['an option of the endpoint', { ...ORDERS, attribute: 'url' }, 'cloudMap(): unknown option "attribute" (allowed: namespace, service, cacheExpiry, maxStale, optional, assumeRole, healthStatus, queryParameters)'],
+    [
+      'an option of the endpoint',
+      { ...ORDERS, attribute: 'url' },
+      'cloudMap(): unknown option "attribute" (allowed: namespace, service, cacheExpiry, maxStale, optional, assumeRole, healthStatus, queryParameters)',
+    ],
     ['a negative cacheExpiry', { ...ORDERS, cacheExpiry: -1 }, 'cloudMap(): option "cacheExpiry" must be a number of milliseconds >= 0'],
     ['an assumeRole without a role ARN', { ...ORDERS, assumeRole: {} }, 'cloudMap(): option "assumeRole.roleArn" must be an IAM role ARN'],
   ])('%s', (_case, options, message) => {
@@ -70,7 +94,11 @@ describe('mistakes fail at declaration, naming the option and never echoing a va
 
   it('never quotes a rejected string', () => {
     const pasted = 'sk-live-7f3a91e2b4 pasted by mistake'
-    for (const options of [{ ...ORDERS, namespace: pasted }, { ...ORDERS, service: pasted }, { ...ORDERS, healthStatus: pasted }]) {
+    for (const options of [
+      { ...ORDERS, namespace: pasted },
+      { ...ORDERS, service: pasted },
+      { ...ORDERS, healthStatus: pasted },
+    ]) {
       expect(declare(options)).toThrow(expect.objectContaining({ message: expect.not.stringContaining('sk-live') }))
     }
   })

@@ -1,7 +1,8 @@
 /** Cloud Map: an expired entry is revalidated by DiscoverInstancesRevision before it is fetched again. */
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+
 import { DiscoverInstancesCommand, DiscoverInstancesRevisionCommand, type HttpInstanceSummary } from '@aws-sdk/client-servicediscovery'
-import { cloudMap, registry, type HealthStatus } from '../../../src/index.js'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { cloudMap, type HealthStatus, registry } from '../../../src/index.js'
 import { awsError, contextHandler, eventually, testOptions } from '../helpers.js'
 import { discoveryMock, resetAll } from '../mocks.js'
 

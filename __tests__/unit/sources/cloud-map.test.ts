@@ -1,6 +1,7 @@
 /** Cloud Map: DiscoverInstances as a source, the endpoint helper, and how entries are keyed. */
+
+import { DiscoverInstancesCommand, type HttpInstanceSummary, ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery'
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { DiscoverInstancesCommand, ServiceDiscoveryClient, type HttpInstanceSummary } from '@aws-sdk/client-servicediscovery'
 import { cloudMap, registry } from '../../../src/index.js'
 import { awsError, eventually, gate, invoke, invokeFailing, testOptions } from '../helpers.js'
 import { discoveryMock, resetAll } from '../mocks.js'
@@ -42,7 +43,9 @@ describe('cloudMap() resolves a service to its instances', () => {
 
     await invoke(registry({ fetch: { orders: cloudMap(ORDERS) }, ...testOptions() }))
 
-    expect(discoverCalls().map((call) => call.args[0].input)).toEqual([{ NamespaceName: 'internal', ServiceName: 'orders', HealthStatus: 'HEALTHY', MaxResults: 1000 }])
+    expect(discoverCalls().map((call) => call.args[0].input)).toEqual([
+      { NamespaceName: 'internal', ServiceName: 'orders', HealthStatus: 'HEALTHY', MaxResults: 1000 },
+    ])
   })
 
   it('passes healthStatus and queryParameters to DiscoverInstances', async () => {
@@ -118,7 +121,11 @@ describe('cloudMap.endpoint() resolves to one URL', () => {
   }
 
   it('builds http://IPv4:port from the first instance of the answer', async () => {
-    const url = await endpointOf({}, instance('i-2', { AWS_INSTANCE_IPV4: '10.0.0.2', AWS_INSTANCE_PORT: '8080' }), instance('i-1', { AWS_INSTANCE_IPV4: '10.0.0.1', AWS_INSTANCE_PORT: '8080' }))
+    const url = await endpointOf(
+      {},
+      instance('i-2', { AWS_INSTANCE_IPV4: '10.0.0.2', AWS_INSTANCE_PORT: '8080' }),
+      instance('i-1', { AWS_INSTANCE_IPV4: '10.0.0.1', AWS_INSTANCE_PORT: '8080' }),
+    )
 
     expect(url).toBe('http://10.0.0.2:8080')
   })
@@ -130,7 +137,11 @@ describe('cloudMap.endpoint() resolves to one URL', () => {
   })
 
   it('takes a named attribute as it is, from the first instance that has it', async () => {
-    const url = await endpointOf({ attribute: 'url' }, instance('i-1', { AWS_INSTANCE_IPV4: '10.0.0.1' }), instance('i-2', { url: 'https://orders.example.com/v2' }))
+    const url = await endpointOf(
+      { attribute: 'url' },
+      instance('i-1', { AWS_INSTANCE_IPV4: '10.0.0.1' }),
+      instance('i-2', { url: 'https://orders.example.com/v2' }),
+    )
 
     expect(url).toBe('https://orders.example.com/v2')
   })
@@ -153,7 +164,9 @@ describe('cloudMap.endpoint() resolves to one URL', () => {
 
     const error = await invokeFailing(registry({ fetch: { url: cloudMap.endpoint({ ...ORDERS, attribute: 'url' }) }, ...testOptions() }))
 
-    expect(error.failures.map(({ code, message }) => ({ code, message }))).toEqual([{ code: 'NoEndpoint', message: 'no instance of Cloud Map service internal/orders has the attribute url' }])
+    expect(error.failures.map(({ code, message }) => ({ code, message }))).toEqual([
+      { code: 'NoEndpoint', message: 'no instance of Cloud Map service internal/orders has the attribute url' },
+    ])
   })
 
   it('resolves to undefined without an endpoint when the reference is optional', async () => {
@@ -193,7 +206,12 @@ describe('each set of filters is its own cache entry', () => {
 
     // The same filters in another order are one entry.
     expect(discoverCalls()).toHaveLength(3)
-    expect([context.prod, context.sameProd, context.staging, context.any].map((instances) => instances[0]!.id)).toEqual(['i-prod', 'i-prod', 'i-staging', 'i-any'])
+    expect([context.prod, context.sameProd, context.staging, context.any].map((instances) => instances[0]!.id)).toEqual([
+      'i-prod',
+      'i-prod',
+      'i-staging',
+      'i-any',
+    ])
   })
 
   it('fetches a service once per health status', async () => {
@@ -201,6 +219,10 @@ describe('each set of filters is its own cache entry', () => {
 
     await invoke(registry({ fetch: { healthy: cloudMap(ORDERS), all: cloudMap({ ...ORDERS, healthStatus: 'ALL' }) }, ...testOptions() }))
 
-    expect(discoverCalls().map((call) => call.args[0].input.HealthStatus).sort()).toEqual(['ALL', 'HEALTHY'])
+    expect(
+      discoverCalls()
+        .map((call) => call.args[0].input.HealthStatus)
+        .sort(),
+    ).toEqual(['ALL', 'HEALTHY'])
   })
 })

@@ -1,9 +1,10 @@
 /** The custom-sources guide's example, run against a configuration service on loopback. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { clearRegistryCache } from '../../../src/index.js'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { ordersHandler } from '../../../examples/custom-source/config-source.js'
+import { clearRegistryCache } from '../../../src/index.js'
 import { lambdaContext } from '../helpers.js'
 
 const VALUES: Record<string, string> = { 'orders/endpoint': 'https://orders.example.com', 'orders/limits': '{"rps":200}' }

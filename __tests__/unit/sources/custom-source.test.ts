@@ -1,7 +1,8 @@
 /** defineSource(): a registry of the user's own, with every guarantee of the built-in sources. */
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+
 import { inspect } from 'node:util'
-import { clearRegistryCache, defineSource, registry, RegistryError, type RegistryEvent } from '../../../src/index.js'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { clearRegistryCache, defineSource, RegistryError, type RegistryEvent, registry } from '../../../src/index.js'
 import { eventually, gate, invoke, invokeFailing } from '../helpers.js'
 
 const MINUTE = 60_000
@@ -73,7 +74,11 @@ describe('a defined source reports what it could not read', () => {
     const denied = defineSource({ name: 'vault', read: async () => Promise.reject(Object.assign(new Error('permission denied'), { name: 'Forbidden' })) })
     const down = defineSource({ name: 'config', read: () => Promise.reject(Object.assign(new Error('connect refused'), { code: 'ECONNREFUSED' })) })
     const error = await invokeFailing(registry({ fetch: { a: denied('a'), b: denied('b'), c: down('c') }, ...options }))
-    expect(error.failures.map(({ key, source, code }) => `${key} ${source} ${code}`)).toEqual(['a vault Forbidden', 'b vault Forbidden', 'c config NetworkError'])
+    expect(error.failures.map(({ key, source, code }) => `${key} ${source} ${code}`)).toEqual([
+      'a vault Forbidden',
+      'b vault Forbidden',
+      'c config NetworkError',
+    ])
   })
 
   it('fails a value that is not a string with InvalidResponse, without quoting it', async () => {
@@ -91,7 +96,13 @@ describe('a defined source reports what it could not read', () => {
 
   it('hands read() the deadline, and fails with Timeout when it never answers', async () => {
     let signal: AbortSignal | undefined
-    const vault = defineSource({ name: 'vault', read: (_ids, context) => ((signal = context.signal), new Promise(() => undefined)) })
+    const vault = defineSource({
+      name: 'vault',
+      read: (_ids, context) => {
+        signal = context.signal
+        return new Promise(() => undefined)
+      },
+    })
     const error = await invokeFailing(registry({ fetch: { a: vault('a') }, requestTimeout: 30, ...options }))
     expect(error.failures).toEqual([expect.objectContaining({ code: 'Timeout' })])
     expect(signal?.aborted).toBe(true)
@@ -109,7 +120,11 @@ describe('a defined source is cached as the built-in ones are', () => {
   it('serves a stale value while it refreshes, and keeps it through failures until maxStale', async () => {
     const { vault, values, read } = vaultOf({ a: 'A1' })
     const events: RegistryEvent[] = []
-    const middleware = registry({ fetch: { a: vault('a', { cacheExpiry: MINUTE, maxStale: 10 * MINUTE }) }, onEvent: (event) => events.push(event), ...options })
+    const middleware = registry({
+      fetch: { a: vault('a', { cacheExpiry: MINUTE, maxStale: 10 * MINUTE }) },
+      onEvent: (event) => events.push(event),
+      ...options,
+    })
     await invoke(middleware)
     values.a = 'A2'
     jest.setSystemTime(Date.now() + 2 * MINUTE)
@@ -159,7 +174,9 @@ describe('a defined source checks its declarations', () => {
 
   it('refuses an unknown option of a reference, naming it', () => {
     const { vault } = vaultOf({})
-    expect(() => vault('a', { cacheExpiri: 1 } as never)).toThrow(new TypeError('vault(): unknown option "cacheExpiri" (allowed: cacheExpiry, maxStale, optional)'))
+    expect(() => vault('a', { cacheExpiri: 1 } as never)).toThrow(
+      new TypeError('vault(): unknown option "cacheExpiri" (allowed: cacheExpiry, maxStale, optional)'),
+    )
   })
 
   it('refuses an empty id', () => {
@@ -168,7 +185,12 @@ describe('a defined source checks its declarations', () => {
   })
 
   it('is a RegistryError, not a rejection of read(), that the handler sees', async () => {
-    const vault = defineSource({ name: 'vault', read: () => { throw new Error('sync failure') } })
+    const vault = defineSource({
+      name: 'vault',
+      read: () => {
+        throw new Error('sync failure')
+      },
+    })
     await expect(invoke(registry({ fetch: { a: vault('a') }, ...options }))).rejects.toBeInstanceOf(RegistryError)
   })
 })

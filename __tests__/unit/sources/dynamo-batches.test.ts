@@ -1,8 +1,8 @@
 /** How DynamoDB reads are shaped into BatchGetItem calls, apart from any client. */
 import { describe, expect, it } from '@jest/globals'
-import { dynamo, type DynamoOptions } from '../../../src/index.js'
-import { itemReadsOf, packCalls, requestItemsOf } from '../../../src/sources/dynamodb/batches.js'
 import type { FetchRequest } from '../../../src/core/reference.js'
+import { type DynamoOptions, dynamo } from '../../../src/index.js'
+import { itemReadsOf, packCalls, requestItemsOf } from '../../../src/sources/dynamodb/batches.js'
 
 const request = (fetchKey: string, table: string, key: string, options?: DynamoOptions): FetchRequest => ({
   fetchKey,
@@ -12,7 +12,11 @@ const request = (fetchKey: string, table: string, key: string, options?: DynamoO
 
 describe('reads', () => {
   it('are one per distinct item and consistency, answering every cache entry that wants the item', () => {
-    const reads = itemReadsOf([request('a', 'registry', 'orders'), request('b', 'registry', 'orders'), request('c', 'registry', 'orders', { consistentRead: true })])
+    const reads = itemReadsOf([
+      request('a', 'registry', 'orders'),
+      request('b', 'registry', 'orders'),
+      request('c', 'registry', 'orders', { consistentRead: true }),
+    ])
 
     expect(reads.map(({ table, key, consistent, fetchKeys }) => ({ table, key, consistent, fetchKeys }))).toEqual([
       { table: 'registry', key: { pk: { S: 'orders' } }, consistent: false, fetchKeys: ['a', 'b'] },
@@ -48,10 +52,11 @@ describe('calls', () => {
   it('never hold one table with both consistencies: the later reads wait for the next call', () => {
     const calls = packCalls([...readsOf(3, 'first'), ...readsOf(2, 'first', { consistentRead: true }), ...readsOf(2, 'second', { consistentRead: true })])
 
-    expect(calls.map((call) => Object.entries(requestItemsOf(call)).map(([table, { Keys, ConsistentRead }]) => `${table}:${Keys.length}:${ConsistentRead ?? false}`))).toEqual([
-      ['first:3:false', 'second:2:true'],
-      ['first:2:true'],
-    ])
+    expect(
+      calls.map((call) =>
+        Object.entries(requestItemsOf(call)).map(([table, { Keys, ConsistentRead }]) => `${table}:${Keys.length}:${ConsistentRead ?? false}`),
+      ),
+    ).toEqual([['first:3:false', 'second:2:true'], ['first:2:true']])
   })
 
   it('key RequestItems by table as own properties, even a table called __proto__', () => {

@@ -1,10 +1,11 @@
 /** DynamoDB batching: BatchGetItem calls of at most 100 keys, unprocessed keys retried, whole-call errors split, ARNs and roles routed. */
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+
 import { BatchGetItemCommand, type BatchGetItemCommandInput } from '@aws-sdk/client-dynamodb'
 import { AssumeRoleCommand } from '@aws-sdk/client-sts'
-import { dynamo, registry, type Reference } from '../../../src/index.js'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { dynamo, type Reference, registry } from '../../../src/index.js'
 import { MAX_ATTEMPTS, retryDelay } from '../../../src/sources/dynamodb/read.js'
-import { batchGetItemCalls, batchGetItemFrom, keysPerCall, requestItemsSent, serveItems, type StoredItem } from '../dynamo-store.js'
+import { batchGetItemCalls, batchGetItemFrom, keysPerCall, requestItemsSent, type StoredItem, serveItems } from '../dynamo-store.js'
 import { awsError, eventually, gate, invoke, invokeFailing, testOptions } from '../helpers.js'
 import { dynamoMock, resetAll, stsMock } from '../mocks.js'
 
@@ -12,7 +13,10 @@ const itemsNamed = (prefix: string, count: number): StoredItem[] =>
   Array.from({ length: count }, (_, index) => ({ pk: { S: `${prefix}-${index}` }, value: { S: `${prefix} value ${index}` } }))
 
 const fetchOf = (table: string, prefix: string, count: number, options = {}) =>
-  Object.fromEntries(Array.from({ length: count }, (_, index) => [`${prefix}${index}`, dynamo(table, `${prefix}-${index}`, options)])) as Record<string, Reference<string>>
+  Object.fromEntries(Array.from({ length: count }, (_, index) => [`${prefix}${index}`, dynamo(table, `${prefix}-${index}`, options)])) as Record<
+    string,
+    Reference<string>
+  >
 
 beforeEach(() => {
   resetAll()
@@ -70,7 +74,11 @@ describe('every due item goes out in BatchGetItem calls of at most 100 keys', ()
   })
 
   it('never sends one key twice in a call, whatever attributes the keys read', async () => {
-    const fetch = { url: dynamo('registry', 'svc-1'), again: dynamo('registry', 'svc-1', { cacheExpiry: 0 }), other: dynamo('registry', 'svc-1', { attribute: 'pk' }) }
+    const fetch = {
+      url: dynamo('registry', 'svc-1'),
+      again: dynamo('registry', 'svc-1', { cacheExpiry: 0 }),
+      other: dynamo('registry', 'svc-1', { attribute: 'pk' }),
+    }
 
     const context = await invoke(registry({ fetch, ...testOptions() }))
 
@@ -163,7 +171,14 @@ describe('a call that fails because of one table or one key', () => {
 
     const error = await invokeFailing(registry({ fetch, ...testOptions() }))
 
-    expect(error.failures).toEqual([expect.objectContaining({ key: 'gone', id: 'registry-old {"pk":"svc-1"}', code: 'ResourceNotFoundException', message: 'table registry-old was not found: Requested resource not found' })])
+    expect(error.failures).toEqual([
+      expect.objectContaining({
+        key: 'gone',
+        id: 'registry-old {"pk":"svc-1"}',
+        code: 'ResourceNotFoundException',
+        message: 'table registry-old was not found: Requested resource not found',
+      }),
+    ])
     expect(keysPerCall()).toEqual([3, 1, 1, 1])
   })
 
@@ -172,7 +187,9 @@ describe('a call that fails because of one table or one key', () => {
 
     const error = await invokeFailing(registry({ fetch, ...testOptions() }))
 
-    expect(error.failures).toEqual([expect.objectContaining({ key: 'wrong', code: 'ValidationException', message: 'The provided key element does not match the schema' })])
+    expect(error.failures).toEqual([
+      expect.objectContaining({ key: 'wrong', code: 'ValidationException', message: 'The provided key element does not match the schema' }),
+    ])
     expect(keysPerCall()).toEqual([3, 1, 1, 1])
   })
 
@@ -185,7 +202,9 @@ describe('a call that fails because of one table or one key', () => {
       return answer(input)
     })
 
-    const error = await invokeFailing(registry({ fetch: { a: dynamo('registry', 'svc-1'), secret: dynamo('registry', 'admin'), b: dynamo('registry', 'svc-2') }, ...testOptions() }))
+    const error = await invokeFailing(
+      registry({ fetch: { a: dynamo('registry', 'svc-1'), secret: dynamo('registry', 'admin'), b: dynamo('registry', 'svc-2') }, ...testOptions() }),
+    )
 
     expect(error.failures.map(({ key, code }) => `${key}: ${code}`)).toEqual(['secret: AccessDeniedException'])
   })
@@ -198,7 +217,10 @@ describe('where a call goes', () => {
     const context = await invoke(registry({ fetch: { here: dynamo('registry', 'svc-1'), there: dynamo(ARN, 'svc-2') }, ...testOptions() }))
 
     const calls = await Promise.all(
-      batchGetItemCalls().map(async (call) => ({ region: await (call.thisValue as unknown as { config: { region: () => Promise<string> } }).config.region(), tables: Object.keys(call.args[0].input.RequestItems!) })),
+      batchGetItemCalls().map(async (call) => ({
+        region: await (call.thisValue as unknown as { config: { region: () => Promise<string> } }).config.region(),
+        tables: Object.keys(call.args[0].input.RequestItems!),
+      })),
     )
     expect(calls.sort((a, b) => a.region.localeCompare(b.region))).toEqual([
       { region: 'eu-central-1', tables: [ARN] },
@@ -208,7 +230,9 @@ describe('where a call goes', () => {
   })
 
   it('reads through a role with the role session credentials', async () => {
-    stsMock.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'ASIAROLE', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 3_600_000) } })
+    stsMock
+      .on(AssumeRoleCommand)
+      .resolves({ Credentials: { AccessKeyId: 'ASIAROLE', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 3_600_000) } })
     const reader = { roleArn: 'arn:aws:iam::111111111111:role/registry-reader' }
 
     const context = await invoke(registry({ fetch: { url: dynamo(ARN, 'svc-1', { assumeRole: reader }) }, ...testOptions() }))

@@ -1,8 +1,9 @@
 /** DynamoDB items as registry values: what each attribute type resolves to, and how a missing item or attribute is reported. */
-import { beforeEach, describe, expect, it } from '@jest/globals'
+
 import { BatchGetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { dynamo, registry } from '../../../src/index.js'
-import { batchGetItemCalls, requestItemsSent, serveItems, type StoredItem } from '../dynamo-store.js'
+import { batchGetItemCalls, requestItemsSent, type StoredItem, serveItems } from '../dynamo-store.js'
 import { awsError, invoke, invokeFailing, testOptions } from '../helpers.js'
 import { dynamoMock, resetAll } from '../mocks.js'
 
@@ -13,7 +14,9 @@ const ORDERS_ITEM: StoredItem = {
   timeoutMs: { N: '2500.50' },
   enabled: { BOOL: true },
   owner: { NULL: true },
-  settings: { M: { retries: { N: '3' }, hosts: { L: [{ S: 'a.example.com' }, { S: 'b.example.com' }] }, tags: { SS: ['blue', 'green'] }, ports: { NS: ['80', '443'] } } },
+  settings: {
+    M: { retries: { N: '3' }, hosts: { L: [{ S: 'a.example.com' }, { S: 'b.example.com' }] }, tags: { SS: ['blue', 'green'] }, ports: { NS: ['80', '443'] } },
+  },
   logo: { B: new Uint8Array([1, 2, 3]) },
 }
 
@@ -101,7 +104,13 @@ describe('dynamo.json() resolves an item attribute to data', () => {
   it('fails with InvalidJSON, without quoting the text, when a string attribute is not JSON', async () => {
     const error = await invokeFailing(registry({ fetch: { url: dynamo.json('registry', 'orders') }, ...testOptions() }))
 
-    expect(error.failures).toEqual([expect.objectContaining({ key: 'url', code: 'InvalidJSON', message: 'attribute value of item registry {"pk":"orders"} is a string that is not valid JSON' })])
+    expect(error.failures).toEqual([
+      expect.objectContaining({
+        key: 'url',
+        code: 'InvalidJSON',
+        message: 'attribute value of item registry {"pk":"orders"} is a string that is not valid JSON',
+      }),
+    ])
     expect(error.message).not.toContain('https://orders.example.com')
   })
 
@@ -110,13 +119,24 @@ describe('dynamo.json() resolves an item attribute to data', () => {
 
     const error = await invokeFailing(registry({ fetch: { deep: dynamo.json('registry', 'deep') }, ...testOptions() }))
 
-    expect(error.failures).toEqual([expect.objectContaining({ key: 'deep', code: 'InvalidJSON', message: 'attribute value of item registry {"pk":"deep"} is a string that is JSON nested deeper than 64 levels' })])
+    expect(error.failures).toEqual([
+      expect.objectContaining({
+        key: 'deep',
+        code: 'InvalidJSON',
+        message: 'attribute value of item registry {"pk":"deep"} is a string that is JSON nested deeper than 64 levels',
+      }),
+    ])
   })
 
   it('fails with AttributeTypeMismatch on binary data', async () => {
     const error = await invokeFailing(registry({ fetch: { logo: dynamo.json('registry', 'orders', { attribute: 'logo' }) }, ...testOptions() }))
 
-    expect(error.failures).toEqual([expect.objectContaining({ code: 'AttributeTypeMismatch', message: 'attribute logo of item registry {"pk":"orders"} holds binary data (B or BS), which dynamo.json() does not read' })])
+    expect(error.failures).toEqual([
+      expect.objectContaining({
+        code: 'AttributeTypeMismatch',
+        message: 'attribute logo of item registry {"pk":"orders"} holds binary data (B or BS), which dynamo.json() does not read',
+      }),
+    ])
   })
 })
 
@@ -145,7 +165,10 @@ describe('one read serves every attribute of an item', () => {
   it('reads an item apart when one reference wants a consistent read, and sends ConsistentRead for it', async () => {
     await resolve({ eventual: dynamo('registry', 'orders'), consistent: dynamo('registry', 'orders', { consistentRead: true, attribute: 'limits' }) })
 
-    expect(requestItemsSent()).toEqual([{ registry: { Keys: [{ pk: { S: 'orders' } }] } }, { registry: { Keys: [{ pk: { S: 'orders' } }], ConsistentRead: true } }])
+    expect(requestItemsSent()).toEqual([
+      { registry: { Keys: [{ pk: { S: 'orders' } }] } },
+      { registry: { Keys: [{ pk: { S: 'orders' } }], ConsistentRead: true } },
+    ])
   })
 })
 
@@ -154,7 +177,13 @@ describe('an item or attribute that does not exist', () => {
     const error = await invokeFailing(registry({ fetch: { billing: dynamo('registry', 'billing') }, ...testOptions() }))
 
     expect(error.failures).toEqual([
-      { key: 'billing', source: 'dynamodb', id: 'registry {"pk":"billing"}', code: 'ItemNotFound', message: 'table registry has no item with key {"pk":"billing"}' },
+      {
+        key: 'billing',
+        source: 'dynamodb',
+        id: 'registry {"pk":"billing"}',
+        code: 'ItemNotFound',
+        message: 'table registry has no item with key {"pk":"billing"}',
+      },
     ])
     expect(error.message).toBe('1 registry value could not be resolved: billing (dynamodb registry {"pk":"billing"}: ItemNotFound)')
   })
@@ -162,7 +191,9 @@ describe('an item or attribute that does not exist', () => {
   it('fails with AttributeNotFound when the item lacks the attribute', async () => {
     const error = await invokeFailing(registry({ fetch: { region: dynamo('registry', 'orders', { attribute: 'region' }) }, ...testOptions() }))
 
-    expect(error.failures).toEqual([expect.objectContaining({ key: 'region', code: 'AttributeNotFound', message: 'item registry {"pk":"orders"} has no attribute region' })])
+    expect(error.failures).toEqual([
+      expect.objectContaining({ key: 'region', code: 'AttributeNotFound', message: 'item registry {"pk":"orders"} has no attribute region' }),
+    ])
   })
 
   it('resolves both to undefined when the reference is optional', async () => {
@@ -199,7 +230,10 @@ describe('clients', () => {
 
     const error = await invokeFailing(registry({ fetch: { a: dynamo('registry', 'orders'), b: dynamo('registry', 'billing') }, ...testOptions() }))
 
-    expect(error.failures.map(({ key, code }) => `${key}: ${code}`)).toEqual(['a: ProvisionedThroughputExceededException', 'b: ProvisionedThroughputExceededException'])
+    expect(error.failures.map(({ key, code }) => `${key}: ${code}`)).toEqual([
+      'a: ProvisionedThroughputExceededException',
+      'b: ProvisionedThroughputExceededException',
+    ])
     expect(batchGetItemCalls()).toHaveLength(1)
   })
 })

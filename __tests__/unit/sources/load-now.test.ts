@@ -1,7 +1,7 @@
-import { describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { SSMClient } from '@aws-sdk/client-ssm'
+import { describe, expect, it } from '@jest/globals'
 import { loadSdk as loadSsmSdk } from '#sdk/ssm'
 import { importsNatively, loadNow } from '../../../src/aws/load-now.js'
 
@@ -34,7 +34,10 @@ describe('an SDK package is loaded synchronously only where that is the module i
   })
 
   it('declines an import that a bundler rewrote to load its own copy of the SDK', () => {
-    const bundled = new Function('init', 'exports', 'return () => Promise.resolve().then(() => (init(), exports))')(() => undefined, {}) as () => Promise<unknown>
+    const bundled = new Function('init', 'exports', 'return () => Promise.resolve().then(() => (init(), exports))')(
+      () => undefined,
+      {},
+    ) as () => Promise<unknown>
     expect(importsNatively(bundled, '@aws-sdk/client-ssm')).toBe(false)
     expect(loadNow(bundled, '@aws-sdk/client-ssm')).toBeUndefined()
   })

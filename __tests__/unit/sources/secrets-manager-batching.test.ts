@@ -1,17 +1,10 @@
 /** Secrets Manager: which secrets go to BatchGetSecretValue, which to GetSecretValue, and how failures are reported. */
-import { beforeEach, describe, expect, it } from '@jest/globals'
+
 import { BatchGetSecretValueCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { clearRegistryCache, registry, secret } from '../../../src/index.js'
-import {
-  awsError,
-  batchGetSecretValueFrom,
-  getSecretValueFrom,
-  invoke,
-  invokeFailing,
-  testOptions,
-  type StoredSecret,
-} from '../helpers.js'
-import { secretsMock, resetAll } from '../mocks.js'
+import { awsError, batchGetSecretValueFrom, getSecretValueFrom, invoke, invokeFailing, type StoredSecret, testOptions } from '../helpers.js'
+import { resetAll, secretsMock } from '../mocks.js'
 
 const namesOf = (count: number) => Array.from({ length: count }, (_, index) => `orders/prod/key${index}`)
 const keyOf = (name: string) => name.slice(name.lastIndexOf('/') + 1)
@@ -137,7 +130,11 @@ describe('Secrets Manager failures name exactly the keys that failed', () => {
     const store = storeOf(['orders/prod/api-key', 'central/prod/key'])
     secretsMock.on(BatchGetSecretValueCommand).callsFake((input: { SecretIdList?: string[] }) => {
       const answer = batchGetSecretValueFrom(store)(input)
-      const denied = { SecretId: 'central/prod/key', ErrorCode: 'AccessDeniedException', Message: 'not authorized to perform secretsmanager:BatchGetSecretValue' }
+      const denied = {
+        SecretId: 'central/prod/key',
+        ErrorCode: 'AccessDeniedException',
+        Message: 'not authorized to perform secretsmanager:BatchGetSecretValue',
+      }
       return { SecretValues: answer.SecretValues.filter(({ Name }) => Name !== 'central/prod/key'), Errors: [denied] }
     })
     secretsMock.on(GetSecretValueCommand).callsFake(getSecretValueFrom(store))

@@ -1,19 +1,11 @@
 /** Secrets Manager: matching answers to ids (name, full ARN, partial ARN), decoding and masking on the context. */
-import { beforeEach, describe, expect, it } from '@jest/globals'
+
 import { inspect } from 'node:util'
 import { BatchGetSecretValueCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { registry, secret } from '../../../src/index.js'
-import {
-  batchGetSecretValueFrom,
-  getSecretValueFrom,
-  invoke,
-  invokeFailing,
-  partialSecretArn,
-  secretArn,
-  testOptions,
-  type StoredSecret,
-} from '../helpers.js'
-import { secretsMock, resetAll } from '../mocks.js'
+import { batchGetSecretValueFrom, getSecretValueFrom, invoke, invokeFailing, partialSecretArn, type StoredSecret, secretArn, testOptions } from '../helpers.js'
+import { resetAll, secretsMock } from '../mocks.js'
 
 function answerFrom(store: Record<string, StoredSecret>): void {
   secretsMock.on(BatchGetSecretValueCommand).callsFake(batchGetSecretValueFrom(store))

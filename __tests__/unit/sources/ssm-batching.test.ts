@@ -1,15 +1,15 @@
 /** SSM Parameter Store: how names are batched into GetParameters calls, and how failures are reported. */
-import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+
 import { GetParametersCommand } from '@aws-sdk/client-ssm'
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { registry, ssm } from '../../../src/index.js'
-import { awsError, eventually, gate, getParametersFrom, invoke, invokeFailing, testOptions, type StoredParameter } from '../helpers.js'
-import { ssmMock, resetAll } from '../mocks.js'
+import { awsError, eventually, gate, getParametersFrom, invoke, invokeFailing, type StoredParameter, testOptions } from '../helpers.js'
+import { resetAll, ssmMock } from '../mocks.js'
 
 const namesOf = (count: number) => Array.from({ length: count }, (_, index) => `/orders/prod/p${index}`)
 const keyOf = (name: string) => name.slice(name.lastIndexOf('/') + 1)
 const fetchOf = (names: readonly string[]) => Object.fromEntries(names.map((name) => [keyOf(name), ssm(name)]))
-const storeOf = (names: readonly string[]): Record<string, StoredParameter> =>
-  Object.fromEntries(names.map((name) => [name, { Value: `value of ${name}` }]))
+const storeOf = (names: readonly string[]): Record<string, StoredParameter> => Object.fromEntries(names.map((name) => [name, { Value: `value of ${name}` }]))
 const sentNames = () => ssmMock.commandCalls(GetParametersCommand).map((call) => call.args[0].input.Names)
 
 beforeEach(() => resetAll())
@@ -76,9 +76,7 @@ describe('SSM failures name exactly the keys that failed', () => {
   it('reports the names AWS lists as InvalidParameters, and only those', async () => {
     ssmMock.on(GetParametersCommand).callsFake(getParametersFrom({ '/orders/prod/present': { Value: 'here' } }))
 
-    const error = await invokeFailing(
-      registry({ fetch: { a: ssm('/a'), present: ssm('/orders/prod/present'), b: ssm('/b') }, ...testOptions() }),
-    )
+    const error = await invokeFailing(registry({ fetch: { a: ssm('/a'), present: ssm('/orders/prod/present'), b: ssm('/b') }, ...testOptions() }))
 
     expect(error.message).toBe('2 registry values could not be resolved: a (ssm /a: ParameterNotFound), b (ssm /b: ParameterNotFound)')
     expect(error.failures.map(({ key, source, id, code }) => ({ key, source, id, code }))).toEqual([

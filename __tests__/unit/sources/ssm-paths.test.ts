@@ -1,9 +1,10 @@
 /** SSM Parameter Store: ssm.path() reads every parameter under a path through GetParametersByPath pages. */
-import { beforeEach, describe, expect, it } from '@jest/globals'
+
 import { GetParametersByPathCommand } from '@aws-sdk/client-ssm'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { registry, ssm } from '../../../src/index.js'
 import { awsError, invoke, invokeFailing, testOptions } from '../helpers.js'
-import { ssmMock, resetAll } from '../mocks.js'
+import { resetAll, ssmMock } from '../mocks.js'
 
 const pathInputs = () => ssmMock.commandCalls(GetParametersByPathCommand).map((call) => call.args[0].input)
 const entry = (Name: string, Value: string, Type: 'String' | 'SecureString' = 'String') => ({ Name, Value, Type })
@@ -53,9 +54,7 @@ describe('ssm.path() follows every page', () => {
   it('sends Recursive false and WithDecryption false when asked to', async () => {
     ssmMock.on(GetParametersByPathCommand).resolves({ Parameters: [entry('/features/prod/checkout', 'on')] })
 
-    const context = await invoke(
-      registry({ fetch: { features: ssm.path('/features/prod', { recursive: false, decrypt: false }) }, ...testOptions() }),
-    )
+    const context = await invoke(registry({ fetch: { features: ssm.path('/features/prod', { recursive: false, decrypt: false }) }, ...testOptions() }))
 
     expect(pathInputs()).toEqual([{ Path: '/features/prod', Recursive: false, WithDecryption: false, MaxResults: 10, NextToken: undefined }])
     expect(context.features).toEqual({ checkout: 'on' })
@@ -68,7 +67,11 @@ describe('ssm.path() follows every page', () => {
 
     const context = await invoke(registry({ fetch: { deep: ssm.path('/f'), shallow: ssm.path('/f', { recursive: false }) }, ...testOptions() }))
 
-    expect(pathInputs().map((input) => input.Recursive).sort()).toEqual([false, true])
+    expect(
+      pathInputs()
+        .map((input) => input.Recursive)
+        .sort(),
+    ).toEqual([false, true])
     expect({ deep: context.deep, shallow: context.shallow }).toEqual({ deep: { a: '1', 'b/c': '2' }, shallow: { a: '1' } })
   })
 })

@@ -1,10 +1,11 @@
 /** SSM Parameter Store: matching answers to references (selectors, ARNs), decoding, masking and Regions. */
-import { beforeEach, describe, expect, it } from '@jest/globals'
+
 import { inspect } from 'node:util'
 import { GetParametersCommand } from '@aws-sdk/client-ssm'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { registry, ssm } from '../../../src/index.js'
 import { getParametersFrom, invoke, invokeFailing, testOptions } from '../helpers.js'
-import { ssmMock, resetAll } from '../mocks.js'
+import { resetAll, ssmMock } from '../mocks.js'
 
 const sentNames = () => ssmMock.commandCalls(GetParametersCommand).map((call) => call.args[0].input.Names)
 
@@ -46,9 +47,7 @@ describe('SSM answers are matched to references', () => {
       ],
     })
 
-    const context = await invoke(
-      registry({ fetch: { own: ssm(own), shared: ssm(shared), pinned: ssm(`${own}:2`) }, ...testOptions() }),
-    )
+    const context = await invoke(registry({ fetch: { own: ssm(own), shared: ssm(shared), pinned: ssm(`${own}:2`) }, ...testOptions() }))
 
     expect(sentNames()).toEqual([[own, shared, `${own}:2`]])
     expect({ own: context.own, shared: context.shared, pinned: context.pinned }).toEqual({
@@ -58,7 +57,7 @@ describe('SSM answers are matched to references', () => {
     })
   })
 
-  it("sends an ARN in another Region to a client of that Region, keeping the other client options", async () => {
+  it('sends an ARN in another Region to a client of that Region, keeping the other client options', async () => {
     const east = 'arn:aws:ssm:us-east-1:111111111111:parameter/shared/endpoint'
     ssmMock.on(GetParametersCommand).callsFake(getParametersFrom({ [east]: { Value: 'east' }, '/orders/prod/endpoint': { Value: 'west' } }))
 
@@ -124,7 +123,13 @@ describe('JSON values are nested at most 64 levels deep', () => {
 
     const error = await invokeFailing(registry({ fetch: { limits: ssm.json('/orders/prod/limits') }, ...testOptions() }))
 
-    expect(error.failures).toEqual([expect.objectContaining({ key: 'limits', code: 'InvalidJSON', message: 'the value of parameter /orders/prod/limits is JSON nested deeper than 64 levels' })])
+    expect(error.failures).toEqual([
+      expect.objectContaining({
+        key: 'limits',
+        code: 'InvalidJSON',
+        message: 'the value of parameter /orders/prod/limits is JSON nested deeper than 64 levels',
+      }),
+    ])
     expect(`${error.message} ${JSON.stringify(error.failures)}`).not.toContain('zq81-distinctive')
   })
 

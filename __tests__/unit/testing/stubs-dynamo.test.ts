@@ -1,7 +1,8 @@
 // Importing the testing module first switches this test file's process to test mode.
-import { failure, missing, resetRegistryStubs, stubReference, stubRegistry } from '../../../src/testing/index.js'
+
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { dynamo, registry } from '../../../src/index.js'
+import { failure, missing, resetRegistryStubs, stubReference, stubRegistry } from '../../../src/testing/index.js'
 import { invoke, invokeFailing } from '../helpers.js'
 import { dynamoMock } from '../mocks.js'
 
@@ -30,7 +31,10 @@ describe('middy-registry/testing with DynamoDB references', () => {
 
     const error = await invokeFailing(orders)
 
-    expect(error.failures.map(({ key, source, code }) => `${key}: ${source} ${code}`)).toEqual(['url: dynamodb ItemNotFound', 'limits: dynamodb AttributeNotFound'])
+    expect(error.failures.map(({ key, source, code }) => `${key}: ${source} ${code}`)).toEqual([
+      'url: dynamodb ItemNotFound',
+      'limits: dynamodb AttributeNotFound',
+    ])
   })
 
   it('stubs one attribute of an item without stubbing its other attributes', async () => {

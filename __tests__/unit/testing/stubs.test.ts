@@ -1,9 +1,10 @@
 // Importing the testing module first switches this test file's process to test mode.
-import { failure, missing, resetRegistryStubs, stubReference, stubRegistry } from '../../../src/testing/index.js'
+
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { defineSource, RegistryError, registry, secret, ssm } from '../../../src/index.js'
+import { failure, missing, resetRegistryStubs, stubReference, stubRegistry } from '../../../src/testing/index.js'
 import { invoke, invokeFailing } from '../helpers.js'
-import { ssmMock, secretsMock } from '../mocks.js'
+import { secretsMock, ssmMock } from '../mocks.js'
 
 // Declared at module scope with the default prefetch, as a handler module would.
 const orders = registry({

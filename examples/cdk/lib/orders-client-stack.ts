@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib'
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda'
@@ -5,7 +6,6 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs'
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager'
 import { StringParameter } from 'aws-cdk-lib/aws-ssm'
 import type { Construct } from 'constructs'
-import { fileURLToPath } from 'node:url'
 
 export interface OrdersClientStackProps extends StackProps {
   /** Which registry entries to create and read: /orders/STAGE/…, orders/STAGE/…. */

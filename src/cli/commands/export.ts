@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises'
 import { PublishError } from '../../publish/publish-error.js'
 import { PublishInputError } from '../../publish/validate.js'
-import { checkServiceConvention, type ServiceConvention } from '../../services/service.js'
 import { checkRegistryFile } from '../../registry-file/check-file.js'
-import { exportRegistry, type ExportResult } from '../../registry-file/export.js'
+import { type ExportResult, exportRegistry } from '../../registry-file/export.js'
 import { RegistryFileError } from '../../registry-file/problem.js'
-import { serializeRegistry, type FileFormat } from '../../registry-file/serialize.js'
+import { type FileFormat, serializeRegistry } from '../../registry-file/serialize.js'
 import { isYamlFile } from '../../registry-file/yaml.js'
-import { accessOf, AWS_ACCESS_OPTIONS, OUTPUT_OPTIONS, stageOf, stringOf, UsageError, type Values } from '../arguments.js'
+import { checkServiceConvention, type ServiceConvention } from '../../services/service.js'
+import { AWS_ACCESS_OPTIONS, accessOf, OUTPUT_OPTIONS, stageOf, stringOf, UsageError, type Values } from '../arguments.js'
 import type { Command } from '../command.js'
 import { EXIT } from '../exit-codes.js'
 import { emit } from '../output.js'
@@ -18,7 +18,8 @@ function conventionOf(values: Values): ServiceConvention | undefined {
   const table = stringOf(values, 'convention-table')
   const endpoint = stringOf(values, 'convention-endpoint')
   const apiKey = stringOf(values, 'convention-api-key')
-  if (table !== undefined && endpoint !== undefined) throw new UsageError('--convention-table (endpoints in DynamoDB) and --convention-endpoint (endpoints in SSM) exclude each other')
+  if (table !== undefined && endpoint !== undefined)
+    throw new UsageError('--convention-table (endpoints in DynamoDB) and --convention-endpoint (endpoints in SSM) exclude each other')
   const convention = { ...(table === undefined ? {} : { table }), ...(endpoint === undefined ? {} : { endpoint }), ...(apiKey === undefined ? {} : { apiKey }) }
   if (Object.keys(convention).length === 0) return undefined
   try {
@@ -93,7 +94,13 @@ cannot hold (a binary item, an endpoint that is not a URL) is left out with a wa
     const file = stringOf(values, 'file')
     const format = formatOf(values, file)
     const convention = conventionOf(values)
-    const options = { stage, paths: listOf(values, 'path'), secretPrefixes: listOf(values, 'secret-prefix'), tables: listOf(values, 'table'), access: accessOf(values) }
+    const options = {
+      stage,
+      paths: listOf(values, 'path'),
+      secretPrefixes: listOf(values, 'secret-prefix'),
+      tables: listOf(values, 'table'),
+      access: accessOf(values),
+    }
     const result = await exportRegistry({ ...options, ...(convention ? { convention } : {}) })
     checkReadsBack(result)
     for (const warning of result.warnings) context.io.stderr.write(`middy-registry: warning: ${warning}\n`)
@@ -104,7 +111,9 @@ cannot hold (a binary item, an endpoint that is not a URL) is left out with a wa
     }
     await writeFile(file, text)
     const counts = summary(result, stage)
-    const line = `Exported stage ${stage} to ${file}: ${Object.entries(counts).map(([name, count]) => `${count} ${name}`).join(', ')}.`
+    const line = `Exported stage ${stage} to ${file}: ${Object.entries(counts)
+      .map(([name, count]) => `${count} ${name}`)
+      .join(', ')}.`
     emit(context, { file, stage, ...counts, warnings: result.warnings }, [line])
     return EXIT.OK
   },

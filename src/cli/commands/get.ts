@@ -50,7 +50,8 @@ ${COMMON_HELP}`,
     const entries = await readService({ service: required(values, 'service'), stage: stageOf(values, context.io.env), ...accessOf(values) }, 'get')
     if (entries.apiKey) context.secrets.push(entries.apiKey.value)
     emit(context, asJson(entries, showSecrets), asText(entries, showSecrets))
-    if (!entries.endpoint) throw new NotPublished(`${entries.service} (${entries.stage}) is not published: no parameter ${entries.names.endpoint} in ${entries.source}`)
+    if (!entries.endpoint)
+      throw new NotPublished(`${entries.service} (${entries.stage}) is not published: no parameter ${entries.names.endpoint} in ${entries.source}`)
     return EXIT.OK
   },
 }

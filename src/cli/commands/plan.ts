@@ -1,13 +1,13 @@
 import { redact } from '../../publish/publish-error.js'
-import type { PlanEntry } from '../../registry-file/compare.js'
 import { missingError } from '../../registry-file/apply.js'
-import { planRegistry, type PreparedPlan, type RegistryPlan } from '../../registry-file/plan.js'
+import type { PlanEntry } from '../../registry-file/compare.js'
+import { type PreparedPlan, planRegistry, type RegistryPlan } from '../../registry-file/plan.js'
 import { readRegistryFile } from '../../registry-file/read.js'
 import { secretValuesOf } from '../../registry-file/secret-values.js'
-import { accessOf, AWS_ACCESS_OPTIONS, OUTPUT_OPTIONS, required, stringOf, type Values } from '../arguments.js'
+import { AWS_ACCESS_OPTIONS, accessOf, OUTPUT_OPTIONS, required, stringOf, type Values } from '../arguments.js'
 import type { Command } from '../command.js'
 import { EXIT } from '../exit-codes.js'
-import { emit, type CommandContext } from '../output.js'
+import { type CommandContext, emit } from '../output.js'
 
 /** The options of plan and apply: the file, a stage to keep to, and how to reach AWS. */
 export const REGISTRY_FILE_OPTIONS = {
@@ -30,7 +30,8 @@ export const REGISTRY_FILE_HELP = `  --file FILE                the registry fil
 export function scrubbed<T>(value: T, secrets: readonly string[]): T {
   if (typeof value === 'string') return redact(value, secrets) as T
   if (Array.isArray(value)) return value.map((item) => scrubbed(item, secrets)) as T
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([name, member]) => [name, scrubbed(member, secrets)])) as T
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([name, member]) => [name, scrubbed(member, secrets)])) as T
   return value
 }
 
@@ -71,7 +72,9 @@ export function planLines(plan: RegistryPlan, file: string): string[] {
     const count = plan.entries.filter((entry) => entry.action === action).length
     return count === 0 ? [] : [`${count} ${words}`]
   })
-  lines.push(plan.changes === 0 && plan.missing === 0 ? `No changes: AWS already holds what the file says (${plan.entries.length} entries).` : `${counts.join(', ')}.`)
+  lines.push(
+    plan.changes === 0 && plan.missing === 0 ? `No changes: AWS already holds what the file says (${plan.entries.length} entries).` : `${counts.join(', ')}.`,
+  )
   return lines
 }
 

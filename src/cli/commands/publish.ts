@@ -1,9 +1,9 @@
-import { publishAs, type PublishResult, type PublishServiceOptions } from '../../publish/publish.js'
-import { accessOf, COMMON_OPTIONS, required, stageOf, tagsOf, type Values } from '../arguments.js'
+import { type PublishResult, type PublishServiceOptions, publishAs } from '../../publish/publish.js'
 import { apiKeyOf } from '../api-key.js'
+import { accessOf, COMMON_OPTIONS, required, stageOf, tagsOf, type Values } from '../arguments.js'
 import { COMMON_HELP, type Command } from '../command.js'
 import { EXIT } from '../exit-codes.js'
-import { aligned, emit, type CommandContext } from '../output.js'
+import { aligned, type CommandContext, emit } from '../output.js'
 
 export const PUBLISH_OPTIONS = {
   ...COMMON_OPTIONS,

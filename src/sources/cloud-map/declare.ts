@@ -3,22 +3,21 @@
  * `cloudMap.endpoint()`: one URL built from them, for the common case of one endpoint.
  * They are fetched, cached, refreshed and reported like every other reference.
  */
-import type { CloudMapInstance } from './endpoint.js'
+
 import { describeValue } from '../../core/describe.js'
 import {
-  createReference,
-  validateOptions,
   type CommonOptions,
+  createReference,
   type Decoding,
   type HealthStatus,
   type Reference,
   type ReferenceOptions,
+  validateOptions,
 } from '../../core/reference.js'
+import type { CloudMapInstance } from './endpoint.js'
 import { fetchFromCloudMap } from './read.js'
 
-export type { HealthStatus }
-export type { CloudMapInstance }
-
+export type { CloudMapInstance, HealthStatus }
 
 /** Which service to discover, and which of its instances. */
 export interface CloudMapOptions extends CommonOptions {
@@ -59,7 +58,9 @@ function checkLocation(caller: string, namespace: unknown, service: unknown): st
     throw new TypeError(`${caller}: option "namespace" must be a namespace name of 1-1024 printable characters without spaces, got ${describeValue(namespace)}`)
   }
   if (typeof service !== 'string' || !isServiceName(service)) {
-    throw new TypeError(`${caller}: option "service" must be a service name of at most 127 characters: dot-separated labels of letters, digits, _ and - (not starting or ending with -), got ${describeValue(service)}`)
+    throw new TypeError(
+      `${caller}: option "service" must be a service name of at most 127 characters: dot-separated labels of letters, digits, _ and - (not starting or ending with -), got ${describeValue(service)}`,
+    )
   }
   return `${namespace}/${service}`
 }
@@ -79,7 +80,18 @@ function cloudMapReference<T>(caller: string, options: unknown, decoding: Decodi
   }
   const queryParameters = checked.queryParameters && Object.freeze({ ...checked.queryParameters })
   const readOptions = { ...checked, healthStatus: checked.healthStatus ?? 'HEALTHY', ...(queryParameters ? { queryParameters } : {}) }
-  return createReference<T>({ reader: fetchFromCloudMap, source: 'servicediscovery', client: 'servicediscovery', notFound: 'ServiceNotFound', kind: 'instances', id, selector: '', decoding, secret: false, options: readOptions })
+  return createReference<T>({
+    reader: fetchFromCloudMap,
+    source: 'servicediscovery',
+    client: 'servicediscovery',
+    notFound: 'ServiceNotFound',
+    kind: 'instances',
+    id,
+    selector: '',
+    decoding,
+    secret: false,
+    options: readOptions,
+  })
 }
 
 /**

@@ -1,7 +1,7 @@
-import { deepFreeze, type Decoded } from '../../core/decode.js'
-import { endpointOf } from './endpoint.js'
+import { type Decoded, deepFreeze } from '../../core/decode.js'
+import { type FetchFailed, failed, type RawInstances } from '../../core/outcome.js'
 import type { Reference } from '../../core/reference.js'
-import { failed, type FetchFailed, type RawInstances } from '../../core/outcome.js'
+import { endpointOf } from './endpoint.js'
 
 /** A Cloud Map service's instances, frozen; or, for `cloudMap.endpoint()`, one endpoint URL. */
 export function decodeInstances(raw: RawInstances, reference: Reference): Decoded | FetchFailed {

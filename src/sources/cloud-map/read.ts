@@ -1,13 +1,12 @@
-import type { Reference } from '../../core/reference.js'
-import { command, registerSdk } from '../../aws/clients.js'
-import { type AwsClient } from '../../core/client-scope.js'
-import { failureFromError, fetched, invalidResponse, type Outcome, type RawInstances } from '../../core/outcome.js'
-import { withClient } from '../../aws/with-client.js'
-import { type FetchRequest, type Source } from '../../core/reference.js'
-import { onClearRegistryCache } from '../../cache/process-state.js'
-import { registerDecoder } from '../../core/decode.js'
-import { decodeInstances } from './decode.js'
 import { loadedSdk, loadSdk } from '#sdk/servicediscovery'
+import { command, registerSdk } from '../../aws/clients.js'
+import { withClient } from '../../aws/with-client.js'
+import { onClearRegistryCache } from '../../cache/process-state.js'
+import type { AwsClient } from '../../core/client-scope.js'
+import { registerDecoder } from '../../core/decode.js'
+import { failureFromError, fetched, invalidResponse, type Outcome, type RawInstances } from '../../core/outcome.js'
+import type { FetchRequest, Reference, Source } from '../../core/reference.js'
+import { decodeInstances } from './decode.js'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
 registerSdk('servicediscovery', loadSdk, loadedSdk)
@@ -63,7 +62,9 @@ function revalidatable({ reference, previous }: FetchRequest): RawInstances | un
 async function unchanged(client: AwsClient, { reference, scope }: FetchRequest, revision: number): Promise<boolean> {
   if (probeDeniedScopes.has(scope.key)) return false
   try {
-    const output = (await client.send(await command('servicediscovery', 'DiscoverInstancesRevisionCommand', locationOf(reference)))) as DiscoverInstancesRevisionOutput
+    const output = (await client.send(
+      await command('servicediscovery', 'DiscoverInstancesRevisionCommand', locationOf(reference)),
+    )) as DiscoverInstancesRevisionOutput
     return output.InstancesRevision === revision
   } catch (error) {
     if (failureFromError(error).code === 'AccessDeniedException') probeDeniedScopes.add(scope.key)

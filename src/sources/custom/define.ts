@@ -5,7 +5,7 @@
  * start with a TypeError that names it.
  */
 import { describeValue, quote } from '../../core/describe.js'
-import { createReference, validateOptions, type CommonOptions, type Decoding, type Reference } from '../../core/reference.js'
+import { type CommonOptions, createReference, type Decoding, type Reference, validateOptions } from '../../core/reference.js'
 import { customReader, NOT_FOUND, type ReadFunction } from './read.js'
 
 /** What a source is: its name, how it reads, and whether its values are secrets. */
@@ -47,10 +47,12 @@ function definitionProblem(definition: unknown): string | undefined {
   const { name, read, maxBatch, secret } = definition as Record<string, unknown>
   const unknown = Object.keys(definition).find((key) => !DEFINITION_KEYS.includes(key))
   if (unknown !== undefined) return `unknown option ${quote(unknown)} (allowed: ${DEFINITION_KEYS.join(', ')})`
-  if (typeof name !== 'string' || !NAME.test(name)) return `option "name" must be 1-64 letters, digits or _ . -, starting with a letter, got ${describeValue(name)}`
+  if (typeof name !== 'string' || !NAME.test(name))
+    return `option "name" must be 1-64 letters, digits or _ . -, starting with a letter, got ${describeValue(name)}`
   if (RESERVED.has(name)) return `option "name" ${quote(name)} is taken by a built-in source`
   if (typeof read !== 'function') return `option "read" must be a function (ids) => ({ [id]: value }), got ${describeValue(read)}`
-  if (maxBatch !== undefined && !(Number.isInteger(maxBatch) && (maxBatch as number) > 0)) return `option "maxBatch" must be a whole number > 0, got ${describeValue(maxBatch)}`
+  if (maxBatch !== undefined && !(Number.isInteger(maxBatch) && (maxBatch as number) > 0))
+    return `option "maxBatch" must be a whole number > 0, got ${describeValue(maxBatch)}`
   if (secret !== undefined && typeof secret !== 'boolean') return `option "secret" must be a boolean, got ${describeValue(secret)}`
   return undefined
 }
@@ -78,7 +80,14 @@ export function defineSource(definition: SourceDefinition): DefinedSource {
   const reader = customReader(name, read, maxBatch)
   const declare = (caller: string, id: unknown, options: unknown, decoding: Decoding) =>
     createReference({
-      reader, source: name, notFound: NOT_FOUND, kind: 'text', id: checkId(caller, id), selector: '', decoding, secret,
+      reader,
+      source: name,
+      notFound: NOT_FOUND,
+      kind: 'text',
+      id: checkId(caller, id),
+      selector: '',
+      decoding,
+      secret,
       options: validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'optional']),
     })
   const text = (id: string, options?: DefinedSourceOptions) => declare(`${name}()`, id, options, 'string')

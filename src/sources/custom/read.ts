@@ -16,7 +16,10 @@ export interface ReadContext {
 }
 
 /** The user's function: one call per batch of ids, resolving to a value per id it found. */
-export type ReadFunction = (ids: string[], context: ReadContext) => Promise<Readonly<Record<string, string | undefined>>> | Readonly<Record<string, string | undefined>>
+export type ReadFunction = (
+  ids: string[],
+  context: ReadContext,
+) => Promise<Readonly<Record<string, string | undefined>>> | Readonly<Record<string, string | undefined>>
 
 /** The code of an id that `read()` left out of its answer: not found, so `optional` applies. */
 export const NOT_FOUND = 'NotFound'

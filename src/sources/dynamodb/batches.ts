@@ -3,9 +3,10 @@
  * most 100 keys per call across tables, and a table at most once per call (RequestItems
  * is keyed by table, with one ConsistentRead setting each).
  */
-import { itemLocationOf } from './table.js'
-import { keyAttribute, keyTextOf, type AttributeValue } from '../../aws/attribute-value.js'
+
+import { type AttributeValue, keyAttribute, keyTextOf } from '../../aws/attribute-value.js'
 import type { FetchRequest } from '../../core/reference.js'
+import { itemLocationOf } from './table.js'
 
 /** BatchGetItem takes at most 100 keys per call. */
 export const KEYS_PER_CALL = 100

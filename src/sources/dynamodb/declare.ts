@@ -3,20 +3,21 @@
  * same attribute as data (a JSON string parsed, or a map, list, number… unmarshalled).
  * The cache holds the whole item, so several attributes of one item cost one read.
  */
+
+import { quote } from '../../core/describe.js'
 import {
-  createReference,
-  describeValue,
-  validateOptions,
   type CommonOptions,
+  createReference,
   type Decoding,
+  describeValue,
   type Reference,
   type ReferenceOptions,
+  validateOptions,
 } from '../../core/reference.js'
 import { fetchFromDynamo } from './read.js'
-import { quote } from '../../core/describe.js'
 import { checkTable, itemIdOf } from './table.js'
 
-export { checkTable, itemLocationOf, tableNameOf, type ItemLocation } from './table.js'
+export { checkTable, type ItemLocation, itemLocationOf, tableNameOf } from './table.js'
 
 /** An item's key: its partition key value, or its partition and sort key values. */
 export type DynamoKey = string | { partition: string | number; sort?: string | number }
@@ -38,14 +39,25 @@ export const DYNAMO_DEFAULTS = { partitionKey: 'pk', sortKey: 'sk', attribute: '
 
 type Optional = { optional: true }
 
-const ALLOWED: readonly (keyof ReferenceOptions)[] = ['cacheExpiry', 'maxStale', 'optional', 'assumeRole', 'partitionKey', 'sortKey', 'attribute', 'consistentRead']
+const ALLOWED: readonly (keyof ReferenceOptions)[] = [
+  'cacheExpiry',
+  'maxStale',
+  'optional',
+  'assumeRole',
+  'partitionKey',
+  'sortKey',
+  'attribute',
+  'consistentRead',
+]
 const KEY_FIELDS = ['partition', 'sort']
 const MAX_KEY_BYTES = { partition: 2048, sort: 1024 } as const
 
 function checkKeyValue(caller: string, field: 'partition' | 'sort', value: unknown): string | number {
   if (typeof value === 'number' && Number.isFinite(value)) return value
   if (typeof value === 'string' && value.length > 0 && Buffer.byteLength(value) <= MAX_KEY_BYTES[field]) return value
-  throw new TypeError(`${caller}: the key's ${field} value must be a non-empty string of at most ${MAX_KEY_BYTES[field]} bytes or a finite number, got ${describeValue(value)}`)
+  throw new TypeError(
+    `${caller}: the key's ${field} value must be a non-empty string of at most ${MAX_KEY_BYTES[field]} bytes or a finite number, got ${describeValue(value)}`,
+  )
 }
 
 /** The key attributes of a declaration, partition key first, with their names. */
@@ -60,7 +72,8 @@ function keyOf(caller: string, key: unknown, options: ReferenceOptions): Record<
   const partitionKey = options.partitionKey ?? DYNAMO_DEFAULTS.partitionKey
   const partition = checkKeyValue(caller, 'partition', parts.partition)
   if (parts.sort === undefined) {
-    if (options.sortKey !== undefined) throw new TypeError(`${caller}: option "sortKey" names a sort key, but the key has no sort value; give the key as { partition, sort }`)
+    if (options.sortKey !== undefined)
+      throw new TypeError(`${caller}: option "sortKey" names a sort key, but the key has no sort value; give the key as { partition, sort }`)
     return { [partitionKey]: partition }
   }
   const sortKey = options.sortKey ?? DYNAMO_DEFAULTS.sortKey
@@ -73,7 +86,18 @@ function itemReference<T>(caller: string, table: unknown, key: unknown, options:
   const checked = validateOptions(caller, options, ALLOWED)
   const id = itemIdOf({ table: table as string, key: keyOf(caller, key, checked) })
   const readOptions = { ...checked, attribute: checked.attribute ?? DYNAMO_DEFAULTS.attribute }
-  return createReference<T>({ reader: fetchFromDynamo, source: 'dynamodb', client: 'dynamodb', notFound: 'ItemNotFound', kind: 'item', id, selector: '', decoding, secret: false, options: readOptions })
+  return createReference<T>({
+    reader: fetchFromDynamo,
+    source: 'dynamodb',
+    client: 'dynamodb',
+    notFound: 'ItemNotFound',
+    kind: 'item',
+    id,
+    selector: '',
+    decoding,
+    secret: false,
+    options: readOptions,
+  })
 }
 
 /**

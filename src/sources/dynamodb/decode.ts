@@ -1,7 +1,7 @@
-import { deepFreeze, parseFrozenJson, type Decoded } from '../../core/decode.js'
+import { type AttributeValue, BinaryAttributeError, typeOf, unmarshal } from '../../aws/attribute-value.js'
+import { type Decoded, deepFreeze, parseFrozenJson } from '../../core/decode.js'
+import { type FetchFailed, failed, type RawItem } from '../../core/outcome.js'
 import type { Reference } from '../../core/reference.js'
-import { BinaryAttributeError, typeOf, unmarshal, type AttributeValue } from '../../aws/attribute-value.js'
-import { failed, type FetchFailed, type RawItem } from '../../core/outcome.js'
 
 const value = (decoded: unknown): Decoded => ({ ok: true, value: decoded, masked: false })
 

@@ -1,15 +1,15 @@
-import { tableNameOf } from './table.js'
-import { keyTextOf, type Item } from '../../aws/attribute-value.js'
-import { command, registerSdk } from '../../aws/clients.js'
-import { type AwsClient } from '../../core/client-scope.js'
-import { itemReadsOf, packCalls, requestItemsOf, type ItemRead } from './batches.js'
-import { failed, failureFromError, fetched, invalidResponse, type FetchFailed, type Outcome } from '../../core/outcome.js'
-import { withClient } from '../../aws/with-client.js'
-import { type Source } from '../../core/reference.js'
-import { registerDecoder } from '../../core/decode.js'
-import { backoffDelay } from '../../cache/freshness.js'
-import { decodeItem } from './decode.js'
 import { loadedSdk, loadSdk } from '#sdk/dynamodb'
+import { type Item, keyTextOf } from '../../aws/attribute-value.js'
+import { command, registerSdk } from '../../aws/clients.js'
+import { withClient } from '../../aws/with-client.js'
+import { backoffDelay } from '../../cache/freshness.js'
+import type { AwsClient } from '../../core/client-scope.js'
+import { registerDecoder } from '../../core/decode.js'
+import { type FetchFailed, failed, failureFromError, fetched, invalidResponse, type Outcome } from '../../core/outcome.js'
+import type { Source } from '../../core/reference.js'
+import { type ItemRead, itemReadsOf, packCalls, requestItemsOf } from './batches.js'
+import { decodeItem } from './decode.js'
+import { tableNameOf } from './table.js'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
 registerSdk('dynamodb', loadSdk, loadedSdk)
@@ -96,7 +96,16 @@ function answered(reads: readonly ItemRead[], output: BatchGetItemOutput, unproc
 async function afterFailedCall(client: AwsClient, reads: readonly ItemRead[], failure: FetchFailed): Promise<Map<ItemRead, Outcome>> {
   const tables = [...new Set(reads.map((read) => read.table))]
   if (tables.length > 1 && SPLIT_BY_TABLE.has(failure.code)) {
-    return merge(await Promise.all(tables.map((table) => readItems(client, reads.filter((read) => read.table === table)))))
+    return merge(
+      await Promise.all(
+        tables.map((table) =>
+          readItems(
+            client,
+            reads.filter((read) => read.table === table),
+          ),
+        ),
+      ),
+    )
   }
   if (reads.length > 1 && SPLIT_BY_KEY.has(failure.code)) return merge(await Promise.all(reads.map((read) => readItems(client, [read]))))
   // AWS's "Requested resource not found" does not say which: with one table, we can.

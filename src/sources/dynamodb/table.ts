@@ -19,7 +19,10 @@ const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/
 
 function checkTableName(caller: string, name: string, what: string): void {
   if (TABLE_NAME.test(name)) return
-  const problem = name.length < 3 || name.length > 255 ? `has ${name.length} character${name.length === 1 ? '' : 's'}` : `has ${firstInvalidCharacter(name, /[a-zA-Z0-9_.-]/)}`
+  const problem =
+    name.length < 3 || name.length > 255
+      ? `has ${name.length} character${name.length === 1 ? '' : 's'}`
+      : `has ${firstInvalidCharacter(name, /[a-zA-Z0-9_.-]/)}`
   throw new TypeError(`${caller}: ${what} (${describeValue(name)}) ${problem}; it must be 3-255 letters, digits or _ . -`)
 }
 

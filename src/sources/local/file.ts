@@ -17,7 +17,8 @@ async function parse(file: string, text: string): Promise<unknown> {
   try {
     return await parseFileText(file, text)
   } catch (error) {
-    if (error instanceof FileTextProblem) throw new LocalFileProblem(error.path.length === 0 ? error.message : `is not valid: ${pathText(error.path)} ${error.message}`)
+    if (error instanceof FileTextProblem)
+      throw new LocalFileProblem(error.path.length === 0 ? error.message : `is not valid: ${pathText(error.path)} ${error.message}`)
     throw new LocalFileProblem(error instanceof YamlSyntaxError ? error.message : `cannot be read: ${(error as Error).message}`)
   }
 }

@@ -7,8 +7,8 @@
  * local registry imports `middy-registry/local`, which registers it up front.
  */
 import { failed } from '../../core/outcome.js'
+import type { Source } from '../../core/reference.js'
 import { failEach } from '../../core/source.js'
-import { type Source } from '../../core/reference.js'
 
 /** The environment variable that names a local registry file (a locator, never a value). */
 export const LOCAL_REGISTRY_ENV = 'MIDDY_REGISTRY_LOCAL'

@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import { parameterNameOf, parseArn } from '../../aws/arn.js'
-import { itemLocationOf, tableNameOf } from '../dynamodb/table.js'
-import type { Reference } from '../../core/reference.js'
 import { marshal } from '../../aws/attribute-value.js'
 import { failed, fetched, type Outcome } from '../../core/outcome.js'
-import { localRegistryContent, LocalFileProblem } from './file.js'
+import type { Reference, Source } from '../../core/reference.js'
 import { failEach } from '../../core/source.js'
-import { type Source } from '../../core/reference.js'
+import { itemLocationOf, tableNameOf } from '../dynamodb/table.js'
+import { LocalFileProblem, localRegistryContent } from './file.js'
 
 /**
  * A local registry file: SSM names and secret ids mapped to values. A string is a
@@ -68,7 +67,9 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 
 type LocalInstance = { id: string; attributes?: Record<string, string> }
 const isLocalInstance = (value: unknown): value is LocalInstance =>
-  isObject(value) && typeof value.id === 'string' && (value.attributes === undefined || (isObject(value.attributes) && Object.values(value.attributes).every((text) => typeof text === 'string')))
+  isObject(value) &&
+  typeof value.id === 'string' &&
+  (value.attributes === undefined || (isObject(value.attributes) && Object.values(value.attributes).every((text) => typeof text === 'string')))
 
 function readInstances(cloudMap: Record<string, unknown>, reference: Reference): Outcome {
   if (!Object.hasOwn(cloudMap, reference.id)) return failed('ServiceNotFound', `no Cloud Map service ${reference.id} in the local registry`)
@@ -89,7 +90,8 @@ function readItem(tables: Record<string, unknown>, reference: Reference): Outcom
   const name = [table, tableNameOf(table)].find((candidate) => Object.hasOwn(tables, candidate))
   if (name === undefined) return failed('ResourceNotFoundException', `no DynamoDB table ${table} in the local registry`)
   const items = tables[name]
-  if (!Array.isArray(items) || !items.every(isObject)) return failed('LocalRegistryInvalid', `dynamo entry ${name} of the local registry must be an array of items (objects)`)
+  if (!Array.isArray(items) || !items.every(isObject))
+    return failed('LocalRegistryInvalid', `dynamo entry ${name} of the local registry must be an array of items (objects)`)
   // Key values match by type too, as in DynamoDB: the string "42" is not the number 42.
   const item = items.find((candidate) => Object.entries(key).every(([attribute, value]) => candidate[attribute] === value))
   if (!item) return failed('ItemNotFound', `table ${table} of the local registry has no item with key ${JSON.stringify(key)}`)
@@ -147,9 +149,10 @@ export function localSource(file: string): Source {
         // A parse error's message quotes the file, which holds values: say only what is wrong.
         const code = (error as { code?: string }).code
         const problem = error instanceof InvalidRegistryFile ? error.message : `cannot be read (${code ?? 'unknown error'})`
-        const failure = code === 'ENOENT'
-          ? failed('LocalRegistryNotFound', `the local registry file ${file} does not exist`)
-          : failed('LocalRegistryInvalid', `the local registry file ${file} ${problem}`)
+        const failure =
+          code === 'ENOENT'
+            ? failed('LocalRegistryNotFound', `the local registry file ${file} does not exist`)
+            : failed('LocalRegistryInvalid', `the local registry file ${file} ${problem}`)
         return failEach(requests, failure)
       }
       return new Map(requests.map(({ fetchKey, reference }) => [fetchKey, readEntry(registry, reference)]))

@@ -1,11 +1,5 @@
 import { checkSecretId } from '../../aws/names.js'
-import {
-  createReference,
-  validateOptions,
-  type CommonOptions,
-  type Decoding,
-  type Reference,
-} from '../../core/reference.js'
+import { type CommonOptions, createReference, type Decoding, type Reference, validateOptions } from '../../core/reference.js'
 import { fetchFromSecretsManager } from './read.js'
 
 /** Options of a Secrets Manager reference. */
@@ -29,7 +23,18 @@ function secretReference<T>(caller: string, id: unknown, options: unknown, decod
   if (checked.versionStage !== undefined && checked.versionId !== undefined) {
     throw new TypeError(`${caller}: options "versionStage" and "versionId" cannot be combined`)
   }
-  return createReference<T>({ reader: fetchFromSecretsManager, source: 'secretsmanager', client: 'secretsmanager', notFound: 'ResourceNotFoundException', kind: 'secret', id: id as string, selector: '', decoding, secret: true, options: checked })
+  return createReference<T>({
+    reader: fetchFromSecretsManager,
+    source: 'secretsmanager',
+    client: 'secretsmanager',
+    notFound: 'ResourceNotFoundException',
+    kind: 'secret',
+    id: id as string,
+    selector: '',
+    decoding,
+    secret: true,
+    options: checked,
+  })
 }
 
 /** A secret's SecretString from AWS Secrets Manager, by name or ARN. Masked on the context. */

@@ -1,13 +1,12 @@
-import type { Reference } from '../../core/reference.js'
-import { command, registerSdk } from '../../aws/clients.js'
-import { type AwsClient } from '../../core/client-scope.js'
-import { chunk, failed, failureFromError, fetched, invalidResponse, type Outcome } from '../../core/outcome.js'
-import { withRotationDates } from './rotation.js'
-import { failEach, mergeResults } from '../../core/source.js'
-import { withClient } from '../../aws/with-client.js'
-import { type FetchRequest, type Source } from '../../core/reference.js'
-import { onClearRegistryCache } from '../../cache/process-state.js'
 import { loadedSdk, loadSdk } from '#sdk/secrets-manager'
+import { command, registerSdk } from '../../aws/clients.js'
+import { withClient } from '../../aws/with-client.js'
+import { onClearRegistryCache } from '../../cache/process-state.js'
+import type { AwsClient } from '../../core/client-scope.js'
+import { chunk, failed, failureFromError, fetched, invalidResponse, type Outcome } from '../../core/outcome.js'
+import type { FetchRequest, Reference, Source } from '../../core/reference.js'
+import { failEach, mergeResults } from '../../core/source.js'
+import { withRotationDates } from './rotation.js'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
 registerSdk('secretsmanager', loadSdk, loadedSdk)
@@ -41,8 +40,7 @@ const toOutcome = (value: SecretValue, id: string): Outcome =>
     : fetched({ kind: 'secret', string: value.SecretString, binary: value.SecretBinary, versionId: value.VersionId })
 
 // BatchGetSecretValue only reads AWSCURRENT; a pinned secret needs GetSecretValue.
-const isPinned = ({ options }: Reference) =>
-  options.versionId !== undefined || (options.versionStage !== undefined && options.versionStage !== 'AWSCURRENT')
+const isPinned = ({ options }: Reference) => options.versionId !== undefined || (options.versionStage !== undefined && options.versionStage !== 'AWSCURRENT')
 
 async function getSecret(client: AwsClient, { fetchKey, reference }: FetchRequest): Promise<[string, Outcome]> {
   const input = { SecretId: reference.id, VersionStage: reference.options.versionStage, VersionId: reference.options.versionId }
@@ -98,7 +96,9 @@ async function batchGetSecrets(client: AwsClient, batch: readonly FetchRequest[]
   const outcomes = new Map(
     batch.map(({ fetchKey, reference: { id } }) => {
       const value = values.find((candidate) => matches(id, candidate))
-      const outcome = value ? toOutcome(value, id) : (errors.get(id) ?? failed('NotReturned', `BatchGetSecretValue returned neither a value nor an error for ${id}`))
+      const outcome = value
+        ? toOutcome(value, id)
+        : (errors.get(id) ?? failed('NotReturned', `BatchGetSecretValue returned neither a value nor an error for ${id}`))
       return [fetchKey, outcome]
     }),
   )
@@ -121,7 +121,8 @@ export const fetchFromSecretsManager: Source = withClient((client, requests) => 
   const pinned = requests.filter((request) => isPinned(request.reference))
   const current = requests.filter((request) => !isPinned(request.reference))
   const scopeKey = requests[0]!.scope.key
-  const batches = current.length === 1 ? [getEachSecret(client, current)] : chunk(current, SECRETS_PER_CALL).map((batch) => batchGetSecrets(client, batch, scopeKey))
+  const batches =
+    current.length === 1 ? [getEachSecret(client, current)] : chunk(current, SECRETS_PER_CALL).map((batch) => batchGetSecrets(client, batch, scopeKey))
   return withRotationDates(client, requests, Promise.all([getEachSecret(client, pinned), ...batches]))
 })
 

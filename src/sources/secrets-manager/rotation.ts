@@ -1,5 +1,5 @@
 import { command } from '../../aws/clients.js'
-import { type AwsClient } from '../../core/client-scope.js'
+import type { AwsClient } from '../../core/client-scope.js'
 import { failed, failureFromError, fetched, type Outcome } from '../../core/outcome.js'
 import type { FetchRequest } from '../../core/reference.js'
 
@@ -25,7 +25,11 @@ async function nextRotation(client: AwsClient, id: string): Promise<number | und
  * parallel with its value (no extra round trip at cold start), so that its cache entry
  * also expires when the rotation is due.
  */
-export async function withRotationDates(client: AwsClient, requests: readonly FetchRequest[], values: Promise<Map<string, Outcome>[]>): Promise<Map<string, Outcome>[]> {
+export async function withRotationDates(
+  client: AwsClient,
+  requests: readonly FetchRequest[],
+  values: Promise<Map<string, Outcome>[]>,
+): Promise<Map<string, Outcome>[]> {
   const rotating = requests.filter((request) => request.reference.options.rotation === true)
   if (rotating.length === 0) return values
   const [results, dates] = await Promise.all([values, Promise.all(rotating.map((request) => nextRotation(client, request.reference.id)))])

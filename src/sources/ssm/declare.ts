@@ -1,13 +1,5 @@
 import { checkName, checkParameterName } from '../../aws/names.js'
-import {
-  createReference,
-  describeValue,
-  validateOptions,
-  type CommonOptions,
-  type Decoding,
-  type Reference,
-  type ReferenceKind,
-} from '../../core/reference.js'
+import { type CommonOptions, createReference, type Decoding, describeValue, type Reference, type ReferenceKind, validateOptions } from '../../core/reference.js'
 import { fetchFromSsm } from './read.js'
 
 /** Options of an SSM Parameter Store reference. */
@@ -27,7 +19,18 @@ type Optional = { optional: true }
 function parameterReference<T>(caller: string, value: unknown, options: unknown, decoding: Decoding): Reference<T> {
   const { name, selector } = checkParameterName(caller, value)
   const checked = validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'optional', 'decrypt', 'assumeRole'])
-  return createReference<T>({ reader: fetchFromSsm, source: 'ssm', client: 'ssm', notFound: 'ParameterNotFound', kind: 'parameter', id: name, selector, decoding, secret: false, options: checked })
+  return createReference<T>({
+    reader: fetchFromSsm,
+    source: 'ssm',
+    client: 'ssm',
+    notFound: 'ParameterNotFound',
+    kind: 'parameter',
+    id: name,
+    selector,
+    decoding,
+    secret: false,
+    options: checked,
+  })
 }
 
 function pathReference(caller: string, value: unknown, options: unknown): Reference<Record<string, string>> {
@@ -39,7 +42,18 @@ function pathReference(caller: string, value: unknown, options: unknown): Refere
   if (path !== '/') checkName(caller, path, false)
   const checked = validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'decrypt', 'recursive', 'assumeRole'])
   const kind: ReferenceKind = 'path'
-  return createReference({ reader: fetchFromSsm, source: 'ssm', client: 'ssm', notFound: 'ParameterNotFound', kind, id: path, selector: '', decoding: 'record', secret: false, options: checked })
+  return createReference({
+    reader: fetchFromSsm,
+    source: 'ssm',
+    client: 'ssm',
+    notFound: 'ParameterNotFound',
+    kind,
+    id: path,
+    selector: '',
+    decoding: 'record',
+    secret: false,
+    options: checked,
+  })
 }
 
 /**

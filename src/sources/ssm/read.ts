@@ -1,11 +1,10 @@
-import type { Reference } from '../../core/reference.js'
-import { command, registerSdk } from '../../aws/clients.js'
-import { type AwsClient } from '../../core/client-scope.js'
-import { chunk, failed, failureFromError, fetched, invalidResponse, type Outcome, type RawPath } from '../../core/outcome.js'
-import { failEach, mergeResults } from '../../core/source.js'
-import { withClient } from '../../aws/with-client.js'
-import { type FetchRequest, type Source } from '../../core/reference.js'
 import { loadedSdk, loadSdk } from '#sdk/ssm'
+import { command, registerSdk } from '../../aws/clients.js'
+import { withClient } from '../../aws/with-client.js'
+import type { AwsClient } from '../../core/client-scope.js'
+import { chunk, failed, failureFromError, fetched, invalidResponse, type Outcome, type RawPath } from '../../core/outcome.js'
+import type { FetchRequest, Reference, Source } from '../../core/reference.js'
+import { failEach, mergeResults } from '../../core/source.js'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
 registerSdk('ssm', loadSdk, loadedSdk)
@@ -70,7 +69,10 @@ async function getParameters(client: AwsClient, batch: readonly FetchRequest[], 
       const outcome =
         found.get(name) ??
         (invalid.has(name)
-          ? failed('ParameterNotFound', reference.selector ? `no parameter ${reference.id} with version or label ${reference.selector.slice(1)}` : `no parameter ${name}`)
+          ? failed(
+              'ParameterNotFound',
+              reference.selector ? `no parameter ${reference.id} with version or label ${reference.selector.slice(1)}` : `no parameter ${name}`,
+            )
           : failed('NotReturned', `GetParameters returned neither a value nor an error for ${name}`))
       return [fetchKey, outcome]
     }),
@@ -89,13 +91,20 @@ async function getPath(client: AwsClient, reference: Reference): Promise<Outcome
   let nextToken: string | undefined
   try {
     for (let page = 0; page < MAX_PAGES; page++) {
-      const input = { Path: path, Recursive: reference.options.recursive !== false, WithDecryption: decrypts(reference), MaxResults: PAGE_SIZE, NextToken: nextToken }
+      const input = {
+        Path: path,
+        Recursive: reference.options.recursive !== false,
+        WithDecryption: decrypts(reference),
+        MaxResults: PAGE_SIZE,
+        NextToken: nextToken,
+      }
       const output = (await client.send(await command('ssm', 'GetParametersByPathCommand', input))) as GetParametersByPathOutput
       // An answer without its list, or a parameter without name or value, would replace the
       // last good record with a wrong one.
       if (output.Parameters === undefined) return invalidResponse(`GetParametersByPath for ${path} answered without a Parameters list`)
       for (const { Name, Value, Type = 'String' } of output.Parameters) {
-        if (Name === undefined || Value === undefined) return invalidResponse(`GetParametersByPath for ${path} answered with a parameter without its Name or Value`)
+        if (Name === undefined || Value === undefined)
+          return invalidResponse(`GetParametersByPath for ${path} answered with a parameter without its Name or Value`)
         entries.push({ name: Name.startsWith(prefix) ? Name.slice(prefix.length) : Name, value: Value, type: Type })
       }
       nextToken = output.NextToken
@@ -115,7 +124,10 @@ export const fetchFromSsm: Source = withClient((client, requests) => {
   const parameters = requests.filter((request) => request.reference.kind === 'parameter')
   const paths = requests.filter((request) => request.reference.kind === 'path')
   const batches = [true, false].flatMap((decrypt) =>
-    chunk(parameters.filter((request) => decrypts(request.reference) === decrypt), PARAMETERS_PER_CALL).map((batch) => getParameters(client, batch, decrypt)),
+    chunk(
+      parameters.filter((request) => decrypts(request.reference) === decrypt),
+      PARAMETERS_PER_CALL,
+    ).map((batch) => getParameters(client, batch, decrypt)),
   )
   const pathResults = paths.map(async (request) => new Map([[request.fetchKey, await getPath(client, request.reference)]]))
   return Promise.all([...batches, ...pathResults])
