@@ -1,24 +1,30 @@
+/**
+ * middy-registry: what a function author needs. The registry as code's publisher is
+ * `middy-registry/publish`, test stubs `middy-registry/testing`, the local registry for a
+ * bundle `middy-registry/local`.
+ */
+
 export { DEFAULT_MAX_STALE } from './cache/freshness.js'
 export { clearRegistryCache } from './cache/store.js'
 export type { AwsClient } from './core/client-scope.js'
 export { DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT_MARGIN } from './core/deadline.js'
-export type { CommonOptions, Declared, Reference, ValueOf } from './core/reference.js'
+// References, one family per source.
+export type { CommonOptions, Declared, HealthStatus, Reference, ValueOf } from './core/reference.js'
 export type { AssumeRoleOptions } from './core/role.js'
-export { type PublishResult, type PublishServiceOptions, publishService } from './publish/publish.js'
-export { PublishError } from './publish/publish-error.js'
-export { PublishInputError } from './publish/validate.js'
+// Failures, observation and the cache.
 export { RegistryError, type RegistryFailure } from './registry/errors.js'
 export type { RegistryEvent, RegistryEventType, RegistryStats } from './registry/events.js'
+// The middleware, its options and the context it types.
 export { registry } from './registry/middleware.js'
 export { DEFAULT_CACHE_EXPIRY } from './registry/options.js'
 export { type AuthRetryOptions, isHttpAuthFailure, retryOnAuthFailure } from './registry/retry.js'
 export type { FetchMap, RegistryContext, RegistryMiddleware, RegistryOptions, RegistryValues } from './registry/types.js'
+// Services through a naming convention.
 export { service } from './services/declare.js'
+export type { AttributeDecoding, DynamoConvention } from './services/dynamo-convention.js'
 export {
-  type AttributeDecoding,
   type Convention,
   DEFAULT_CONVENTION,
-  type DynamoConvention,
   type ServiceConvention,
   type ServiceLocation,
   type ServiceOptions,
@@ -26,11 +32,10 @@ export {
   type ServiceValue,
   STAGE_ENV,
 } from './services/service.js'
-export { type CloudMapEndpointOptions, type CloudMapInstance, type CloudMapOptions, cloudMap, type HealthStatus } from './sources/cloud-map/declare.js'
+export { type CloudMapEndpointOptions, type CloudMapOptions, cloudMap } from './sources/cloud-map/declare.js'
+export type { CloudMapInstance } from './sources/cloud-map/endpoint.js'
 export { type DefinedSource, type DefinedSourceOptions, defineSource, type SourceDefinition } from './sources/custom/define.js'
 export type { ReadContext, ReadFunction } from './sources/custom/read.js'
 export { type DynamoKey, type DynamoOptions, dynamo } from './sources/dynamodb/declare.js'
-export { LOCAL_REGISTRY_ENV } from './sources/local/loader.js'
-export type { LocalRegistryFile } from './sources/local/read.js'
 export { type SecretOptions, secret } from './sources/secrets-manager/declare.js'
 export { type SsmOptions, type SsmPathOptions, ssm } from './sources/ssm/declare.js'

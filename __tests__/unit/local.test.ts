@@ -12,7 +12,8 @@ const sdkLoads: string[] = []
 jest.unstable_mockModule('#sdk/ssm', notInstalled('@aws-sdk/client-ssm', sdkLoads))
 jest.unstable_mockModule('#sdk/secrets-manager', notInstalled('@aws-sdk/client-secrets-manager', sdkLoads))
 
-const { registry, ssm, secret, RegistryError, clearRegistryCache, LOCAL_REGISTRY_ENV } = await import('../../src/index.js')
+const { registry, ssm, secret, RegistryError, clearRegistryCache } = await import('../../src/index.js')
+const { LOCAL_REGISTRY_ENV } = await import('../../src/local.js')
 // After the mocks: helpers import the package, whose sources import their SDK loaders.
 const { lambdaContext } = await import('./helpers.js')
 type FetchMap = import('../../src/index.js').FetchMap

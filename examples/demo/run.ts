@@ -10,7 +10,8 @@ import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Context } from 'aws-lambda'
 import { parseDocument } from 'yaml'
-import { clearRegistryCache, DEFAULT_CACHE_EXPIRY, LOCAL_REGISTRY_ENV } from '../../src/index.js'
+import { clearRegistryCache, DEFAULT_CACHE_EXPIRY } from '../../src/index.js'
+import { LOCAL_REGISTRY_ENV } from '../../src/local.js'
 
 const original = fileURLToPath(new URL('./registry.yaml', import.meta.url))
 // The demo edits the registry to show the cache at work, so it runs on a copy.

@@ -3,8 +3,6 @@ import { describeValue, quote } from './describe.js'
 import type { Outcome, RawValue } from './outcome.js'
 import { type AssumeRoleOptions, checkAssumeRole } from './role.js'
 
-export { describeValue }
-
 /**
  * A reference is a frozen description of one registry entry: where it lives, how to
  * decode it and how long to cache it. References are plain data so that a `fetch` map

@@ -9,7 +9,8 @@ import { isServiceName } from '../services/names.js'
 import { checkTable } from '../sources/dynamodb/table.js'
 import { checkEndpointAt, checkJsonAt, checkListAt, checkSecretSourceAt, checkTagsAt, checkTextAt, isObject, objectAt } from './check-values.js'
 import type { ItemSpec, ParameterSpec, SecretSource, SecretSpec, ServiceSpec, StageSpec } from './format.js'
-import { type FilePath, problemAt } from './problem.js'
+import type { FilePath } from './path-text.js'
+import { problemAt } from './problem.js'
 
 const SERVICE_FIELDS = ['endpoint', 'allowInsecure', 'apiKey', 'tags', 'attributes']
 const PARAMETER_FIELDS = ['value', 'json', 'secure', 'keyId', 'tags']

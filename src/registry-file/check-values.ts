@@ -5,7 +5,8 @@
 import { describeValue } from '../core/describe.js'
 import { checkTags } from '../publish/validate.js'
 import type { SecretSource, Tags } from './format.js'
-import { type FilePath, pathText, problemAt, RegistryFileError } from './problem.js'
+import { type FilePath, pathText } from './path-text.js'
+import { problemAt, RegistryFileError } from './problem.js'
 
 export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 

@@ -12,7 +12,8 @@ import { DYNAMO_CONVENTION_DEFAULTS, type DynamoConvention, isDynamoConvention }
 import type { Convention } from '../services/service.js'
 import { fillTemplate } from '../services/template.js'
 import type { ItemSpec, RegistryFile, SecretSource, ServiceSpec, Tags } from './format.js'
-import { pathText, problemAt, RegistryFileError } from './problem.js'
+import { pathText } from './path-text.js'
+import { problemAt, RegistryFileError } from './problem.js'
 
 interface Placed {
   readonly stage: string

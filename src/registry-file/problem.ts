@@ -12,8 +12,6 @@ export class RegistryFileError extends PublishInputError {
   readonly code = 'RegistryFileInvalid'
 }
 
-export { type FilePath, pathText } from './path-text.js'
-
 /** Throws the error for a problem at a place in the file. */
 export function problemAt(path: FilePath, problem: string): never {
   throw new RegistryFileError(path.length === 0 ? `the registry file ${problem}` : `${pathText(path)} ${problem}`)

@@ -12,8 +12,6 @@ import { type AttributeDecoding, checkAttributes, checkDynamoConvention, type Dy
 import { isServiceName } from './names.js'
 import { fillTemplate, unknownPlaceholderOf } from './template.js'
 
-export type { AttributeDecoding, DynamoConvention }
-
 /** Where a service's entries live: templates with `{service}` and `{stage}` placeholders. */
 export interface Convention {
   /** SSM parameter holding the endpoint (default `/{service}/{stage}/endpoint`). */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { publishService } from '../../../src/index.js'
+import { publishService } from '../../../src/publish/index.js'
 import { planPublish } from '../../../src/publish/plan.js'
 import { tempDirectory } from './temp-file.js'
 

@@ -17,8 +17,6 @@ import {
 import type { CloudMapInstance } from './endpoint.js'
 import { fetchFromCloudMap } from './read.js'
 
-export type { CloudMapInstance, HealthStatus }
-
 /** Which service to discover, and which of its instances. */
 export interface CloudMapOptions extends CommonOptions {
   /** The namespace's HTTP name (`HttpName`, usually its name). */

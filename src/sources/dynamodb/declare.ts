@@ -4,20 +4,10 @@
  * The cache holds the whole item, so several attributes of one item cost one read.
  */
 
-import { quote } from '../../core/describe.js'
-import {
-  type CommonOptions,
-  createReference,
-  type Decoding,
-  describeValue,
-  type Reference,
-  type ReferenceOptions,
-  validateOptions,
-} from '../../core/reference.js'
+import { describeValue, quote } from '../../core/describe.js'
+import { type CommonOptions, createReference, type Decoding, type Reference, type ReferenceOptions, validateOptions } from '../../core/reference.js'
 import { fetchFromDynamo } from './read.js'
 import { checkTable, itemIdOf } from './table.js'
-
-export { checkTable, type ItemLocation, itemLocationOf, tableNameOf } from './table.js'
 
 /** An item's key: its partition key value, or its partition and sort key values. */
 export type DynamoKey = string | { partition: string | number; sort?: string | number }

@@ -1,5 +1,6 @@
 import { checkName, checkParameterName } from '../../aws/names.js'
-import { type CommonOptions, createReference, type Decoding, describeValue, type Reference, type ReferenceKind, validateOptions } from '../../core/reference.js'
+import { describeValue } from '../../core/describe.js'
+import { type CommonOptions, createReference, type Decoding, type Reference, type ReferenceKind, validateOptions } from '../../core/reference.js'
 import { fetchFromSsm } from './read.js'
 
 /** Options of an SSM Parameter Store reference. */
