@@ -1,7 +1,17 @@
 /**
- * The shape of every source's SDK loader (sdk/*.node.js for Node.js, sdk/*.bundler.js for
- * bundlers): the client class and the commands the source sends, loaded once.
+ * The SDK descriptor of one AWS service (sdk/*.node.js for Node.js, sdk/*.bundler.js for
+ * bundlers, picked by the package's "#sdk/*" imports): which package and client class, how
+ * to load it, and whether it may be loaded synchronously within Lambda init.
  */
-export declare const loadSdk: () => Promise<Record<string, unknown>>
-/** The same module when a bundle already holds it; undefined where it loads on demand. */
-export declare const loadedSdk: Record<string, unknown> | undefined
+export declare const sdk: {
+  readonly service: 'ssm' | 'secretsmanager' | 'servicediscovery' | 'dynamodb' | 'sts'
+  readonly package: string
+  /** The client class's export name, e.g. `SSMClient`. */
+  readonly client: string
+  /** The client class and the commands the source sends (Node.js: the whole package), loaded once. */
+  readonly load: () => Promise<Record<string, unknown>>
+  /** A bundler's: the module the bundle already holds. */
+  readonly loaded?: Record<string, unknown>
+  /** Node.js's: require() of the package gives the very module import() would. */
+  readonly loadsSynchronously?: boolean
+}

@@ -1,4 +1,11 @@
 // Run by Node.js (not bundled): the client package loads when a source first needs it, or
-// synchronously during registry() (src/sources/load-now.ts), so unused clients never load.
-export const loadSdk = () => import('@aws-sdk/client-ssm')
-export const loadedSdk = undefined
+// synchronously within Lambda init (src/aws/sdk.ts), so unused clients never load. The SDK's
+// packages are CommonJS: require() and import() share one module cache, so a synchronous
+// load gives the very module import() would.
+export const sdk = {
+  service: 'ssm',
+  package: '@aws-sdk/client-ssm',
+  client: 'SSMClient',
+  load: () => import('@aws-sdk/client-ssm'),
+  loadsSynchronously: true,
+}

@@ -1,12 +1,14 @@
+import { sdk } from '#sdk/sts'
 import { onClearRegistryCache } from '../cache/process-state.js'
 import type { ClientScope } from '../core/client-scope.js'
 import { DEFAULT_REQUEST_TIMEOUT } from '../core/deadline.js'
 import { failureFromError } from '../core/outcome.js'
 import { type AssumeRoleOptions, roleKeyOf } from '../core/role.js'
-import { clientFor, command, registerSdk } from './clients.js'
+import { clientFor } from './clients.js'
+import { command, registerSdk } from './sdk.js'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
-registerSdk('sts', () => import('@aws-sdk/client-sts'))
+registerSdk(sdk)
 
 /** Temporary credentials, in the shape SDK v3 clients accept from a provider. */
 export interface RoleCredentials {

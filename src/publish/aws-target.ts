@@ -4,13 +4,23 @@
  * role is assumed the same way, so a publisher can write into a central account.
  */
 
-import { clientFor, command, fingerprintOf } from '../aws/clients.js'
+import { sdk as dynamodbSdk } from '#sdk/dynamodb'
+import { sdk as secretsManagerSdk } from '#sdk/secrets-manager'
+import { sdk as ssmSdk } from '#sdk/ssm'
+import { clientFor, fingerprintOf } from '../aws/clients.js'
 import { roleCredentials } from '../aws/credentials.js'
+import { command, registerSdk } from '../aws/sdk.js'
 import type { ClientScope } from '../core/client-scope.js'
 import { roleKeyOf } from '../core/role.js'
 import { PublishError, publishErrorOf } from './publish-error.js'
 import type { ListedParameter, PublishWrite, PublishWritten, RegistryTarget } from './target.js'
 import type { RegistryAccess } from './validate.js'
+
+// The services the registry as code writes, whether or not a source of theirs is loaded.
+for (const sdk of [ssmSdk, secretsManagerSdk, dynamodbSdk]) registerSdk(sdk)
+
+/** Every write and read of the publisher has a deadline too: ten seconds, for writes AWS acknowledges in tens of milliseconds. */
+export const WRITE_TIMEOUT = 10_000
 
 type Service = 'ssm' | 'secretsmanager' | 'dynamodb'
 type Tags = Readonly<Record<string, string>>
@@ -56,7 +66,7 @@ export function sender(access: RegistryAccess): Send {
     })
     try {
       const client = await clientFor(scope)
-      return (await client.send(await command(service, `${name}Command`, input))) as never
+      return (await client.send(await command(service, `${name}Command`, input), { abortSignal: AbortSignal.timeout(WRITE_TIMEOUT) })) as never
     } catch (error) {
       throw publishErrorOf(error, `${service}:${name} on ${resource}`, secrets)
     }

@@ -1,4 +1,5 @@
-import { clientFor, preloadSdk } from '../aws/clients.js'
+import { clientFor } from '../aws/clients.js'
+import { preloadSdk } from '../aws/sdk.js'
 import { cacheGeneration } from '../cache/store.js'
 import { quote } from '../core/describe.js'
 import { type Binding, bind, servicesOf } from './binding.js'

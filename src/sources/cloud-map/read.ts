@@ -1,5 +1,5 @@
-import { loadedSdk, loadSdk } from '#sdk/servicediscovery'
-import { command, registerSdk } from '../../aws/clients.js'
+import { sdk } from '#sdk/servicediscovery'
+import { command, registerSdk } from '../../aws/sdk.js'
 import { withClient } from '../../aws/with-client.js'
 import { onClearRegistryCache } from '../../cache/process-state.js'
 import type { AwsClient } from '../../core/client-scope.js'
@@ -9,7 +9,7 @@ import type { FetchRequest, Reference, Source } from '../../core/reference.js'
 import { decodeInstances } from './decode.js'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
-registerSdk('servicediscovery', loadSdk, loadedSdk)
+registerSdk(sdk)
 registerDecoder('instances', decodeInstances)
 
 /** DiscoverInstances has no pages: ask for as many instances as it gives (AWS's maximum). */

@@ -1,6 +1,6 @@
-import { loadedSdk, loadSdk } from '#sdk/dynamodb'
+import { sdk } from '#sdk/dynamodb'
 import { type Item, keyTextOf } from '../../aws/attribute-value.js'
-import { command, registerSdk } from '../../aws/clients.js'
+import { command, registerSdk } from '../../aws/sdk.js'
 import { withClient } from '../../aws/with-client.js'
 import { backoffDelay } from '../../cache/freshness.js'
 import type { AwsClient } from '../../core/client-scope.js'
@@ -12,7 +12,7 @@ import { decodeItem } from './decode.js'
 import { tableNameOf } from './table.js'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
-registerSdk('dynamodb', loadSdk, loadedSdk)
+registerSdk(sdk)
 registerDecoder('item', decodeItem)
 
 /**

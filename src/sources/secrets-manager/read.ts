@@ -1,5 +1,5 @@
-import { loadedSdk, loadSdk } from '#sdk/secrets-manager'
-import { command, registerSdk } from '../../aws/clients.js'
+import { sdk } from '#sdk/secrets-manager'
+import { command, registerSdk } from '../../aws/sdk.js'
 import { withClient } from '../../aws/with-client.js'
 import { onClearRegistryCache } from '../../cache/process-state.js'
 import type { AwsClient } from '../../core/client-scope.js'
@@ -9,7 +9,7 @@ import { failEach, mergeResults } from '../../core/source.js'
 import { withRotationDates } from './rotation.js'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
-registerSdk('secretsmanager', loadSdk, loadedSdk)
+registerSdk(sdk)
 
 /** BatchGetSecretValue takes at most 20 ids per call. */
 export const SECRETS_PER_CALL = 20

@@ -1,4 +1,4 @@
-import { command } from '../../aws/clients.js'
+import { command } from '../../aws/sdk.js'
 import type { AwsClient } from '../../core/client-scope.js'
 import { failed, failureFromError, fetched, type Outcome } from '../../core/outcome.js'
 import type { FetchRequest } from '../../core/reference.js'

@@ -1,5 +1,5 @@
-import { loadedSdk, loadSdk } from '#sdk/ssm'
-import { command, registerSdk } from '../../aws/clients.js'
+import { sdk } from '#sdk/ssm'
+import { command, registerSdk } from '../../aws/sdk.js'
 import { withClient } from '../../aws/with-client.js'
 import type { AwsClient } from '../../core/client-scope.js'
 import { chunk, failed, failureFromError, fetched, invalidResponse, type Outcome, type RawPath } from '../../core/outcome.js'
@@ -7,7 +7,7 @@ import type { FetchRequest, Reference, Source } from '../../core/reference.js'
 import { failEach, mergeResults } from '../../core/source.js'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
-registerSdk('ssm', loadSdk, loadedSdk)
+registerSdk(sdk)
 
 /** GetParameters takes at most 10 names per call. */
 export const PARAMETERS_PER_CALL = 10

@@ -1,0 +1,10 @@
+// STS, for roles, picked by bundlers: still a dynamic import, because every bundle that
+// can read through a role holds this loader, and a static import would load STS at start-up
+// in functions that never assume a role. Never loaded synchronously: the bundler rewrote the
+// import() to its own copy, which require() would not find.
+export const sdk = {
+  service: 'sts',
+  package: '@aws-sdk/client-sts',
+  client: 'STSClient',
+  load: () => import('@aws-sdk/client-sts'),
+}
