@@ -9,7 +9,9 @@ import { sdk as secretsManagerSdk } from '#sdk/secrets-manager'
 import { sdk as ssmSdk } from '#sdk/ssm'
 import { clientFor, fingerprintOf } from '../aws/clients.js'
 import { roleCredentials } from '../aws/credentials.js'
+import { eachPage, MAX_PAGES } from '../aws/pagination.js'
 import { command, registerSdk } from '../aws/sdk.js'
+import { type Tag, tagsOf } from '../aws/tags.js'
 import type { ClientScope } from '../core/client-scope.js'
 import { roleKeyOf } from '../core/role.js'
 import { PublishError, publishErrorOf } from './publish-error.js'
@@ -83,6 +85,10 @@ export async function orUndefined<T>(read: Promise<T>, notFound: string): Promis
   }
 }
 
+/** A listing that kept answering with a NextToken: refused rather than taken as complete, which could plan deletions. */
+export const tooManyPages = (operation: string, resource: string) =>
+  new PublishError('TooManyPages', `${operation} on ${resource}`, `more than ${MAX_PAGES} pages; list a narrower path or prefix`)
+
 /** A later step failed after earlier ones were written: say what is already in the registry. */
 function partly(error: unknown, written: string): PublishError {
   const { code, operation, reason } = publishErrorOf(error, 'publish')
@@ -122,14 +128,18 @@ export const tagParameter = (send: Send, name: string, tags: Tags) =>
 
 export async function listParameters(send: Send, path: string): Promise<ListedParameter[]> {
   const found: ListedParameter[] = []
-  let NextToken: string | undefined
-  do {
-    // Endpoints are Strings: no SecureString elsewhere under the path is ever decrypted.
-    const input = { Path: path, Recursive: true, WithDecryption: false, NextToken }
-    const page = await send<{ Parameters?: ParameterOutput[]; NextToken?: string }>('ssm', 'GetParametersByPath', input, path)
+  // Endpoints are Strings: no SecureString elsewhere under the path is ever decrypted.
+  const read = (NextToken?: string) =>
+    send<{ Parameters?: ParameterOutput[]; NextToken?: string }>(
+      'ssm',
+      'GetParametersByPath',
+      { Path: path, Recursive: true, WithDecryption: false, NextToken },
+      path,
+    )
+  const complete = await eachPage(read, (page) => {
     for (const { Name = '', Value = '', Version = 0 } of page.Parameters ?? []) found.push({ name: Name, value: Value, version: Version })
-    NextToken = page.NextToken
-  } while (NextToken)
+  })
+  if (!complete) throw tooManyPages('ssm:GetParametersByPath', path)
   return found
 }
 
@@ -155,9 +165,9 @@ export function awsTarget(access: RegistryAccess): RegistryTarget {
     },
 
     async readTags(name) {
-      type Output = { TagList?: { Key?: string; Value?: string }[] }
+      type Output = { TagList?: Tag[] }
       const output = await orUndefined(send<Output>('ssm', 'ListTagsForResource', { ResourceType: 'Parameter', ResourceId: name }, name), 'InvalidResourceId')
-      return Object.fromEntries((output?.TagList ?? []).map(({ Key = '', Value = '' }) => [Key, Value]))
+      return tagsOf(output?.TagList)
     },
 
     listParameters: (path) => listParameters(send, path),

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { setOwn } from '../core/keys.js'
+import { isObject } from '../core/values.js'
 import { isRegistryDocument } from '../registry-file/format.js'
 import { pathText } from '../registry-file/path-text.js'
 import { type FileTextProblem, parseJsonText } from '../registry-file/text.js'
@@ -24,7 +25,6 @@ type Section = 'parameters' | 'secrets'
 /** The file's JSON, with the members this target reads and writes checked to be objects. */
 type RegistryDocument = Record<string, unknown> & Record<Section, Record<string, unknown>> & { published: Record<Section, Record<string, Published>> }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 const asText = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) ? value.join(',') : JSON.stringify(value))
 
 // Messages describe what is wrong with the file, never what it holds: it holds secrets.

@@ -4,8 +4,11 @@
  * a SecureString), their tags where the file declares tags, and each secret's metadata
  * (DescribeSecret) and, where a value is to be compared, its value.
  */
+
+import { type Tag, tagsOf } from '../aws/tags.js'
 import { orUndefined, type Send } from '../publish/aws-target.js'
 import type { DesiredParameter, DesiredSecret } from './entries.js'
+import { parameterTags } from './export-reads.js'
 import { eachLimited } from './limited.js'
 
 export interface CurrentParameter {
@@ -21,9 +24,6 @@ export interface CurrentSecret {
   readonly value?: string
   readonly tags: Readonly<Record<string, string>>
 }
-
-type Tag = { Key?: string; Value?: string }
-const tagsOf = (list: readonly Tag[] | undefined) => Object.fromEntries((list ?? []).map(({ Key = '', Value = '' }) => [Key, Value]))
 
 // GetParameters takes at most 10 names.
 const NAMES_PER_CALL = 10
@@ -43,11 +43,6 @@ async function readValues(send: Send, names: readonly string[], decrypt: boolean
   return found
 }
 
-async function readParameterTags(send: Send, name: string): Promise<Record<string, string>> {
-  const output = await send<{ TagList?: Tag[] }>('ssm', 'ListTagsForResource', { ResourceType: 'Parameter', ResourceId: name }, name)
-  return tagsOf(output.TagList)
-}
-
 /** The parameters that exist, by name (those missing from the map do not exist). */
 export async function readParameters(send: Send, desired: readonly DesiredParameter[]): Promise<Map<string, CurrentParameter>> {
   // Only SecureStrings the file declares are decrypted: a reader needs no KMS key for the rest.
@@ -59,7 +54,7 @@ export async function readParameters(send: Send, desired: readonly DesiredParame
   await eachLimited(desired, async ({ name, tags }) => {
     const found = values.get(name)
     if (!found) return
-    current.set(name, { ...found, tags: Object.keys(tags).length === 0 ? {} : await readParameterTags(send, name) })
+    current.set(name, { ...found, tags: Object.keys(tags).length === 0 ? {} : await parameterTags(send, name) })
   })
   return current
 }

@@ -3,12 +3,11 @@
  * DynamoDB attribute values. Each takes its place in the file and names it when it throws.
  */
 import { describeValue } from '../core/describe.js'
+import { isObject } from '../core/values.js'
 import { checkTags } from '../publish/validate.js'
 import type { SecretSource, Tags } from './format.js'
 import { type FilePath, pathText } from './path-text.js'
 import { problemAt, RegistryFileError } from './problem.js'
-
-export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** Members of an object, every name among `allowed`. */
 export function objectAt(value: unknown, path: FilePath, allowed?: readonly string[], expected = 'an object'): Record<string, unknown> {

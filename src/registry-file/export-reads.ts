@@ -3,7 +3,9 @@
  * types (never decrypted), a parameter's tags, whether a secret exists, and the secrets
  * whose names start with a prefix. None reads a secret's value.
  */
-import { orUndefined, type Send } from '../publish/aws-target.js'
+import { eachPage } from '../aws/pagination.js'
+import { type Tag, tagsOf } from '../aws/tags.js'
+import { orUndefined, type Send, tooManyPages } from '../publish/aws-target.js'
 
 export interface ListedParameter {
   readonly name: string
@@ -20,24 +22,19 @@ interface ParametersPage {
 /** Every parameter under a path, at any depth. */
 export async function parametersUnder(send: Send, path: string): Promise<ListedParameter[]> {
   const found: ListedParameter[] = []
-  let NextToken: string | undefined
-  do {
-    const input = { Path: path, Recursive: true, WithDecryption: false, NextToken }
-    const page = await send<ParametersPage>('ssm', 'GetParametersByPath', input, path)
+  const read = (NextToken?: string) =>
+    send<ParametersPage>('ssm', 'GetParametersByPath', { Path: path, Recursive: true, WithDecryption: false, NextToken }, path)
+  const complete = await eachPage(read, (page) => {
     for (const { Name = '', Type = 'String', Value = '' } of page.Parameters ?? []) found.push({ name: Name, type: Type, value: Value })
-    NextToken = page.NextToken
-  } while (NextToken)
+  })
+  if (!complete) throw tooManyPages('ssm:GetParametersByPath', path)
   return found
 }
 
-type Tag = { Key?: string; Value?: string }
-
-/** A parameter's tags, without those AWS reserves (`aws:`), which nobody can write. */
+/** A parameter's tags. */
 export async function parameterTags(send: Send, name: string): Promise<Record<string, string>> {
   const output = await send<{ TagList?: Tag[] }>('ssm', 'ListTagsForResource', { ResourceType: 'Parameter', ResourceId: name }, name)
-  return Object.fromEntries(
-    (output.TagList ?? []).filter(({ Key = '' }) => !Key.toLowerCase().startsWith('aws:')).map(({ Key = '', Value = '' }) => [Key, Value]),
-  )
+  return tagsOf(output.TagList)
 }
 
 export async function secretExists(send: Send, name: string): Promise<boolean> {
@@ -52,13 +49,12 @@ interface SecretsPage {
 /** The names of the secrets that start with `prefix`, except those scheduled for deletion. */
 export async function secretNamesUnder(send: Send, prefix: string): Promise<string[]> {
   const names: string[] = []
-  let NextToken: string | undefined
-  do {
-    const input = { Filters: [{ Key: 'name', Values: [prefix] }], MaxResults: 100, NextToken }
-    const page = await send<SecretsPage>('secretsmanager', 'ListSecrets', input, `secrets named ${prefix}…`)
+  const read = (NextToken?: string) =>
+    send<SecretsPage>('secretsmanager', 'ListSecrets', { Filters: [{ Key: 'name', Values: [prefix] }], MaxResults: 100, NextToken }, `secrets named ${prefix}…`)
+  const complete = await eachPage(read, (page) => {
     // The name filter also matches words inside names: only true prefixes are kept.
     for (const { Name = '', DeletedDate } of page.SecretList ?? []) if (Name.startsWith(prefix) && !DeletedDate) names.push(Name)
-    NextToken = page.NextToken
-  } while (NextToken)
+  })
+  if (!complete) throw tooManyPages('secretsmanager:ListSecrets', prefix)
   return names
 }

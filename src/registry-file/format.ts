@@ -4,6 +4,8 @@
  * appear only as references to where their value comes from, never as values, so the
  * file can be reviewed in git. These are the file's shapes once read and checked.
  */
+
+import { isObject } from '../core/values.js'
 import type { ServiceConvention } from '../services/service.js'
 
 /** The `version` a file declares; a later format would be a new number. */
@@ -68,8 +70,6 @@ export interface RegistryFile {
   readonly convention?: ServiceConvention
   readonly stages: Readonly<Record<string, StageSpec>>
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** Whether parsed content is in this format (it has `stages`) rather than the flat local registry format. */
 export const isRegistryDocument = (parsed: unknown): boolean => isObject(parsed) && Object.hasOwn(parsed, 'stages')

@@ -5,6 +5,7 @@ import { describeValue, propertyPath, quote } from '../core/describe.js'
 import { declarationMapProblem } from '../core/keys.js'
 import { isCacheExpiry, isReference } from '../core/reference.js'
 import { checkAssumeRole } from '../core/role.js'
+import { isObject } from '../core/values.js'
 import { isServiceReference } from '../services/brand.js'
 import { isServiceName } from '../services/names.js'
 import type { ServiceConvention } from '../services/service.js'
@@ -69,10 +70,8 @@ const fail = (message: string): never => {
   throw new TypeError(`registry(): ${message}`)
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
-
 function checkFetch(fetch: unknown): FetchMap {
-  if (!isPlainObject(fetch)) return fail('option "fetch" is required: an object of context keys to references')
+  if (!isObject(fetch)) return fail('option "fetch" is required: an object of context keys to references')
   // Before the emptiness check: `{ __proto__: ssm('/x') }` is empty because it set the prototype.
   const problem = declarationMapProblem(fetch)
   if (problem) fail(`option "fetch" ${problem}`)
@@ -89,7 +88,7 @@ function checkFetch(fetch: unknown): FetchMap {
 
 function checkClients(clients: unknown): RoutingSettings['clients'] {
   if (clients === undefined) return undefined
-  if (!isPlainObject(clients)) return fail('option "clients" must be an object like { ssm, secretsManager, serviceDiscovery, dynamodb }')
+  if (!isObject(clients)) return fail('option "clients" must be an object like { ssm, secretsManager, serviceDiscovery, dynamodb }')
   for (const [name, client] of Object.entries(clients)) {
     if (!CLIENT_NAMES.includes(name)) fail(`${propertyPath('clients', name)} is not a client this middleware uses (allowed: ${CLIENT_NAMES.join(', ')})`)
     if (client !== undefined && typeof (client as { send?: unknown })?.send !== 'function')
@@ -106,7 +105,7 @@ function checkStage(stage: unknown): string | undefined {
 // Only the shape: service() checks the templates or table when it expands, still in
 // registry(), so that a registry without services bundles none of the convention code.
 function checkConvention(convention: unknown): ServiceConvention | undefined {
-  if (convention !== undefined && !isPlainObject(convention)) fail('option "convention" must be an object like { endpoint, apiKey } or { table }')
+  if (convention !== undefined && !isObject(convention)) fail('option "convention" must be an object like { endpoint, apiKey } or { table }')
   return convention as ServiceConvention | undefined
 }
 
@@ -134,7 +133,7 @@ function checkTimeouts({
 
 /** Validates `registry()` options; every mistake fails here, at init, naming the option. */
 export function checkRegistryOptions<F extends FetchMap>(options: RegistryOptions<F>): RegistrySettings {
-  if (!isPlainObject(options)) fail('expects an options object like { fetch: { key: ssm("/name") } }')
+  if (!isObject(options)) fail('expects an options object like { fetch: { key: ssm("/name") } }')
   for (const name of Object.keys(options)) {
     if (!(OPTION_NAMES as readonly string[]).includes(name)) fail(`unknown option ${quote(name)} (allowed: ${OPTION_NAMES.join(', ')})`)
   }
@@ -147,7 +146,7 @@ export function checkRegistryOptions<F extends FetchMap>(options: RegistryOption
   }
   if (onEvent !== undefined && typeof onEvent !== 'function') fail('option "onEvent" must be a function')
   if (typeof prefetch !== 'boolean') fail(`option "prefetch" must be a boolean, got ${describeValue(prefetch)}`)
-  if (awsClientOptions !== undefined && !isPlainObject(awsClientOptions)) fail('option "awsClientOptions" must be an object')
+  if (awsClientOptions !== undefined && !isObject(awsClientOptions)) fail('option "awsClientOptions" must be an object')
   const { requestTimeout, timeoutMargin } = checkTimeouts(options)
   return {
     fetch: checkFetch(options.fetch),

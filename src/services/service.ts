@@ -8,6 +8,7 @@ import { describeValue, propertyPath, quote } from '../core/describe.js'
 import { declarationMapProblem } from '../core/keys.js'
 import { type Declared, type Reference, type ValueOf, validateOptions } from '../core/reference.js'
 import { type AssumeRoleOptions, checkAssumeRole } from '../core/role.js'
+import { isObject } from '../core/values.js'
 import { type AttributeDecoding, checkAttributes, checkDynamoConvention, type DynamoConvention } from './dynamo-convention.js'
 import { isServiceName } from './names.js'
 import { fillTemplate, unknownPlaceholderOf } from './template.js'
@@ -159,7 +160,6 @@ export function checkConvention(caller: string, convention: unknown): Convention
 
 /** Validates either convention: a DynamoDB one when it names a `table`, templates otherwise. */
 export function checkServiceConvention(caller: string, convention: unknown): ServiceConvention {
-  const isObject = typeof convention === 'object' && convention !== null && !Array.isArray(convention)
-  if (isObject && Object.hasOwn(convention, 'table')) return checkDynamoConvention(caller, convention as Record<string, unknown>)
+  if (isObject(convention) && Object.hasOwn(convention, 'table')) return checkDynamoConvention(caller, convention as Record<string, unknown>)
   return checkConvention(caller, convention)
 }

@@ -4,6 +4,7 @@ import { marshal } from '../../aws/attribute-value.js'
 import { failed, fetched, type Outcome } from '../../core/outcome.js'
 import type { Reference, Source } from '../../core/reference.js'
 import { failEach } from '../../core/source.js'
+import { isObject } from '../../core/values.js'
 import { itemLocationOf, tableNameOf } from '../dynamodb/table.js'
 import { LocalFileProblem, localRegistryContent } from './file.js'
 
@@ -62,8 +63,6 @@ function readSecret(secrets: Record<string, unknown>, reference: Reference): Out
   // A binary secret is written in the file as base64 text.
   return fetched(reference.decoding === 'binary' ? { kind: 'secret', binary: Buffer.from(value, 'base64') } : { kind: 'secret', string: value })
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 type LocalInstance = { id: string; attributes?: Record<string, string> }
 const isLocalInstance = (value: unknown): value is LocalInstance =>

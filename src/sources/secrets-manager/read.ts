@@ -1,4 +1,5 @@
 import { sdk } from '#sdk/secrets-manager'
+import { eachPage } from '../../aws/pagination.js'
 import { command, registerSdk } from '../../aws/sdk.js'
 import { withClient } from '../../aws/with-client.js'
 import { onClearRegistryCache } from '../../cache/process-state.js'
@@ -72,19 +73,19 @@ async function batchGetSecrets(client: AwsClient, batch: readonly FetchRequest[]
   const ids = batch.map((request) => request.reference.id)
   const values: SecretValue[] = []
   const errors = new Map<string, Outcome>()
-  let nextToken: string | undefined
   let answered = false
+  const read = async (NextToken?: string) =>
+    (await client.send(await command('secretsmanager', 'BatchGetSecretValueCommand', { SecretIdList: ids, NextToken }))) as BatchGetSecretValueOutput
+  const collect = (output: BatchGetSecretValueOutput) => {
+    answered ||= output.SecretValues !== undefined || output.Errors !== undefined
+    values.push(...(output.SecretValues ?? []))
+    for (const { SecretId, ErrorCode, Message } of output.Errors ?? []) {
+      if (SecretId) errors.set(SecretId, failed(ErrorCode ?? 'UnknownError', Message ?? `cannot read secret ${SecretId}`))
+    }
+  }
   try {
-    do {
-      const input = { SecretIdList: ids, NextToken: nextToken }
-      const output = (await client.send(await command('secretsmanager', 'BatchGetSecretValueCommand', input))) as BatchGetSecretValueOutput
-      answered ||= output.SecretValues !== undefined || output.Errors !== undefined
-      values.push(...(output.SecretValues ?? []))
-      for (const { SecretId, ErrorCode, Message } of output.Errors ?? []) {
-        if (SecretId) errors.set(SecretId, failed(ErrorCode ?? 'UnknownError', Message ?? `cannot read secret ${SecretId}`))
-      }
-      nextToken = output.NextToken
-    } while (nextToken)
+    // At most 20 ids: a server that never stops paging leaves them not returned, as failures.
+    await eachPage(read, collect)
   } catch (error) {
     const failure = failureFromError(error)
     if (failure.code !== 'AccessDeniedException') return failEach(batch, failure)

@@ -1,4 +1,5 @@
 import { sdk } from '#sdk/ssm'
+import { eachPage, MAX_PAGES } from '../../aws/pagination.js'
 import { command, registerSdk } from '../../aws/sdk.js'
 import { withClient } from '../../aws/with-client.js'
 import type { AwsClient } from '../../core/client-scope.js'
@@ -12,8 +13,6 @@ registerSdk(sdk)
 /** GetParameters takes at most 10 names per call. */
 export const PARAMETERS_PER_CALL = 10
 const PAGE_SIZE = 10
-// A guard against a server that keeps answering with a NextToken: 100,000 parameters.
-const MAX_PAGES = 10_000
 
 // Errors that one name can cause for a whole GetParameters call (IAM denies the call when
 // any name is denied; a KMS key or a bad version is per name). Retrying the names one by
@@ -83,35 +82,29 @@ async function getEachParameter(client: AwsClient, batch: readonly FetchRequest[
   return mergeResults(await Promise.all(batch.map((request) => getParameters(client, [request], decrypt))))
 }
 
-/** Follows GetParametersByPath's NextToken to the end: a page may be short and still have one. */
+/** An answer without its list, or a parameter without name or value, would replace the last good record with a wrong one. */
+class MalformedPage extends Error {}
+
+/** Every page of GetParametersByPath, keyed relative to the path. */
 async function getPath(client: AwsClient, reference: Reference): Promise<Outcome> {
   const path = reference.id
   const prefix = path === '/' ? '/' : `${path}/`
   const entries: Array<RawPath['entries'][number]> = []
-  let nextToken: string | undefined
-  try {
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const input = {
-        Path: path,
-        Recursive: reference.options.recursive !== false,
-        WithDecryption: decrypts(reference),
-        MaxResults: PAGE_SIZE,
-        NextToken: nextToken,
-      }
-      const output = (await client.send(await command('ssm', 'GetParametersByPathCommand', input))) as GetParametersByPathOutput
-      // An answer without its list, or a parameter without name or value, would replace the
-      // last good record with a wrong one.
-      if (output.Parameters === undefined) return invalidResponse(`GetParametersByPath for ${path} answered without a Parameters list`)
-      for (const { Name, Value, Type = 'String' } of output.Parameters) {
-        if (Name === undefined || Value === undefined)
-          return invalidResponse(`GetParametersByPath for ${path} answered with a parameter without its Name or Value`)
-        entries.push({ name: Name.startsWith(prefix) ? Name.slice(prefix.length) : Name, value: Value, type: Type })
-      }
-      nextToken = output.NextToken
-      if (!nextToken) return fetched({ kind: 'path', entries })
+  const input = { Path: path, Recursive: reference.options.recursive !== false, WithDecryption: decrypts(reference), MaxResults: PAGE_SIZE }
+  const read = async (NextToken?: string) =>
+    (await client.send(await command('ssm', 'GetParametersByPathCommand', { ...input, NextToken }))) as GetParametersByPathOutput
+  const collect = (output: GetParametersByPathOutput) => {
+    if (output.Parameters === undefined) throw new MalformedPage(`GetParametersByPath for ${path} answered without a Parameters list`)
+    for (const { Name, Value, Type = 'String' } of output.Parameters) {
+      if (Name === undefined || Value === undefined)
+        throw new MalformedPage(`GetParametersByPath for ${path} answered with a parameter without its Name or Value`)
+      entries.push({ name: Name.startsWith(prefix) ? Name.slice(prefix.length) : Name, value: Value, type: Type })
     }
+  }
+  try {
+    if (await eachPage(read, collect)) return fetched({ kind: 'path', entries })
   } catch (error) {
-    return failureFromError(error)
+    return error instanceof MalformedPage ? invalidResponse(error.message) : failureFromError(error)
   }
   return failed('TooManyPages', `GetParametersByPath for ${path} returned more than ${MAX_PAGES} pages`)
 }
