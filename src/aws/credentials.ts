@@ -37,8 +37,13 @@ function defaultSessionName(): string {
 
 /** An STS failure that says which role failed, so it is never confused with a denied read. */
 export class AssumeRoleError extends Error {
-  constructor(code: string, roleArn: string, message: string) {
-    super(`sts:AssumeRole on ${roleArn} failed: ${message}`)
+  constructor(
+    code: string,
+    roleArn: string,
+    /** STS's own message, without the role: for a layer that names the role itself. */
+    readonly reason: string,
+  ) {
+    super(`sts:AssumeRole on ${roleArn} failed: ${reason}`)
     this.name = code
   }
 }

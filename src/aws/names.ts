@@ -5,6 +5,7 @@
  */
 
 import { describeValue, firstInvalidCharacter, quote } from '../core/describe.js'
+import { InputError } from '../core/problem.js'
 import { parameterNameOf, parseArn } from './arn.js'
 
 // AWS allows letters, digits and `_ . - /` in names; a selector is `:version` or `:label`.
@@ -26,12 +27,12 @@ function splitSelector(value: string): { name: string; selector: string } {
 export function checkName(caller: string, name: string, allowArn: boolean): void {
   const arn = parseArn(name)
   if (arn) {
-    if (!allowArn) throw new TypeError(`${caller}: a path cannot be an ARN, got ${quote(name)}`)
+    if (!allowArn) throw new InputError(caller, `a path cannot be an ARN, got ${quote(name)}`)
     if (arn.service !== 'ssm' || !arn.resource.startsWith('parameter/')) {
-      throw new TypeError(`${caller}: ${quote(name)} is not an SSM parameter ARN (arn:aws:ssm:REGION:ACCOUNT:parameter/NAME)`)
+      throw new InputError(caller, `${quote(name)} is not an SSM parameter ARN (arn:aws:ssm:REGION:ACCOUNT:parameter/NAME)`)
     }
     if (!arn.region || !arn.account) {
-      throw new TypeError(`${caller}: the ARN ${quote(name)} must name its region and account`)
+      throw new InputError(caller, `the ARN ${quote(name)} must name its region and account`)
     }
     checkName(caller, parameterNameOf(arn), false)
     return
@@ -50,15 +51,15 @@ export function checkName(caller: string, name: string, allowArn: boolean): void
               : name.split('/').length - 1 > MAX_HIERARCHY_DEPTH
                 ? `is deeper than ${MAX_HIERARCHY_DEPTH} levels`
                 : undefined
-  if (problem) throw new TypeError(`${caller}: parameter name ${describeValue(name)} ${problem}`)
+  if (problem) throw new InputError(caller, `parameter name ${describeValue(name)} ${problem}`)
 }
 
 /** Checks a parameter name as `ssm()` takes it, and splits off its selector. */
 export function checkParameterName(caller: string, value: unknown): { name: string; selector: string } {
-  if (typeof value !== 'string') throw new TypeError(`${caller}: the parameter name must be a string, got ${describeValue(value)}`)
+  if (typeof value !== 'string') throw new InputError(caller, `the parameter name must be a string, got ${describeValue(value)}`)
   const { name, selector } = splitSelector(value)
   if (selector && !SELECTOR_PATTERN.test(selector)) {
-    throw new TypeError(`${caller}: the selector after the last ":" (${describeValue(selector.slice(1))}) is neither a version number nor a label`)
+    throw new InputError(caller, `the selector after the last ":" (${describeValue(selector.slice(1))}) is neither a version number nor a label`)
   }
   checkName(caller, name, true)
   return { name, selector }
@@ -80,8 +81,7 @@ function secretNameProblem(name: string): string | undefined {
 /** A Secrets Manager ARN: its partition, Region, 12-digit account and a secret name AWS allows. */
 function checkSecretArn(caller: string, id: string): void {
   const [, partition = '', service, region = '', account = '', resourceType, ...name] = id.split(':')
-  if (service !== 'secretsmanager' || resourceType !== 'secret')
-    throw new TypeError(`${caller}: ${quote(id)} is not a Secrets Manager ARN (${SECRET_ARN_SHAPE})`)
+  if (service !== 'secretsmanager' || resourceType !== 'secret') throw new InputError(caller, `${quote(id)} is not a Secrets Manager ARN (${SECRET_ARN_SHAPE})`)
   const problem = !/^aws[a-z-]*$/.test(partition)
     ? 'has an unknown partition (aws, aws-cn, aws-us-gov, …)'
     : !/^[a-z0-9-]+$/.test(region)
@@ -89,7 +89,7 @@ function checkSecretArn(caller: string, id: string): void {
       : !/^\d{12}$/.test(account)
         ? 'must name its account, 12 digits'
         : undefined
-  if (problem) throw new TypeError(`${caller}: the ARN ${quote(id)} ${problem} (${SECRET_ARN_SHAPE})`)
+  if (problem) throw new InputError(caller, `the ARN ${quote(id)} ${problem} (${SECRET_ARN_SHAPE})`)
   const secretName = name.join(':')
   const withoutSuffix = ARN_SUFFIX.exec(secretName)?.[1]
   if (withoutSuffix !== undefined && secretNameProblem(withoutSuffix) === undefined) return
@@ -103,13 +103,13 @@ function checkSecretArn(caller: string, id: string): void {
 
 /** Checks a secret id as `secret()` takes it: a name AWS allows, or a Secrets Manager ARN. */
 export function checkSecretId(caller: string, id: unknown): string {
-  if (typeof id !== 'string') throw new TypeError(`${caller}: the secret id must be a string, got ${describeValue(id)}`)
+  if (typeof id !== 'string') throw new InputError(caller, `the secret id must be a string, got ${describeValue(id)}`)
   // A name never holds ":", so anything that starts like an ARN is checked as one.
   if (id.startsWith('arn:')) {
     checkSecretArn(caller, id)
     return id
   }
   const problem = secretNameProblem(id)
-  if (problem) throw new TypeError(`${caller}: secret id (${describeValue(id)}) ${problem}; it must be 1-512 letters, digits or / _ + = . @ -, or an ARN`)
+  if (problem) throw new InputError(caller, `secret id (${describeValue(id)}) ${problem}; it must be 1-512 letters, digits or / _ + = . @ -, or an ARN`)
   return id
 }

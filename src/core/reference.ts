@@ -1,6 +1,7 @@
 import type { ClientScope, ServiceName } from './client-scope.js'
 import { describeValue, quote } from './describe.js'
 import type { Outcome, RawValue } from './outcome.js'
+import { InputError } from './problem.js'
 import { type AssumeRoleOptions, checkAssumeRole } from './role.js'
 
 /**
@@ -178,14 +179,20 @@ export const OPTION_CHECKS: Record<Exclude<keyof ReferenceOptions, 'assumeRole'>
  * Validates a reference's options at declaration time, so that a typo fails the cold
  * start with a message naming the option instead of being silently ignored.
  */
-export function validateOptions(caller: string, options: unknown, allowed: readonly (keyof ReferenceOptions)[]): ReferenceOptions {
+export function validateOptions(
+  caller: string,
+  options: unknown,
+  allowed: readonly (keyof ReferenceOptions)[],
+  /** Every name the caller takes, for the message (a reference may take more than its options). */
+  named: readonly string[] = allowed,
+): ReferenceOptions {
   if (options === undefined) return {}
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`${caller}: options must be an object`)
+    throw new InputError(caller, `options must be an object`)
   }
   for (const [name, value] of Object.entries(options)) {
     if (!(allowed as readonly string[]).includes(name)) {
-      throw new TypeError(`${caller}: unknown option ${quote(name)} (allowed: ${allowed.join(', ')})`)
+      throw new InputError(caller, `unknown option ${quote(name)} (allowed: ${named.join(', ')})`)
     }
     if (name === 'assumeRole') {
       if (value !== undefined) checkAssumeRole(caller, value)
@@ -193,7 +200,7 @@ export function validateOptions(caller: string, options: unknown, allowed: reado
     }
     const { check, expected } = OPTION_CHECKS[name as Exclude<keyof ReferenceOptions, 'assumeRole'>]
     if (value !== undefined && !check(value)) {
-      throw new TypeError(`${caller}: option "${name}" must be ${expected}, got ${describeValue(value)}`)
+      throw new InputError(caller, `option "${name}" must be ${expected}, got ${describeValue(value)}`)
     }
   }
   return { ...(options as ReferenceOptions) }

@@ -1,4 +1,5 @@
 import { describeValue, quote } from './describe.js'
+import { InputError } from './problem.js'
 
 /** A role to assume (STS AssumeRole) before reading from the registry, e.g. in a central account. */
 export interface AssumeRoleOptions {
@@ -20,7 +21,7 @@ const FIELDS = ['roleArn', 'externalId', 'sessionName', 'durationSeconds']
 /** Validates an `assumeRole` option at declaration time; every mistake names the field. */
 export function checkAssumeRole(caller: string, value: unknown): AssumeRoleOptions {
   const fail = (problem: string, field = ''): never => {
-    throw new TypeError(`${caller}: option "assumeRole${field}" ${problem}`)
+    throw new InputError(caller, `option "assumeRole${field}" ${problem}`)
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('must be an object like { roleArn }')
   const role = value as Record<string, unknown>

@@ -8,7 +8,7 @@ import { sdk as dynamodbSdk } from '#sdk/dynamodb'
 import { sdk as secretsManagerSdk } from '#sdk/secrets-manager'
 import { sdk as ssmSdk } from '#sdk/ssm'
 import { clientFor, fingerprintOf } from '../aws/clients.js'
-import { roleCredentials } from '../aws/credentials.js'
+import { AssumeRoleError, roleCredentials } from '../aws/credentials.js'
 import { eachPage, MAX_PAGES } from '../aws/pagination.js'
 import { command, registerSdk } from '../aws/sdk.js'
 import { type Tag, tagsOf } from '../aws/tags.js'
@@ -54,8 +54,8 @@ function scopeOf(service: Service, access: RegistryAccess): ClientScope {
 function roleFailure(error: unknown, roleArn: string): PublishError {
   const operation = `sts:AssumeRole on ${roleArn}`
   const { code, reason } = publishErrorOf(error, operation)
-  // AssumeRoleError's message already says which role failed: keep only its reason.
-  return new PublishError(code, operation, reason.replace(`${operation} failed: `, ''))
+  // The operation names the role: AssumeRoleError's own reason, not its message, goes with it.
+  return new PublishError(code, operation, error instanceof AssumeRoleError ? error.reason : reason)
 }
 
 /** Sends commands to AWS as `access` says (Region, endpoint, role); shared with the registry file's plan and apply. */

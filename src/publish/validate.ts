@@ -8,6 +8,7 @@
 import { parseArn } from '../aws/arn.js'
 import { checkParameterName, checkSecretId } from '../aws/names.js'
 import { describeValue, quote } from '../core/describe.js'
+import type { Problem } from '../core/problem.js'
 import { type AssumeRoleOptions, checkAssumeRole } from '../core/role.js'
 import { isServiceName } from '../services/names.js'
 import { type Convention, checkConvention, locationOf } from '../services/service.js'
@@ -59,18 +60,27 @@ const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u
 const MAX_TAGS = 50
 
 /** Tags SSM and Secrets Manager will both accept: at most 50, keys 1-128 and values 0-256 characters. */
+/** What is wrong with tags SSM and Secrets Manager must both accept: at the tags (path []), or at one tag ([key]). */
+export function tagsProblem(tags: unknown): Problem | undefined {
+  if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) return { path: [], problem: 'must be an object of tag keys to values' }
+  const entries = Object.entries(tags)
+  if (entries.length > MAX_TAGS) return { path: [], problem: `has ${entries.length} tags; AWS allows ${MAX_TAGS} per resource` }
+  for (const [key, value] of entries) {
+    const at = (problem: string): Problem => ({ path: [key], problem })
+    if (key.length < 1 || key.length > 128 || !TAG_TEXT.test(key))
+      return at('has a key AWS refuses: keys must be 1-128 letters, digits, spaces or _ . : / = + - @')
+    if (key.toLowerCase().startsWith('aws:')) return at('uses the "aws:" prefix, which is reserved for AWS')
+    if (typeof value !== 'string') return at(`must be a string, got ${describeValue(value)}`)
+    if (value.length > 256 || !TAG_TEXT.test(value)) return at('has a value AWS refuses: values must be 0-256 letters, digits, spaces or _ . : / = + - @')
+  }
+  return undefined
+}
+
+/** Tags as an option of `caller`. */
 export function checkTags(caller: string, tags: unknown): Record<string, string> {
   if (tags === undefined) return {}
-  if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) return fail(caller, 'option "tags" must be an object of tag keys to values')
-  const entries = Object.entries(tags)
-  if (entries.length > MAX_TAGS) fail(caller, `option "tags" has ${entries.length} tags; AWS allows ${MAX_TAGS} per resource`)
-  for (const [key, value] of entries) {
-    const where = `tag ${quote(key)}`
-    if (key.length < 1 || key.length > 128 || !TAG_TEXT.test(key)) fail(caller, `${where}: keys must be 1-128 letters, digits, spaces or _ . : / = + - @`)
-    if (key.toLowerCase().startsWith('aws:')) fail(caller, `${where}: the "aws:" prefix is reserved for AWS`)
-    if (typeof value !== 'string') fail(caller, `${where}: the value must be a string, got ${describeValue(value)}`)
-    if (value.length > 256 || !TAG_TEXT.test(value)) fail(caller, `${where}: values must be 0-256 letters, digits, spaces or _ . : / = + - @`)
-  }
+  const found = tagsProblem(tags)
+  if (found) fail(caller, found.path.length === 0 ? `option "tags" ${found.problem}` : `tag ${quote(String(found.path[0]))} ${found.problem}`)
   return { ...(tags as Record<string, string>) }
 }
 

@@ -4,6 +4,7 @@
  * error, not an entry silently left out of the registry.
  */
 import { describeValue } from '../core/describe.js'
+import { problemOf } from '../core/problem.js'
 import { DYNAMO_CONVENTION_DEFAULTS, isDynamoConvention } from '../services/dynamo-convention.js'
 import { isServiceName } from '../services/names.js'
 import { checkServiceConvention, type ServiceConvention } from '../services/service.js'
@@ -17,8 +18,8 @@ function checkConventionAt(value: unknown): ServiceConvention {
   try {
     return checkServiceConvention('convention', value)
   } catch (error) {
-    // The reference module's messages read `convention: convention.endpoint …`.
-    throw new RegistryFileError((error as Error).message.replace(/^convention: (?=convention\b)/, ''))
+    // Its problems name the option (`convention.endpoint …`), which is where it is in the file too.
+    throw new RegistryFileError(problemOf(error))
   }
 }
 

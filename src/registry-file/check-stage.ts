@@ -5,6 +5,7 @@
 import { parseArn } from '../aws/arn.js'
 import { checkParameterName, checkSecretId } from '../aws/names.js'
 import { describeValue } from '../core/describe.js'
+import { problemOf } from '../core/problem.js'
 import { isObject } from '../core/values.js'
 import { isServiceName } from '../services/names.js'
 import { checkTable } from '../sources/dynamodb/table.js'
@@ -52,7 +53,7 @@ function checkNameAt(name: string, path: FilePath, what: string, check: (name: s
   try {
     selector = check(name).selector
   } catch (error) {
-    problemAt(path, `is not a valid ${what} name: ${(error as Error).message.replace(/^[^:]*: /, '')}`)
+    problemAt(path, `is not a valid ${what} name: ${problemOf(error)}`)
   }
   if (selector !== '') problemAt(path, `has a version selector (${selector}); the file names the ${what} itself`)
 }
@@ -105,7 +106,7 @@ function checkTableAt(name: string, path: FilePath): void {
   try {
     checkTable('', name)
   } catch (error) {
-    problemAt(path, `is not a valid table: ${(error as Error).message.replace(/^: /, '')}`)
+    problemAt(path, `is not a valid table: ${problemOf(error)}`)
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { describeValue } from '../core/describe.js'
 import { isObject } from '../core/values.js'
-import { checkTags } from '../publish/validate.js'
+import { tagsProblem } from '../publish/validate.js'
 import type { SecretSource, Tags } from './format.js'
 import { type FilePath, pathText } from './path-text.js'
 import { problemAt, RegistryFileError } from './problem.js'
@@ -41,11 +41,10 @@ export function checkEndpointAt(value: unknown, path: FilePath, allowInsecure: b
 
 /** Tags SSM and Secrets Manager both accept. */
 export function checkTagsAt(value: unknown, path: FilePath): Tags {
-  try {
-    return checkTags(pathText(path), value)
-  } catch (error) {
-    throw new RegistryFileError((error as Error).message.replace(': option "tags"', ''))
-  }
+  if (value === undefined) return {}
+  const found = tagsProblem(value)
+  if (found) problemAt([...path, ...found.path], found.problem)
+  return { ...(value as Tags) }
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/

@@ -10,7 +10,7 @@ import type { Send } from '../publish/aws-target.js'
 import type { DesiredItem } from './entries.js'
 import type { ItemSpec } from './format.js'
 import { eachLimited } from './limited.js'
-import { RegistryFileError } from './problem.js'
+import { problemAt, RegistryFileError } from './problem.js'
 
 export type ItemKey = Readonly<Record<string, string | number>>
 
@@ -67,7 +67,7 @@ export async function readItems(send: Send, desired: readonly DesiredItem[]): Pr
     const key = keyOf(entry, keyNames.get(entry.table)!)
     const text = keyText(entry.table, key)
     const first = seen.get(text)
-    if (first !== undefined) throw new RegistryFileError(`the registry file gives the item ${text} twice: at ${first} and at ${entry.origin}`)
+    if (first !== undefined) problemAt([], `gives the item ${text} twice: at ${first} and at ${entry.origin}`)
     seen.set(text, entry.origin)
     return key
   })

@@ -7,6 +7,7 @@
 
 import { checkSecretId } from '../aws/names.js'
 import { quote } from '../core/describe.js'
+import { problemOf } from '../core/problem.js'
 import { entryNamesOf } from '../publish/validate.js'
 import { DYNAMO_CONVENTION_DEFAULTS, type DynamoConvention, isDynamoConvention } from '../services/dynamo-convention.js'
 import type { Convention } from '../services/service.js'
@@ -72,7 +73,7 @@ function dynamoServiceEntries(service: string, stage: string, spec: ServiceSpec,
   try {
     checkSecretId('secret()', name)
   } catch (error) {
-    throw new RegistryFileError(`${at}: convention.apiKey gives an invalid secret name: ${(error as Error).message.replace(/^[^:]*: /, '')}`)
+    throw new RegistryFileError(`${at}: convention.apiKey gives an invalid secret name: ${problemOf(error)}`)
   }
   return [entry, { kind: 'secret', name, source: spec.apiKey, tags: spec.tags, stage, origin: `${at}.apiKey` }]
 }

@@ -1,5 +1,7 @@
 /** How export writes a service's endpoint: as the file accepts it, or not at all. */
 import { checkEndpointAt } from './check-values.js'
+import { placedProblem } from './path-text.js'
+import { RegistryFileError } from './problem.js'
 
 /** A service's entry: an endpoint the file accepts, or undefined (with a warning) for one it would refuse. */
 export function serviceEntry(endpoint: string, warnings: string[], where: string): { endpoint: string; allowInsecure?: true } | undefined {
@@ -7,9 +9,8 @@ export function serviceEntry(endpoint: string, warnings: string[], where: string
     // The same check as reading the file, so that an exported file always reads back.
     checkEndpointAt(endpoint, [], true)
   } catch (error) {
-    warnings.push(
-      `${where} ${(error as Error).message.replace(/^the registry file /, '')}, so its service is left out (export its path to keep it as a parameter)`,
-    )
+    if (!(error instanceof RegistryFileError)) throw error
+    warnings.push(`${where} ${placedProblem(error)}, so its service is left out (export its path to keep it as a parameter)`)
     return undefined
   }
   return endpoint.startsWith('https:') ? { endpoint } : { endpoint, allowInsecure: true }

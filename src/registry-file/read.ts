@@ -7,13 +7,14 @@ import { checkRegistryFile } from './check-file.js'
 import { type DesiredEntry, entriesOf } from './entries.js'
 import type { RegistryFile } from './format.js'
 import { parseRegistryText } from './parse.js'
+import { placedProblem } from './path-text.js'
 import { RegistryFileError } from './problem.js'
 
 /** The error with the file's name in front: `registry.yaml is not valid YAML`, `registry.yaml: stages.prod…`. */
 function named(file: string, error: unknown): unknown {
   if (!(error instanceof RegistryFileError)) return error
-  const problem = error.message.replace(/^the registry file /, '')
-  return new RegistryFileError(problem === error.message ? `${file}: ${problem}` : `${file} ${problem}`)
+  // A problem of the file as a whole reads `registry.yaml is …`; one at a place, `registry.yaml: stages.prod… is …`.
+  return new RegistryFileError(error.at?.path.length === 0 ? `${file} ${error.at.problem}` : `${file}: ${placedProblem(error)}`, error.at)
 }
 
 export interface ReadRegistry {

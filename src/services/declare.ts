@@ -4,6 +4,7 @@
  * service reads from: only handlers that declare a service bundle them.
  */
 import { describeValue, quote } from '../core/describe.js'
+import { InputError } from '../core/problem.js'
 import { brand } from '../core/reference.js'
 import { SERVICE } from './brand.js'
 import { expandService } from './expand.js'
@@ -22,7 +23,7 @@ export function service<const O extends ServiceOptions = {}>(
 ): ServiceReference<ServiceValue<O>> {
   const caller = `service(${quote(String(name), 60)})`
   if (!isServiceName(name)) throw new TypeError(`service(): the service name must be 1-128 letters, digits or _ . -, got ${describeValue(name)}`)
-  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`${caller}: options must be an object`)
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new InputError(caller, `options must be an object`)
   checkServiceOptions(caller, { ...options })
   return brand({ name, options: Object.freeze({ ...options }), expand: expandService }, SERVICE) as ServiceReference<ServiceValue<O>>
 }

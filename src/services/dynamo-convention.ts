@@ -5,6 +5,7 @@
  */
 import { describeValue, propertyPath } from '../core/describe.js'
 import { declarationMapProblem } from '../core/keys.js'
+import { InputError } from '../core/problem.js'
 import { checkTable } from '../sources/dynamodb/table.js'
 import { unknownPlaceholderOf } from './template.js'
 
@@ -47,36 +48,36 @@ const isAttributeName = (value: unknown) => typeof value === 'string' && value.l
 export function checkDynamoConvention(caller: string, convention: Record<string, unknown>): DynamoConvention {
   for (const name of Object.keys(convention)) {
     if (!FIELDS.includes(name))
-      throw new TypeError(`${caller}: ${propertyPath('convention', name)} is not a field of a DynamoDB convention (${FIELDS.join(', ')})`)
+      throw new InputError(caller, `${propertyPath('convention', name)} is not a field of a DynamoDB convention (${FIELDS.join(', ')})`)
   }
   checkTable(`${caller}: convention.table`, convention.table)
   for (const name of ATTRIBUTE_FIELDS) {
     const value = convention[name]
     if (value !== undefined && !isAttributeName(value))
-      throw new TypeError(`${caller}: convention.${name} must be an attribute name of 1-255 characters, got ${describeValue(value)}`)
+      throw new InputError(caller, `convention.${name} must be an attribute name of 1-255 characters, got ${describeValue(value)}`)
   }
   const { partitionKey = DYNAMO_CONVENTION_DEFAULTS.partitionKey, sortKey = DYNAMO_CONVENTION_DEFAULTS.sortKey, apiKey, consistentRead } = convention
-  if (partitionKey === sortKey) throw new TypeError(`${caller}: convention.partitionKey and convention.sortKey name the same attribute`)
+  if (partitionKey === sortKey) throw new InputError(caller, `convention.partitionKey and convention.sortKey name the same attribute`)
   if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey === ''))
-    throw new TypeError(`${caller}: convention.apiKey must be a template string like ${JSON.stringify(DYNAMO_CONVENTION_DEFAULTS.apiKey)}`)
+    throw new InputError(caller, `convention.apiKey must be a template string like ${JSON.stringify(DYNAMO_CONVENTION_DEFAULTS.apiKey)}`)
   const unknown = typeof apiKey === 'string' ? unknownPlaceholderOf(apiKey) : undefined
-  if (unknown !== undefined) throw new TypeError(`${caller}: convention.apiKey has unknown placeholder {${unknown}} (use {service} and {stage})`)
-  if (consistentRead !== undefined && typeof consistentRead !== 'boolean') throw new TypeError(`${caller}: convention.consistentRead must be a boolean`)
+  if (unknown !== undefined) throw new InputError(caller, `convention.apiKey has unknown placeholder {${unknown}} (use {service} and {stage})`)
+  if (consistentRead !== undefined && typeof consistentRead !== 'boolean') throw new InputError(caller, `convention.consistentRead must be a boolean`)
   return { ...(convention as unknown as DynamoConvention) }
 }
 
 /** Validates a service's `attributes`: attribute names to `'string'` or `'json'`, clashing with no convention field. */
 export function checkAttributes(caller: string, attributes: unknown): void {
   if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
-    throw new TypeError(`${caller}: option "attributes" must be an object of attribute names to 'string' or 'json'`)
+    throw new InputError(caller, `option "attributes" must be an object of attribute names to 'string' or 'json'`)
   }
   // Each attribute becomes a field of the service's object.
   const problem = declarationMapProblem(attributes)
-  if (problem) throw new TypeError(`${caller}: option "attributes" ${problem}`)
+  if (problem) throw new InputError(caller, `option "attributes" ${problem}`)
   for (const [name, decoding] of Object.entries(attributes)) {
-    if (!isAttributeName(name)) throw new TypeError(`${caller}: option "attributes" has an attribute name of ${name.length} characters (allowed: 1-255)`)
-    if (CONVENTION_FIELDS.has(name)) throw new TypeError(`${caller}: option "attributes" cannot declare "${name}", a field the convention already gives`)
+    if (!isAttributeName(name)) throw new InputError(caller, `option "attributes" has an attribute name of ${name.length} characters (allowed: 1-255)`)
+    if (CONVENTION_FIELDS.has(name)) throw new InputError(caller, `option "attributes" cannot declare "${name}", a field the convention already gives`)
     if (decoding !== 'string' && decoding !== 'json')
-      throw new TypeError(`${caller}: ${propertyPath('attributes', name)} must be 'string' or 'json', got ${describeValue(decoding)}`)
+      throw new InputError(caller, `${propertyPath('attributes', name)} must be 'string' or 'json', got ${describeValue(decoding)}`)
   }
 }

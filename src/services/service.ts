@@ -6,6 +6,7 @@
  */
 import { describeValue, propertyPath, quote } from '../core/describe.js'
 import { declarationMapProblem } from '../core/keys.js'
+import { InputError } from '../core/problem.js'
 import { type Declared, type Reference, type ValueOf, validateOptions } from '../core/reference.js'
 import { type AssumeRoleOptions, checkAssumeRole } from '../core/role.js'
 import { isObject } from '../core/values.js'
@@ -119,24 +120,24 @@ const OPTION_NAMES = ['stage', 'apiKey', 'convention', 'attributes', 'extra', 'f
 
 export function checkServiceOptions(caller: string, options: Record<string, unknown>): void {
   for (const name of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(name)) throw new TypeError(`${caller}: unknown option ${quote(name)} (allowed: ${OPTION_NAMES.join(', ')})`)
+    if (!OPTION_NAMES.includes(name)) throw new InputError(caller, `unknown option ${quote(name)} (allowed: ${OPTION_NAMES.join(', ')})`)
   }
   const { stage, apiKey, fields, extra, convention, attributes, assumeRole, cacheExpiry, maxStale } = options
   if (stage !== undefined && !isServiceName(stage))
-    throw new TypeError(`${caller}: option "stage" must be 1-128 letters, digits or _ . -, got ${describeValue(stage)}`)
-  if (apiKey !== undefined && typeof apiKey !== 'boolean') throw new TypeError(`${caller}: option "apiKey" must be a boolean`)
+    throw new InputError(caller, `option "stage" must be 1-128 letters, digits or _ . -, got ${describeValue(stage)}`)
+  if (apiKey !== undefined && typeof apiKey !== 'boolean') throw new InputError(caller, `option "apiKey" must be a boolean`)
   if (fields !== undefined && (extra !== undefined || apiKey !== undefined || convention !== undefined || attributes !== undefined)) {
-    throw new TypeError(`${caller}: option "fields" replaces the convention, so it cannot be combined with "extra", "apiKey", "convention" or "attributes"`)
+    throw new InputError(caller, `option "fields" replaces the convention, so it cannot be combined with "extra", "apiKey", "convention" or "attributes"`)
   }
   for (const [name, value] of [
     ['fields', fields],
     ['extra', extra],
   ] as const) {
     if (value !== undefined && typeof value !== 'function' && (typeof value !== 'object' || value === null))
-      throw new TypeError(`${caller}: option "${name}" must be an object of references or a function returning one`)
+      throw new InputError(caller, `option "${name}" must be an object of references or a function returning one`)
     // Field names become properties of the service's object; a function's are checked when it is called.
     const problem = typeof value === 'object' ? declarationMapProblem(value) : undefined
-    if (problem) throw new TypeError(`${caller}: option "${name}" ${problem}`)
+    if (problem) throw new InputError(caller, `option "${name}" ${problem}`)
   }
   if (convention !== undefined) checkServiceConvention(caller, convention)
   if (attributes !== undefined) checkAttributes(caller, attributes)
@@ -146,14 +147,14 @@ export function checkServiceOptions(caller: string, options: Record<string, unkn
 
 /** Validates convention templates: only `{service}` and `{stage}` placeholders. */
 export function checkConvention(caller: string, convention: unknown): Convention {
-  if (typeof convention !== 'object' || convention === null) throw new TypeError(`${caller}: option "convention" must be an object like { endpoint, apiKey }`)
+  if (typeof convention !== 'object' || convention === null) throw new InputError(caller, `option "convention" must be an object like { endpoint, apiKey }`)
   for (const [name, template] of Object.entries(convention)) {
     if (name !== 'endpoint' && name !== 'apiKey')
-      throw new TypeError(`${caller}: ${propertyPath('convention', name)} is not a field of the convention (endpoint, apiKey)`)
+      throw new InputError(caller, `${propertyPath('convention', name)} is not a field of the convention (endpoint, apiKey)`)
     if (typeof template !== 'string' || template === '')
-      throw new TypeError(`${caller}: convention.${name} must be a template string like ${JSON.stringify(DEFAULT_CONVENTION[name])}`)
+      throw new InputError(caller, `convention.${name} must be a template string like ${JSON.stringify(DEFAULT_CONVENTION[name])}`)
     const unknown = unknownPlaceholderOf(template)
-    if (unknown !== undefined) throw new TypeError(`${caller}: convention.${name} has unknown placeholder {${unknown}} (use {service} and {stage})`)
+    if (unknown !== undefined) throw new InputError(caller, `convention.${name} has unknown placeholder {${unknown}} (use {service} and {stage})`)
   }
   return { ...(convention as Convention) }
 }

@@ -5,6 +5,7 @@
  */
 
 import { describeValue } from '../../core/describe.js'
+import { InputError } from '../../core/problem.js'
 import {
   type CommonOptions,
   createReference,
@@ -53,7 +54,7 @@ const isServiceName = (name: string) => name.length <= 127 && name.split('.').ev
 
 function checkLocation(caller: string, namespace: unknown, service: unknown): string {
   if (typeof namespace !== 'string' || !NAMESPACE_PATTERN.test(namespace)) {
-    throw new TypeError(`${caller}: option "namespace" must be a namespace name of 1-1024 printable characters without spaces, got ${describeValue(namespace)}`)
+    throw new InputError(caller, `option "namespace" must be a namespace name of 1-1024 printable characters without spaces, got ${describeValue(namespace)}`)
   }
   if (typeof service !== 'string' || !isServiceName(service)) {
     throw new TypeError(
@@ -65,17 +66,12 @@ function checkLocation(caller: string, namespace: unknown, service: unknown): st
 
 function cloudMapReference<T>(caller: string, options: unknown, decoding: Decoding, allowed: readonly (keyof ReferenceOptions)[]): Reference<T> {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`${caller}: expects an options object like { namespace, service }`)
+    throw new InputError(caller, `expects an options object like { namespace, service }`)
   }
   const { namespace, service, ...rest } = options as Record<string, unknown>
   const id = checkLocation(caller, namespace, service)
-  let checked: ReferenceOptions
-  try {
-    checked = validateOptions(caller, rest, allowed)
-  } catch (error) {
-    // validateOptions lists the options it knows; the location is an option here too.
-    throw new TypeError((error as Error).message.replace('(allowed: ', `(allowed: ${LOCATION.join(', ')}, `))
-  }
+  // The location is an option here too: the message lists it with the others.
+  const checked: ReferenceOptions = validateOptions(caller, rest, allowed, [...LOCATION, ...allowed])
   const queryParameters = checked.queryParameters && Object.freeze({ ...checked.queryParameters })
   const readOptions = { ...checked, healthStatus: checked.healthStatus ?? 'HEALTHY', ...(queryParameters ? { queryParameters } : {}) }
   return createReference<T>({

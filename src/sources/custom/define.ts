@@ -5,6 +5,7 @@
  * start with a TypeError that names it.
  */
 import { describeValue, quote } from '../../core/describe.js'
+import { InputError } from '../../core/problem.js'
 import { type CommonOptions, createReference, type Decoding, type Reference, validateOptions } from '../../core/reference.js'
 import { customReader, NOT_FOUND, type ReadFunction } from './read.js'
 
@@ -59,7 +60,7 @@ function definitionProblem(definition: unknown): string | undefined {
 
 function checkId(caller: string, id: unknown): string {
   if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) {
-    throw new TypeError(`${caller}: the id must be a string of 1-${MAX_ID_LENGTH} characters, got ${describeValue(id)}`)
+    throw new InputError(caller, `the id must be a string of 1-${MAX_ID_LENGTH} characters, got ${describeValue(id)}`)
   }
   return id
 }

@@ -5,6 +5,7 @@
  */
 
 import { describeValue, quote } from '../../core/describe.js'
+import { InputError } from '../../core/problem.js'
 import { type CommonOptions, createReference, type Decoding, type Reference, type ReferenceOptions, validateOptions } from '../../core/reference.js'
 import { fetchFromDynamo } from './read.js'
 import { checkTable, itemIdOf } from './table.js'
@@ -55,19 +56,19 @@ function keyOf(caller: string, key: unknown, options: ReferenceOptions): Record<
   let parts: { partition?: unknown; sort?: unknown }
   if (typeof key === 'string') parts = { partition: key }
   else if (typeof key === 'object' && key !== null && !Array.isArray(key)) parts = key as typeof parts
-  else throw new TypeError(`${caller}: the key must be a partition key value (a string) or { partition, sort }, got ${describeValue(key)}`)
+  else throw new InputError(caller, `the key must be a partition key value (a string) or { partition, sort }, got ${describeValue(key)}`)
   for (const name of Object.keys(parts)) {
-    if (!KEY_FIELDS.includes(name)) throw new TypeError(`${caller}: the key has an unknown field ${quote(name)} (allowed: ${KEY_FIELDS.join(', ')})`)
+    if (!KEY_FIELDS.includes(name)) throw new InputError(caller, `the key has an unknown field ${quote(name)} (allowed: ${KEY_FIELDS.join(', ')})`)
   }
   const partitionKey = options.partitionKey ?? DYNAMO_DEFAULTS.partitionKey
   const partition = checkKeyValue(caller, 'partition', parts.partition)
   if (parts.sort === undefined) {
     if (options.sortKey !== undefined)
-      throw new TypeError(`${caller}: option "sortKey" names a sort key, but the key has no sort value; give the key as { partition, sort }`)
+      throw new InputError(caller, `option "sortKey" names a sort key, but the key has no sort value; give the key as { partition, sort }`)
     return { [partitionKey]: partition }
   }
   const sortKey = options.sortKey ?? DYNAMO_DEFAULTS.sortKey
-  if (sortKey === partitionKey) throw new TypeError(`${caller}: options "partitionKey" and "sortKey" name the same attribute`)
+  if (sortKey === partitionKey) throw new InputError(caller, `options "partitionKey" and "sortKey" name the same attribute`)
   return { [partitionKey]: partition, [sortKey]: checkKeyValue(caller, 'sort', parts.sort) }
 }
 

@@ -5,6 +5,7 @@
  */
 import { parseArn } from '../../aws/arn.js'
 import { describeValue, firstInvalidCharacter } from '../../core/describe.js'
+import { InputError } from '../../core/problem.js'
 import type { Reference } from '../../core/reference.js'
 
 /** Where an item lives: its table (name or ARN) and its key attributes, partition key first. */
@@ -23,21 +24,21 @@ function checkTableName(caller: string, name: string, what: string): void {
     name.length < 3 || name.length > 255
       ? `has ${name.length} character${name.length === 1 ? '' : 's'}`
       : `has ${firstInvalidCharacter(name, /[a-zA-Z0-9_.-]/)}`
-  throw new TypeError(`${caller}: ${what} (${describeValue(name)}) ${problem}; it must be 3-255 letters, digits or _ . -`)
+  throw new InputError(caller, `${what} (${describeValue(name)}) ${problem}; it must be 3-255 letters, digits or _ . -`)
 }
 
 /** Validates a table name, or a table ARN (which must name its Region and account). */
 export function checkTable(caller: string, table: unknown): string {
-  if (typeof table !== 'string') throw new TypeError(`${caller}: the table must be a table name or ARN, got ${describeValue(table)}`)
+  if (typeof table !== 'string') throw new InputError(caller, `the table must be a table name or ARN, got ${describeValue(table)}`)
   const arn = parseArn(table)
   if (!arn) {
     checkTableName(caller, table, 'the table name')
     return table
   }
   if (arn.service !== 'dynamodb' || !arn.resource.startsWith('table/')) {
-    throw new TypeError(`${caller}: the table ARN (${describeValue(table)}) is not a DynamoDB table ARN (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME)`)
+    throw new InputError(caller, `the table ARN (${describeValue(table)}) is not a DynamoDB table ARN (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME)`)
   }
-  if (!arn.region || !arn.account) throw new TypeError(`${caller}: the table ARN must name its Region and account (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME)`)
+  if (!arn.region || !arn.account) throw new InputError(caller, `the table ARN must name its Region and account (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME)`)
   checkTableName(caller, arn.resource.slice('table/'.length), 'the table name in the ARN')
   return table
 }

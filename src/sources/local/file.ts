@@ -6,7 +6,7 @@
  * such a file: it adds nothing to a function that reads AWS.
  */
 import { isRegistryDocument } from '../../registry-file/format.js'
-import { pathText } from '../../registry-file/path-text.js'
+import { pathText, placedProblem } from '../../registry-file/path-text.js'
 import { FileTextProblem, parseFileText } from '../../registry-file/text.js'
 import { YamlSyntaxError } from '../../registry-file/yaml.js'
 
@@ -31,6 +31,6 @@ export async function localRegistryContent(file: string, text: string, env: Read
   try {
     return localViewOf(parsed, env)
   } catch (error) {
-    throw new LocalFileProblem(`is not a valid registry file: ${(error as Error).message.replace(/^the registry file /, '')}`)
+    throw new LocalFileProblem(`is not a valid registry file: ${placedProblem(error as Error)}`)
   }
 }

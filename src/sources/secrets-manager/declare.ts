@@ -1,4 +1,5 @@
 import { checkSecretId } from '../../aws/names.js'
+import { InputError } from '../../core/problem.js'
 import { type CommonOptions, createReference, type Decoding, type Reference, validateOptions } from '../../core/reference.js'
 import { fetchFromSecretsManager } from './read.js'
 
@@ -21,7 +22,7 @@ function secretReference<T>(caller: string, id: unknown, options: unknown, decod
   checkSecretId(caller, id)
   const checked = validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'optional', 'versionStage', 'versionId', 'rotation', 'assumeRole'])
   if (checked.versionStage !== undefined && checked.versionId !== undefined) {
-    throw new TypeError(`${caller}: options "versionStage" and "versionId" cannot be combined`)
+    throw new InputError(caller, `options "versionStage" and "versionId" cannot be combined`)
   }
   return createReference<T>({
     reader: fetchFromSecretsManager,

@@ -1,5 +1,6 @@
 import { checkName, checkParameterName } from '../../aws/names.js'
 import { describeValue } from '../../core/describe.js'
+import { InputError } from '../../core/problem.js'
 import { type CommonOptions, createReference, type Decoding, type Reference, type ReferenceKind, validateOptions } from '../../core/reference.js'
 import { fetchFromSsm } from './read.js'
 
@@ -36,7 +37,7 @@ function parameterReference<T>(caller: string, value: unknown, options: unknown,
 
 function pathReference(caller: string, value: unknown, options: unknown): Reference<Record<string, string>> {
   if (typeof value !== 'string' || !value.startsWith('/')) {
-    throw new TypeError(`${caller}: a path must be a string starting with "/", got ${describeValue(value)}`)
+    throw new InputError(caller, `a path must be a string starting with "/", got ${describeValue(value)}`)
   }
   // AWS wants the path without its trailing slash (except the root).
   const path = value.length > 1 ? value.replace(/\/+$/, '') : value
