@@ -10,7 +10,7 @@ import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { STSClient } from '@aws-sdk/client-sts'
 import { mockClient } from 'aws-sdk-client-mock'
 import { clearRegistryCache } from '../../src/index.js'
-import { batchGetSecretValueFrom, getParametersFrom, getSecretValueFrom } from './helpers.js'
+import { batchGetSecretValueFrom, getParametersFrom, getSecretValueFrom, type StoredParameter } from './helpers.js'
 
 export const ssmMock = mockClient(SSMClient)
 export const secretsMock = mockClient(SecretsManagerClient)
@@ -42,3 +42,13 @@ export function serveSecrets(values: Record<string, string>): void {
 }
 
 export const getParametersCalls = () => ssmMock.commandCalls(GetParametersCommand).length
+
+/** GetParameters answers from `store` until `goDown()`, then fails with `error` until `recover()`. */
+export function parametersThatFail(store: Record<string, StoredParameter>, error: Error) {
+  let down = false
+  ssmMock.on(GetParametersCommand).callsFake(async (input) => {
+    if (down) throw error
+    return getParametersFrom(store)(input)
+  })
+  return { goDown: () => (down = true), recover: () => (down = false) }
+}

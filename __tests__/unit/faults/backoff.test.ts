@@ -4,7 +4,7 @@ import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { type RegistryError, registry, ssm } from '../../../src/index.js'
 import { awsError, getParametersFrom, invoke, invokeFailing, testOptions } from '../helpers.js'
-import { getParametersCalls, resetAll, ssmMock } from '../mocks.js'
+import { getParametersCalls, parametersThatFail, resetAll, ssmMock } from '../mocks.js'
 
 const SECOND = 1_000
 const store = { '/a': { Value: 'A' }, '/b': { Value: 'B' }, '/c': { Value: 'C' } }
@@ -14,14 +14,7 @@ const settle = async () => {
 const sentNames = () => ssmMock.commandCalls(GetParametersCommand).map((call) => call.args[0].input.Names)
 
 /** GetParameters answers from the store, or fails with `error` while down. */
-function registryThatFails(error = awsError('InternalServerError')) {
-  let down = false
-  ssmMock.on(GetParametersCommand).callsFake(async (input) => {
-    if (down) throw error
-    return getParametersFrom(store)(input)
-  })
-  return { goDown: () => (down = true), recover: () => (down = false) }
-}
+const registryThatFails = (error = awsError('InternalServerError')) => parametersThatFail(store, error)
 
 describe('keys fetched together back off together', () => {
   beforeEach(() => {

@@ -2,7 +2,7 @@ import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { registry, ssm } from '../../../src/index.js'
 import { awsError, getParametersFrom, invoke, invokeFailing, testOptions } from '../helpers.js'
-import { getParametersCalls, resetAll, ssmMock } from '../mocks.js'
+import { getParametersCalls, parametersThatFail, resetAll, ssmMock } from '../mocks.js'
 
 const SECOND = 1_000
 const MINUTE = 60 * SECOND
@@ -12,14 +12,7 @@ const store = { '/orders/endpoint': { Value: 'https://orders.example.com' } }
 const settle = () => new Promise((resolve) => setImmediate(resolve))
 
 /** The registry is up for the first call, then answers with `error` until `recover()`. */
-function registryThatFails(error: Error) {
-  let down = false
-  ssmMock.on(GetParametersCommand).callsFake(async (input) => {
-    if (down) throw error
-    return getParametersFrom(store)(input)
-  })
-  return { goDown: () => (down = true), recover: () => (down = false) }
-}
+const registryThatFails = (error: Error) => parametersThatFail(store, error)
 
 describe('a registry outage: the last good value is kept until maxStale', () => {
   let unhandled: unknown[]
