@@ -95,8 +95,9 @@ function checkSecretArn(caller: string, id: string): void {
   if (withoutSuffix !== undefined && secretNameProblem(withoutSuffix) === undefined) return
   const nameProblem = secretNameProblem(secretName)
   if (nameProblem) {
-    throw new TypeError(
-      `${caller}: the secret name in the ARN (${describeValue(secretName)}) ${nameProblem}; it must be 1-512 letters, digits or / _ + = . @ -, and may end with AWS's 6-character suffix`,
+    throw new InputError(
+      caller,
+      `the secret name in the ARN (${describeValue(secretName)}) ${nameProblem}; it must be 1-512 letters, digits or / _ + = . @ -, and may end with AWS's 6-character suffix`,
     )
   }
 }

@@ -1,4 +1,4 @@
-import type { FetchFailed, Outcome, RawValue } from '../core/outcome.js'
+import type { FetchFailed, Outcome, RawPayload } from '../core/outcome.js'
 
 /**
  * One fetched entry, shared by every registry in the process. Freshness is judged by each
@@ -7,15 +7,15 @@ import type { FetchFailed, Outcome, RawValue } from '../core/outcome.js'
  */
 export interface CacheEntry {
   /** The last good value; kept when a later fetch fails. */
-  raw?: RawValue
+  raw?: RawPayload
   /** The last fetch said the entry does not exist (an optional reference resolves to undefined). */
   absent: boolean
   /** When `raw` (or `absent`) was fetched; 0 when never. */
   fetchedAt: number
   /** This fetch's share of the expiry (0.95 to 1), so that containers drift apart. */
   jitter: number
-  /** When a secret's rotation is scheduled (DescribeSecret), if the reference asked for it. */
-  rotatesAt?: number
+  /** When the payload said it stops being fresh (a secret's scheduled rotation, if the reference asked for it). */
+  validUntil?: number
   /**
    * Failed fetches in a row, the last failure, and when the next fetch may be sent (a
    * background refresh, or the one probe of a key that has no usable value).

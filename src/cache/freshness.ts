@@ -43,7 +43,7 @@ const hasValue = (entry: CacheEntry, policy: FreshnessPolicy) => entry.raw !== u
 /** When the entry stops being fresh for this reader (its rotation date may come first). */
 export function expiresAt(entry: CacheEntry, policy: FreshnessPolicy): number {
   const expiry = entry.fetchedAt + policy.cacheExpiry * entry.jitter
-  return entry.rotatesAt !== undefined && entry.rotatesAt > entry.fetchedAt ? Math.min(expiry, entry.rotatesAt) : expiry
+  return entry.validUntil !== undefined && entry.validUntil > entry.fetchedAt ? Math.min(expiry, entry.validUntil) : expiry
 }
 
 /** Whether the last good value may still be served (stale) instead of failing. */

@@ -64,7 +64,7 @@ function recordValue(entry: CacheEntry, outcome: Outcome, fetchedAt: number, jit
   // Deleted or never created: serving an older value would hide the change.
   entry.raw = outcome.ok ? outcome.raw : undefined
   entry.absent = !outcome.ok
-  entry.rotatesAt = outcome.ok && outcome.raw.kind === 'secret' ? outcome.raw.rotatesAt : undefined
+  entry.validUntil = outcome.ok ? outcome.raw.validUntil : undefined
   entry.fetchedAt = fetchedAt
   entry.jitter = jitter
   entry.failures = 0

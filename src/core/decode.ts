@@ -1,5 +1,5 @@
 import { MAX_DEPTH, tooDeepAt } from './depth.js'
-import { type FetchFailed, failed, type RawValue } from './outcome.js'
+import { type FetchFailed, failed, type RawPayload, type RawText } from './outcome.js'
 import type { Reference } from './reference.js'
 
 /** A value ready for the context, and whether it must be masked. */
@@ -46,7 +46,8 @@ function parseJson(text: string, reference: Reference, masked: boolean): Decoded
   return parsed.ok ? { ok: true, value: parsed.value, masked } : failed('InvalidJSON', `the value of ${reference.kind} ${reference.id} ${parsed.problem}`)
 }
 
-function decodeText(text: string, reference: Reference, masked: boolean): Decoded | FetchFailed {
+/** Text as the reference declares it: as it is, a list (`,`), or JSON parsed and frozen; masked as the source says. */
+export function decodeText(text: string, reference: Reference, masked: boolean): Decoded | FetchFailed {
   switch (reference.decoding) {
     case 'json':
       // A SecureString parsed as JSON is as secret as its text.
@@ -58,56 +59,29 @@ function decodeText(text: string, reference: Reference, masked: boolean): Decode
   }
 }
 
-function decodeSecret(raw: Extract<RawValue, { kind: 'secret' }>, reference: Reference): Decoded | FetchFailed {
-  if (reference.decoding === 'binary') {
-    return raw.binary
-      ? { ok: true, value: raw.binary, masked: true }
-      : failed('SecretTypeMismatch', `secret ${reference.id} holds a SecretString; declare it with secret() or secret.json()`)
-  }
-  return raw.string !== undefined
-    ? decodeText(raw.string, reference, true)
-    : failed('SecretTypeMismatch', `secret ${reference.id} holds a SecretBinary; declare it with secret.binary()`)
-}
-
 /** Turns one kind of payload into the value a reference declares. */
-export type Decoder<K extends RawValue['kind']> = (raw: Extract<RawValue, { kind: K }>, reference: Reference) => Decoded | FetchFailed
+export type Decoder<P extends RawPayload> = (raw: P, reference: Reference) => Decoded | FetchFailed
 
-// Payloads of Cloud Map and DynamoDB are decoded by code their sources register, so that
-// a function that reads neither bundles none of it.
-const decoders = new Map<RawValue['kind'], (raw: RawValue, reference: Reference) => Decoded | FetchFailed>()
+// Each backend registers the decoder of its own payloads, so that a function that reads
+// none of them bundles none of the code.
+const decoders = new Map<string, Decoder<RawPayload>>()
 
-export function registerDecoder<K extends RawValue['kind']>(kind: K, decoder: Decoder<K>): void {
+export function registerDecoder<P extends RawPayload>(kind: P['kind'], decoder: Decoder<P>): void {
   // Called only with payloads of its own kind: the map is keyed by it.
-  decoders.set(kind, decoder as (raw: RawValue, reference: Reference) => Decoded | FetchFailed)
+  decoders.set(kind, decoder as Decoder<RawPayload>)
 }
 
-function decodeFresh(raw: RawValue, reference: Reference): Decoded | FetchFailed {
-  switch (raw.kind) {
-    case 'item':
-    case 'instances': {
-      const decoder = decoders.get(raw.kind)
-      return decoder ? decoder(raw, reference) : failed('NoDecoder', `no decoder for ${raw.kind} is loaded`)
-    }
-    case 'secret':
-      return decodeSecret(raw, reference)
-    case 'path': {
-      const record = Object.fromEntries(raw.entries.map(({ name, value }) => [name, value]))
-      // One SecureString under the path makes the whole record secret.
-      const masked = raw.entries.some(({ type }) => type === 'SecureString')
-      return { ok: true, value: Object.freeze(record), masked }
-    }
-    case 'text':
-      return decodeText(raw.value, reference, reference.secret)
-    default:
-      return decodeText(raw.value, reference, reference.secret || raw.type === 'SecureString')
-  }
+function decodeFresh(raw: RawPayload, reference: Reference): Decoded | FetchFailed {
+  if (raw.kind === 'text') return decodeText((raw as RawText).value, reference, reference.secret)
+  const decoder = decoders.get(raw.kind)
+  return decoder ? decoder(raw, reference) : failed('NoDecoder', `no decoder for ${raw.kind} is loaded`)
 }
 
 // Decoding is memoised per fetched payload: a refresh replaces the payload, and with it
 // the decoded values, while warm invocations never parse JSON again.
-const memo = new WeakMap<RawValue, Map<string, Decoded | FetchFailed>>()
+const memo = new WeakMap<RawPayload, Map<string, Decoded | FetchFailed>>()
 
-export function decode(raw: RawValue, reference: Reference): Decoded | FetchFailed {
+export function decode(raw: RawPayload, reference: Reference): Decoded | FetchFailed {
   let byDecoding = memo.get(raw)
   if (!byDecoding) memo.set(raw, (byDecoding = new Map()))
   // Everything of the reference that shapes the value; an endpoint's options included.

@@ -1,55 +1,24 @@
 /** What a source fetched for one entry: the raw payload, or why it could not. */
-import type { Item } from '../aws/attribute-value.js'
 
-/** One SSM parameter as AWS returned it. */
-export interface RawParameter {
-  readonly kind: 'parameter'
-  readonly value: string
-  readonly type: string
-  readonly version?: number
+/**
+ * A fetched payload, in its source's own shape: each backend declares its kinds and
+ * registers the decoder that turns them into context values (core/decode.ts).
+ */
+export interface RawPayload {
+  readonly kind: string
+  /** When the payload stops being fresh of itself (a secret's next rotation), if that comes before the cache expiry. */
+  readonly validUntil?: number
 }
 
-/** Every parameter under a path, keyed by the name relative to the path. */
-export interface RawPath {
-  readonly kind: 'path'
-  readonly entries: ReadonlyArray<{ readonly name: string; readonly value: string; readonly type: string }>
-}
-
-/** One secret version: SecretString or SecretBinary. */
-export interface RawSecret {
-  readonly kind: 'secret'
-  readonly string?: string
-  readonly binary?: Uint8Array
-  readonly versionId?: string
-  /** When the secret's next rotation is due (epoch ms), for references that follow rotation. */
-  readonly rotatesAt?: number
-}
-
-/** The instances of a Cloud Map service, and the revision DiscoverInstances reported with them. */
-export interface RawInstances {
-  readonly kind: 'instances'
-  readonly instances: ReadonlyArray<{ readonly id: string; readonly attributes: Readonly<Record<string, string>> }>
-  /** `InstancesRevision`: it changes when an instance is registered or deregistered (not on health changes). */
-  readonly revision?: number
-}
-
-/** One DynamoDB item, every attribute in DynamoDB's format: each reference decodes the attribute it names. */
-export interface RawItem {
-  readonly kind: 'item'
-  readonly item: Item
-}
-
-/** One text value from a source defined with `defineSource()`. */
-export interface RawText {
+/** One text value, which the core decodes: what a source defined with `defineSource()` answers. */
+export interface RawText extends RawPayload {
   readonly kind: 'text'
   readonly value: string
 }
 
-export type RawValue = RawParameter | RawPath | RawSecret | RawInstances | RawItem | RawText
-
 export interface Fetched {
   readonly ok: true
-  readonly raw: RawValue
+  readonly raw: RawPayload
 }
 
 export interface FetchFailed {
@@ -62,7 +31,8 @@ export interface FetchFailed {
 
 export type Outcome = Fetched | FetchFailed
 
-export const fetched = (raw: RawValue): Fetched => ({ ok: true, raw })
+/** A success; name the payload's type (`fetched<RawSecret>({ … })`) to have its fields checked. */
+export const fetched = <P extends RawPayload>(raw: P): Fetched => ({ ok: true, raw })
 
 export const failed = (code: string, message: string, detail?: string): FetchFailed =>
   detail === undefined ? { ok: false, code, message } : { ok: false, code, message, detail }

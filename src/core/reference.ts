@@ -1,6 +1,6 @@
 import type { ClientScope, ServiceName } from './client-scope.js'
 import { describeValue, quote } from './describe.js'
-import type { Outcome, RawValue } from './outcome.js'
+import type { Outcome, RawPayload } from './outcome.js'
 import { InputError } from './problem.js'
 import { type AssumeRoleOptions, checkAssumeRole } from './role.js'
 
@@ -78,6 +78,8 @@ export interface Reference<T = unknown> extends Declared<T> {
   /** Secret values are masked: inherited by the context, not its own keys; never in errors or events. */
   readonly secret: boolean
   readonly options: Readonly<ReferenceOptions>
+  /** What of its options changes the value read (`decrypt=true`), as part of its cache key; empty when nothing does. */
+  readonly readKey: string
   /** The code its source gives an entry that does not exist (`ParameterNotFound`, …, `NotFound`). */
   readonly notFound: string
   /**
@@ -99,7 +101,7 @@ export interface FetchRequest {
   readonly reference: Reference
   readonly scope: ClientScope
   /** The entry's last good value, if any: a source may revalidate it cheaply instead of fetching it again. */
-  readonly previous?: RawValue
+  readonly previous?: RawPayload
 }
 
 /**

@@ -56,26 +56,8 @@ function clientScope(service: ServiceName, reference: Reference, settings: Routi
   return { service, key: `${key}|role:${roleKeyOf(role)}`, region: arnRegion, options: { ...options, credentials }, credentials }
 }
 
-// Cloud Map filters, in a stable order: `{ a, b }` and `{ b, a }` are one entry.
-function discoveryVariant({ healthStatus, queryParameters = {} }: Reference['options']): string {
-  const query = Object.keys(queryParameters)
-    .sort()
-    .map((name) => [name, queryParameters[name]])
-  return `health=${healthStatus ?? ''}|query=${JSON.stringify(query)}`
-}
-
-function readVariant({ kind, options }: Reference): string {
-  if (kind === 'text') return ''
-  if (kind === 'instances') return discoveryVariant(options)
-  // Every attribute of an item shares its read; only the consistency makes another one.
-  if (kind === 'item') return `consistent=${options.consistentRead === true}`
-  if (kind === 'secret') return `stage=${options.versionStage ?? ''}|version=${options.versionId ?? ''}`
-  const decrypt = `decrypt=${options.decrypt !== false}`
-  return kind === 'path' ? `${decrypt}|recursive=${options.recursive !== false}` : decrypt
-}
-
 export function routeOf(reference: Reference, settings: RoutingSettings): Route {
-  const variant = `${reference.kind}|${reference.id}${reference.selector}|${readVariant(reference)}`
+  const variant = `${reference.kind}|${reference.id}${reference.selector}|${reference.readKey}`
   const service = reference.client
   // A source defined with defineSource() brings its own reader and client, local file or not.
   if (!service) {

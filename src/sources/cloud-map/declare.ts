@@ -57,11 +57,20 @@ function checkLocation(caller: string, namespace: unknown, service: unknown): st
     throw new InputError(caller, `option "namespace" must be a namespace name of 1-1024 printable characters without spaces, got ${describeValue(namespace)}`)
   }
   if (typeof service !== 'string' || !isServiceName(service)) {
-    throw new TypeError(
-      `${caller}: option "service" must be a service name of at most 127 characters: dot-separated labels of letters, digits, _ and - (not starting or ending with -), got ${describeValue(service)}`,
+    throw new InputError(
+      caller,
+      `option "service" must be a service name of at most 127 characters: dot-separated labels of letters, digits, _ and - (not starting or ending with -), got ${describeValue(service)}`,
     )
   }
   return `${namespace}/${service}`
+}
+
+// Cloud Map filters, in a stable order: `{ a, b }` and `{ b, a }` are one entry.
+function discoveryKey({ healthStatus, queryParameters = {} }: ReferenceOptions): string {
+  const query = Object.keys(queryParameters)
+    .sort()
+    .map((name) => [name, queryParameters[name]])
+  return `health=${healthStatus ?? ''}|query=${JSON.stringify(query)}`
 }
 
 function cloudMapReference<T>(caller: string, options: unknown, decoding: Decoding, allowed: readonly (keyof ReferenceOptions)[]): Reference<T> {
@@ -80,6 +89,7 @@ function cloudMapReference<T>(caller: string, options: unknown, decoding: Decodi
     client: 'servicediscovery',
     notFound: 'ServiceNotFound',
     kind: 'instances',
+    readKey: discoveryKey(readOptions),
     id,
     selector: '',
     decoding,

@@ -1,9 +1,17 @@
 import { type Decoded, deepFreeze } from '../../core/decode.js'
-import { type FetchFailed, failed, type RawInstances } from '../../core/outcome.js'
+import { type FetchFailed, failed, type RawPayload } from '../../core/outcome.js'
 import type { Reference } from '../../core/reference.js'
 import { endpointOf } from './endpoint.js'
 
 /** A Cloud Map service's instances, frozen; or, for `cloudMap.endpoint()`, one endpoint URL. */
+/** The instances of a Cloud Map service, and the revision DiscoverInstances reported with them. */
+export interface RawInstances extends RawPayload {
+  readonly kind: 'instances'
+  readonly instances: ReadonlyArray<{ readonly id: string; readonly attributes: Readonly<Record<string, string>> }>
+  /** `InstancesRevision`: it changes when an instance is registered or deregistered (not on health changes). */
+  readonly revision?: number
+}
+
 export function decodeInstances(raw: RawInstances, reference: Reference): Decoded | FetchFailed {
   const instances = deepFreeze(raw.instances.map(({ id, attributes }) => ({ id, attributes: { ...attributes } })))
   if (reference.decoding !== 'endpoint') return { ok: true, value: instances, masked: false }

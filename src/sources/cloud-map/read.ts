@@ -4,13 +4,13 @@ import { withClient } from '../../aws/with-client.js'
 import { onClearRegistryCache } from '../../cache/process-state.js'
 import type { AwsClient } from '../../core/client-scope.js'
 import { registerDecoder } from '../../core/decode.js'
-import { failureFromError, fetched, invalidResponse, type Outcome, type RawInstances } from '../../core/outcome.js'
+import { failureFromError, fetched, invalidResponse, type Outcome } from '../../core/outcome.js'
 import type { FetchRequest, Reference, Source } from '../../core/reference.js'
-import { decodeInstances } from './decode.js'
+import { decodeInstances, type RawInstances } from './decode.js'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
 registerSdk(sdk)
-registerDecoder('instances', decodeInstances)
+registerDecoder<RawInstances>('instances', decodeInstances)
 
 /** DiscoverInstances has no pages: ask for as many instances as it gives (AWS's maximum). */
 export const MAX_INSTANCES = 1000
@@ -42,7 +42,7 @@ async function discoverInstances(client: AwsClient, reference: Reference): Promi
     // AWS lists Instances even when there are none: an answer without is not AWS's.
     if (output.Instances === undefined) return invalidResponse(`DiscoverInstances for ${reference.id} answered without an Instances list`)
     const instances = output.Instances.map(({ InstanceId = '', Attributes = {} }) => ({ id: InstanceId, attributes: Attributes }))
-    return fetched({ kind: 'instances', instances, revision: output.InstancesRevision })
+    return fetched<RawInstances>({ kind: 'instances', instances, revision: output.InstancesRevision })
   } catch (error) {
     return failureFromError(error)
   }
@@ -54,8 +54,8 @@ async function discoverInstances(client: AwsClient, reference: Reference): Promi
  * reference that reads every instance whatever its health (`ALL`) can be revalidated by it.
  */
 function revalidatable({ reference, previous }: FetchRequest): RawInstances | undefined {
-  if (previous?.kind !== 'instances' || previous.revision === undefined) return undefined
-  return reference.options.healthStatus === 'ALL' ? previous : undefined
+  if (previous?.kind !== 'instances' || (previous as RawInstances).revision === undefined) return undefined
+  return reference.options.healthStatus === 'ALL' ? (previous as RawInstances) : undefined
 }
 
 /** Whether the service's revision is still the cached one; any failure says no. */

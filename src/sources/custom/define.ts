@@ -85,6 +85,7 @@ export function defineSource(definition: SourceDefinition): DefinedSource {
       source: name,
       notFound: NOT_FOUND,
       kind: 'text',
+      readKey: '',
       id: checkId(caller, id),
       selector: '',
       decoding,

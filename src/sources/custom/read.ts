@@ -5,7 +5,7 @@
  * missing or malformed value fails its own key, not its neighbours.
  */
 import { describeValue, quote } from '../../core/describe.js'
-import { chunk, failed, failureFromError, fetched, invalidResponse, type Outcome } from '../../core/outcome.js'
+import { chunk, failed, failureFromError, fetched, invalidResponse, type Outcome, type RawText } from '../../core/outcome.js'
 import type { FetchRequest, Source } from '../../core/reference.js'
 import { failEach, mergeResults } from '../../core/source.js'
 
@@ -29,7 +29,7 @@ function outcomeOf(name: string, id: string, answer: Readonly<Record<string, unk
   if (value === undefined) return failed(NOT_FOUND, `${name} has no entry ${quote(id)}`)
   // Never the value itself: it may be a secret.
   if (typeof value !== 'string') return invalidResponse(`${name}'s read() answered ${quote(id)} with ${describeValue(value)}, not a string`)
-  return fetched({ kind: 'text', value })
+  return fetched<RawText>({ kind: 'text', value })
 }
 
 async function readBatch(name: string, read: ReadFunction, batch: readonly FetchRequest[], signal: AbortSignal): Promise<Map<string, Outcome>> {

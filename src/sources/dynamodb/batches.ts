@@ -6,6 +6,7 @@
 
 import { type AttributeValue, keyAttribute, keyTextOf } from '../../aws/attribute-value.js'
 import type { FetchRequest } from '../../core/reference.js'
+import type { RawItem } from './decode.js'
 import { itemLocationOf } from './table.js'
 
 /** BatchGetItem takes at most 100 keys per call. */
@@ -29,7 +30,7 @@ export interface ItemRead {
 /** The attribute a request reads, if its cached item has it and the reference is not optional. */
 function keptAttribute({ reference, previous }: FetchRequest): string[] {
   const attribute = reference.options.attribute ?? 'value'
-  const had = previous?.kind === 'item' && Object.hasOwn(previous.item, attribute)
+  const had = previous?.kind === 'item' && Object.hasOwn((previous as RawItem).item, attribute)
   return had && reference.options.optional !== true ? [attribute] : []
 }
 

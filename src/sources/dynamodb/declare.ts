@@ -46,8 +46,9 @@ const MAX_KEY_BYTES = { partition: 2048, sort: 1024 } as const
 function checkKeyValue(caller: string, field: 'partition' | 'sort', value: unknown): string | number {
   if (typeof value === 'number' && Number.isFinite(value)) return value
   if (typeof value === 'string' && value.length > 0 && Buffer.byteLength(value) <= MAX_KEY_BYTES[field]) return value
-  throw new TypeError(
-    `${caller}: the key's ${field} value must be a non-empty string of at most ${MAX_KEY_BYTES[field]} bytes or a finite number, got ${describeValue(value)}`,
+  throw new InputError(
+    caller,
+    `the key's ${field} value must be a non-empty string of at most ${MAX_KEY_BYTES[field]} bytes or a finite number, got ${describeValue(value)}`,
   )
 }
 
@@ -83,6 +84,8 @@ function itemReference<T>(caller: string, table: unknown, key: unknown, options:
     client: 'dynamodb',
     notFound: 'ItemNotFound',
     kind: 'item',
+    // Every attribute of an item shares its read; only the consistency makes another one.
+    readKey: `consistent=${checked.consistentRead === true}`,
     id,
     selector: '',
     decoding,

@@ -1,6 +1,6 @@
-import { type AttributeValue, BinaryAttributeError, typeOf, unmarshal } from '../../aws/attribute-value.js'
+import { type AttributeValue, BinaryAttributeError, type Item, typeOf, unmarshal } from '../../aws/attribute-value.js'
 import { type Decoded, deepFreeze, parseFrozenJson } from '../../core/decode.js'
-import { type FetchFailed, failed, type RawItem } from '../../core/outcome.js'
+import { type FetchFailed, failed, type RawPayload } from '../../core/outcome.js'
 import type { Reference } from '../../core/reference.js'
 
 const value = (decoded: unknown): Decoded => ({ ok: true, value: decoded, masked: false })
@@ -29,6 +29,12 @@ function asData(attribute: AttributeValue, where: string): Decoded | FetchFailed
  * The value of the attribute a DynamoDB reference names, from the whole item: text for
  * `dynamo()`, data for `dynamo.json()`; frozen, as every cached value.
  */
+/** One DynamoDB item, every attribute in DynamoDB's format: each reference decodes the attribute it names. */
+export interface RawItem extends RawPayload {
+  readonly kind: 'item'
+  readonly item: Item
+}
+
 export function decodeItem(raw: RawItem, reference: Reference): Decoded | FetchFailed {
   const decoded = decodeAttribute(raw, reference)
   return decoded.ok ? { ...decoded, value: deepFreeze(decoded.value) } : decoded

@@ -8,12 +8,12 @@ import { registerDecoder } from '../../core/decode.js'
 import { type FetchFailed, failed, failureFromError, fetched, invalidResponse, type Outcome } from '../../core/outcome.js'
 import type { Source } from '../../core/reference.js'
 import { type ItemRead, itemReadsOf, packCalls, requestItemsOf } from './batches.js'
-import { decodeItem } from './decode.js'
+import { decodeItem, type RawItem } from './decode.js'
 import { tableNameOf } from './table.js'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
 registerSdk(sdk)
-registerDecoder('item', decodeItem)
+registerDecoder<RawItem>('item', decodeItem)
 
 /**
  * Calls per batch of keys while DynamoDB leaves some unprocessed: the first and 5 retries,
@@ -77,7 +77,7 @@ function outcomeOf(read: ItemRead, item: Item | undefined): Outcome {
   if (!item) return failed('ItemNotFound', `table ${read.table} has no item with key ${keyJson(read.key)}`)
   const lost = read.kept.find((attribute) => !Object.hasOwn(item, attribute))
   if (lost !== undefined) return invalidResponse(`table ${read.table} answered the item with key ${keyJson(read.key)} without its attribute ${lost}`)
-  return fetched({ kind: 'item', item })
+  return fetched<RawItem>({ kind: 'item', item })
 }
 
 /** Outcomes of the reads a call answered; the unprocessed ones are left out. */

@@ -5,7 +5,11 @@ import { failed, fetched, type Outcome } from '../../core/outcome.js'
 import type { Reference, Source } from '../../core/reference.js'
 import { failEach } from '../../core/source.js'
 import { isObject } from '../../core/values.js'
+import type { RawInstances } from '../cloud-map/decode.js'
+import type { RawItem } from '../dynamodb/decode.js'
 import { itemLocationOf, tableNameOf } from '../dynamodb/table.js'
+import type { RawSecret } from '../secrets-manager/payload.js'
+import type { RawParameter, RawPath } from '../ssm/payload.js'
 import { LocalFileProblem, localRegistryContent } from './file.js'
 
 /**
@@ -32,7 +36,7 @@ function readParameter(parameters: Record<string, unknown>, reference: Reference
   const name = candidates.map((candidate) => candidate + reference.selector).find((candidate) => Object.hasOwn(parameters, candidate))
   if (name === undefined) return failed('ParameterNotFound', `no parameter ${reference.id}${reference.selector} in the local registry`)
   const value = parameters[name]
-  return fetched({ kind: 'parameter', value: asText(value), type: Array.isArray(value) ? 'StringList' : 'String' })
+  return fetched<RawParameter>({ kind: 'parameter', value: asText(value), type: Array.isArray(value) ? 'StringList' : 'String' })
 }
 
 function readPath(parameters: Record<string, unknown>, reference: Reference): Outcome {
@@ -41,7 +45,7 @@ function readPath(parameters: Record<string, unknown>, reference: Reference): Ou
     .filter(([name]) => name.startsWith(prefix) && !name.slice(prefix.length).includes(':'))
     .map(([name, value]) => ({ name: name.slice(prefix.length), value: asText(value), type: Array.isArray(value) ? 'StringList' : 'String' }))
     .filter(({ name }) => reference.options.recursive !== false || !name.includes('/'))
-  return fetched({ kind: 'path', entries })
+  return fetched<RawPath>({ kind: 'path', entries })
 }
 
 // A secret ARN's resource is `secret:NAME`, in full ARNs followed by `-` and 6 random characters.
@@ -61,7 +65,7 @@ function readSecret(secrets: Record<string, unknown>, reference: Reference): Out
   if (id === undefined) return failed('ResourceNotFoundException', `no secret ${reference.id}${suffix} in the local registry`)
   const value = asText(secrets[id])
   // A binary secret is written in the file as base64 text.
-  return fetched(reference.decoding === 'binary' ? { kind: 'secret', binary: Buffer.from(value, 'base64') } : { kind: 'secret', string: value })
+  return fetched<RawSecret>(reference.decoding === 'binary' ? { kind: 'secret', binary: Buffer.from(value, 'base64') } : { kind: 'secret', string: value })
 }
 
 type LocalInstance = { id: string; attributes?: Record<string, string> }
@@ -80,7 +84,7 @@ function readInstances(cloudMap: Record<string, unknown>, reference: Reference):
   const matches = ({ attributes = {} }: LocalInstance) => Object.entries(queryParameters).every(([name, value]) => attributes[name] === value)
   // Every local instance is healthy: only UNHEALTHY finds none.
   const instances = healthStatus === 'UNHEALTHY' ? [] : listed.filter(matches).map(({ id, attributes = {} }) => ({ id, attributes }))
-  return fetched({ kind: 'instances', instances })
+  return fetched<RawInstances>({ kind: 'instances', instances })
 }
 
 function readItem(tables: Record<string, unknown>, reference: Reference): Outcome {
@@ -94,7 +98,7 @@ function readItem(tables: Record<string, unknown>, reference: Reference): Outcom
   // Key values match by type too, as in DynamoDB: the string "42" is not the number 42.
   const item = items.find((candidate) => Object.entries(key).every(([attribute, value]) => candidate[attribute] === value))
   if (!item) return failed('ItemNotFound', `table ${table} of the local registry has no item with key ${JSON.stringify(key)}`)
-  return fetched({ kind: 'item', item: Object.fromEntries(Object.entries(item).map(([attribute, value]) => [attribute, marshal(value)])) })
+  return fetched<RawItem>({ kind: 'item', item: Object.fromEntries(Object.entries(item).map(([attribute, value]) => [attribute, marshal(value)])) })
 }
 
 function readEntry(registry: Required<LocalRegistryFile>, reference: Reference): Outcome {

@@ -30,6 +30,7 @@ function secretReference<T>(caller: string, id: unknown, options: unknown, decod
     client: 'secretsmanager',
     notFound: 'ResourceNotFoundException',
     kind: 'secret',
+    readKey: `stage=${checked.versionStage ?? ''}|version=${checked.versionId ?? ''}`,
     id: id as string,
     selector: '',
     decoding,

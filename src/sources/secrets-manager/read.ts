@@ -4,13 +4,16 @@ import { command, registerSdk } from '../../aws/sdk.js'
 import { withClient } from '../../aws/with-client.js'
 import { onClearRegistryCache } from '../../cache/process-state.js'
 import type { AwsClient } from '../../core/client-scope.js'
+import { registerDecoder } from '../../core/decode.js'
 import { chunk, failed, failureFromError, fetched, invalidResponse, type Outcome } from '../../core/outcome.js'
 import type { FetchRequest, Reference, Source } from '../../core/reference.js'
 import { failEach, mergeResults } from '../../core/source.js'
+import { decodeSecret, type RawSecret } from './payload.js'
 import { withRotationDates } from './rotation.js'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
 registerSdk(sdk)
+registerDecoder<RawSecret>('secret', decodeSecret)
 
 /** BatchGetSecretValue takes at most 20 ids per call. */
 export const SECRETS_PER_CALL = 20
@@ -38,7 +41,7 @@ interface BatchGetSecretValueOutput {
 const toOutcome = (value: SecretValue, id: string): Outcome =>
   value.SecretString === undefined && value.SecretBinary === undefined
     ? invalidResponse(`Secrets Manager answered for ${id} with neither SecretString nor SecretBinary`)
-    : fetched({ kind: 'secret', string: value.SecretString, binary: value.SecretBinary, versionId: value.VersionId })
+    : fetched<RawSecret>({ kind: 'secret', string: value.SecretString, binary: value.SecretBinary, versionId: value.VersionId })
 
 // BatchGetSecretValue only reads AWSCURRENT; a pinned secret needs GetSecretValue.
 const isPinned = ({ options }: Reference) => options.versionId !== undefined || (options.versionStage !== undefined && options.versionStage !== 'AWSCURRENT')

@@ -39,7 +39,7 @@ export async function withRotationDates(
     const date = dates[index]
     if (!outcome?.ok || outcome.raw.kind !== 'secret') return
     if (typeof date === 'object') updates.set(fetchKey, date)
-    else if (date !== undefined) updates.set(fetchKey, fetched({ ...outcome.raw, rotatesAt: date }))
+    else if (date !== undefined) updates.set(fetchKey, fetched({ ...outcome.raw, validUntil: date }))
   })
   return [...results, updates]
 }

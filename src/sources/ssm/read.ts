@@ -3,12 +3,16 @@ import { eachPage, MAX_PAGES } from '../../aws/pagination.js'
 import { command, registerSdk } from '../../aws/sdk.js'
 import { withClient } from '../../aws/with-client.js'
 import type { AwsClient } from '../../core/client-scope.js'
-import { chunk, failed, failureFromError, fetched, invalidResponse, type Outcome, type RawPath } from '../../core/outcome.js'
+import { registerDecoder } from '../../core/decode.js'
+import { chunk, failed, failureFromError, fetched, invalidResponse, type Outcome } from '../../core/outcome.js'
 import type { FetchRequest, Reference, Source } from '../../core/reference.js'
 import { failEach, mergeResults } from '../../core/source.js'
+import { decodeParameter, decodePath, type RawParameter, type RawPath } from './payload.js'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
 registerSdk(sdk)
+registerDecoder<RawParameter>('parameter', decodeParameter)
+registerDecoder<RawPath>('path', decodePath)
 
 /** GetParameters takes at most 10 names per call. */
 export const PARAMETERS_PER_CALL = 10
@@ -57,7 +61,7 @@ async function getParameters(client: AwsClient, batch: readonly FetchRequest[], 
     const outcome =
       parameter.Value === undefined
         ? invalidResponse(`GetParameters answered for ${parameter.Name ?? 'a parameter'} without its Value`)
-        : fetched({ kind: 'parameter', value: parameter.Value, type: parameter.Type ?? 'String', version: parameter.Version })
+        : fetched<RawParameter>({ kind: 'parameter', value: parameter.Value, type: parameter.Type ?? 'String', version: parameter.Version })
     // AWS echoes the name without the selector, which comes back apart; by ARN, the ARN.
     for (const name of [parameter.Name, parameter.ARN]) if (name) found.set(name + (parameter.Selector ?? ''), outcome)
   }
@@ -102,7 +106,7 @@ async function getPath(client: AwsClient, reference: Reference): Promise<Outcome
     }
   }
   try {
-    if (await eachPage(read, collect)) return fetched({ kind: 'path', entries })
+    if (await eachPage(read, collect)) return fetched<RawPath>({ kind: 'path', entries })
   } catch (error) {
     return error instanceof MalformedPage ? invalidResponse(error.message) : failureFromError(error)
   }
