@@ -1,30 +1,37 @@
 /**
  * The architecture, checked in `npm test` (docs/architecture.md): no import cycle, and
  * imports that flow one way along the pipeline core → cache → aws → sources → services →
- * registry → entry points, with the write side (registry-file, publish, cli) after them.
+ * registry-file (the format) → registry → write (the publisher, plan/apply/export) → cli.
  */
-const RUNTIME = ['core', 'cache', 'aws', 'sources', 'services', 'registry']
-const WRITE_SIDE = ['registry-file', 'publish', 'cli']
+// The pipeline, in order; `registry-file` is the file format, which the local registry reads too.
+const STAGES = ['core', 'cache', 'aws', 'sources', 'services', 'registry-file', 'registry', 'write', 'cli']
 
 /**
  * The import against the flow that stays for now, with its reason: sources/local/ reads
- * registry files, whose format lives on the write side.
+ * registry files, whose format (registry-file/) comes after the sources.
  */
 const KNOWN_EXCEPTIONS = '^src/sources/local/'
 
-// Each runtime stage may import the stages before it, never those after it.
-const againstTheFlow = RUNTIME.map((stage, index) => ({
+// Each stage may import the stages before it, never those after it, nor the entry points.
+const againstTheFlow = STAGES.map((stage, index) => ({
   name: `${stage}-imports-only-earlier-stages`,
-  comment: `src/${stage}/ may import ${RUNTIME.slice(0, index).join(', ') || 'nothing of the other stages'}`,
+  comment: `src/${stage}/ may import ${STAGES.slice(0, index).join(', ') || 'nothing of the other stages'}`,
   severity: 'error',
   from: { path: `^src/${stage}/`, pathNot: KNOWN_EXCEPTIONS },
-  to: { path: `^src/(${[...RUNTIME.slice(index + 1), ...WRITE_SIDE, 'testing'].join('|')})/|^src/(index|local)\\.ts$` },
+  to: { path: `^src/(${[...STAGES.slice(index + 1), 'testing'].join('|')})/|^src/(index|local)\\.ts$` },
 }))
 
 module.exports = {
   forbidden: [
     { name: 'no-circular', comment: 'no import cycle, type imports included', severity: 'error', from: {}, to: { circular: true } },
     ...againstTheFlow,
+    {
+      name: 'local-registry-reads-only-the-format',
+      comment: 'the exception above is the registry file format, nothing else of the later stages',
+      severity: 'error',
+      from: { path: KNOWN_EXCEPTIONS },
+      to: { path: '^src/(registry|write|cli|testing)/|^src/(index|local)\\.ts$' },
+    },
     {
       name: 'one-folder-per-backend',
       comment: 'a backend does not reach into another backend (the local registry stands in for all of them)',

@@ -7,7 +7,7 @@ import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-se
 import { GetParameterCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ssm'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { clearRegistryCache, type FetchMap, type RegistryOptions, service } from '../../src/index.js'
-import { publishService } from '../../src/publish/index.js'
+import { publishService } from '../../src/write/publish/index.js'
 import { awsClientOptions, clientsThroughRole, handlerWith, motoClients, RecordingHttpHandler, resetMoto, resolveOnce, withClientOptions } from './helpers.js'
 
 const { ssm, secretsManager } = motoClients()

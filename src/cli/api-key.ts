@@ -2,7 +2,7 @@
  * The API key, read from where a pipeline keeps it: a named environment variable or
  * stdin. Never from an argument: shell history and process lists would keep it.
  */
-import { PublishInputError } from '../publish/validate.js'
+import { PublishInputError } from '../core/problem.js'
 import { stringOf, UsageError, type Values } from './arguments.js'
 import { type CliIo, readAll } from './io.js'
 

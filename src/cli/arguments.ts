@@ -6,8 +6,8 @@
  */
 import { parseArgs } from 'node:util'
 import { setOwn } from '../core/keys.js'
-import type { RegistryAccess } from '../publish/validate.js'
 import { type Convention, STAGE_ENV } from '../services/service.js'
+import type { RegistryAccess } from '../write/publish/validate.js'
 
 /** The command line is wrong (exit 64). */
 export class UsageError extends Error {

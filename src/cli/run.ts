@@ -4,8 +4,8 @@
  * in tests as from the bin; it never throws and never calls process.exit.
  */
 import { readFile } from 'node:fs/promises'
-import { redact } from '../publish/publish-error.js'
-import { PublishInputError } from '../publish/validate.js'
+import { PublishInputError } from '../core/problem.js'
+import { redact } from '../write/publish/publish-error.js'
 import { parseOptions, UsageError } from './arguments.js'
 import type { Command } from './command.js'
 import { applyCommand } from './commands/apply.js'

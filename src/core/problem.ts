@@ -22,3 +22,8 @@ export class InputError extends TypeError {
 
 /** The problem an error reports: an InputError's own phrase, any other error's message. */
 export const problemOf = (error: unknown): string => (error instanceof InputError ? error.problem : error instanceof Error ? error.message : String(error))
+
+/** Input the write side cannot accept (a bad endpoint, tag, name, registry file…); the CLI exits 65 on it. */
+export class PublishInputError extends TypeError {
+  override readonly name = 'PublishInputError'
+}

@@ -2,9 +2,10 @@
  * Checks of the file's leaf values: endpoints, tags, secret sources, parameter values and
  * DynamoDB attribute values. Each takes its place in the file and names it when it throws.
  */
+
+import { tagsProblem } from '../aws/tags.js'
 import { describeValue } from '../core/describe.js'
 import { isObject } from '../core/values.js'
-import { tagsProblem } from '../publish/validate.js'
 import type { SecretSource, Tags } from './format.js'
 import { type FilePath, pathText } from './path-text.js'
 import { problemAt, RegistryFileError } from './problem.js'

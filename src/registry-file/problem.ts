@@ -6,7 +6,7 @@
  */
 
 import type { Problem } from '../core/problem.js'
-import { PublishInputError } from '../publish/validate.js'
+import { PublishInputError } from '../core/problem.js'
 import { type FilePath, pathText } from './path-text.js'
 
 /** The file is not a valid registry file (the CLI exits 65). */

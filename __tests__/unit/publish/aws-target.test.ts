@@ -2,7 +2,7 @@ import { CreateSecretCommand, PutSecretValueCommand, TagResourceCommand } from '
 import { AddTagsToResourceCommand, PutParameterCommand } from '@aws-sdk/client-ssm'
 import { AssumeRoleCommand } from '@aws-sdk/client-sts'
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { PublishError, type PublishServiceOptions, publishService } from '../../../src/publish/index.js'
+import { PublishError, type PublishServiceOptions, publishService } from '../../../src/write/publish/index.js'
 import { awsError } from '../helpers.js'
 import { resetAll, secretsMock, ssmMock, stsMock } from '../mocks.js'
 

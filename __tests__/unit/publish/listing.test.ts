@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { endpointListing } from '../../../src/publish/listing.js'
-import { PublishInputError } from '../../../src/publish/validate.js'
+import { PublishInputError } from '../../../src/core/problem.js'
+import { endpointListing } from '../../../src/write/publish/listing.js'
 
 describe('finding a stage’s services from the endpoint template', () => {
   it('lists from "/" with the default convention and reads the service back', () => {

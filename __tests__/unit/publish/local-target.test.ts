@@ -2,7 +2,7 @@ import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { clearRegistryCache, registry, service } from '../../../src/index.js'
-import { PublishError, publishService } from '../../../src/publish/index.js'
+import { PublishError, publishService } from '../../../src/write/publish/index.js'
 import { invoke, testOptions } from '../helpers.js'
 import { tempDirectory } from './temp-file.js'
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { publishService } from '../../../src/publish/index.js'
-import { planPublish } from '../../../src/publish/plan.js'
+import { publishService } from '../../../src/write/publish/index.js'
+import { planPublish } from '../../../src/write/publish/plan.js'
 import { tempDirectory } from './temp-file.js'
 
 const KEY = 'local-key-0a1b2c'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { PublishInputError, type PublishServiceOptions, publishService } from '../../../src/publish/index.js'
+import { PublishInputError, type PublishServiceOptions, publishService } from '../../../src/write/publish/index.js'
 
 const KEY = 'sk_live_4f9a8b7c6d5e'
 const base: PublishServiceOptions = { service: 'orders', stage: 'prod', endpoint: 'https://orders.example.com', local: '/nonexistent/never-written.json' }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { PublishInputError } from '../../../src/publish/validate.js'
+import { PublishInputError } from '../../../src/core/problem.js'
 import { checkRegistryFile } from '../../../src/registry-file/check-file.js'
 import { RegistryFileError } from '../../../src/registry-file/problem.js'
 

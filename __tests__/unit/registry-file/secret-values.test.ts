@@ -1,8 +1,8 @@
 import { describe, expect, it, jest } from '@jest/globals'
-import { PublishInputError } from '../../../src/publish/validate.js'
+import { PublishInputError } from '../../../src/core/problem.js'
 import { checkRegistryFile } from '../../../src/registry-file/check-file.js'
 import { type DesiredEntry, entriesOf } from '../../../src/registry-file/entries.js'
-import { secretValuesOf } from '../../../src/registry-file/secret-values.js'
+import { secretValuesOf } from '../../../src/write/sync/secret-values.js'
 
 const entries = (stage: Record<string, unknown>) => entriesOf(checkRegistryFile({ version: 1, stages: { prod: stage } }))
 const byName = (values: Map<DesiredEntry, string>) =>

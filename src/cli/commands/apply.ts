@@ -1,4 +1,4 @@
-import { type ApplyResult, applyPlan } from '../../registry-file/apply.js'
+import { type ApplyResult, applyPlan } from '../../write/sync/apply.js'
 import { accessOf } from '../arguments.js'
 import type { Command } from '../command.js'
 import { EXIT } from '../exit-codes.js'

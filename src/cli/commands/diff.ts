@@ -1,4 +1,4 @@
-import { type PublishPlan, planPublish } from '../../publish/plan.js'
+import { type PublishPlan, planPublish } from '../../write/publish/plan.js'
 import { apiKeyOf } from '../api-key.js'
 import { COMMON_HELP, type Command } from '../command.js'
 import { EXIT } from '../exit-codes.js'

@@ -1,4 +1,4 @@
-import { readService, type ServiceEntries } from '../../publish/inspect.js'
+import { readService, type ServiceEntries } from '../../write/publish/inspect.js'
 import { accessOf, COMMON_OPTIONS, required, stageOf } from '../arguments.js'
 import { COMMON_HELP, type Command } from '../command.js'
 import { EXIT } from '../exit-codes.js'

@@ -1,4 +1,4 @@
-import { listServices } from '../../publish/inspect.js'
+import { listServices } from '../../write/publish/inspect.js'
 import { accessOf, COMMON_OPTIONS, stageOf } from '../arguments.js'
 import { COMMON_HELP, type Command } from '../command.js'
 import { EXIT } from '../exit-codes.js'

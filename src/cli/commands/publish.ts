@@ -1,4 +1,4 @@
-import { type PublishResult, type PublishServiceOptions, publishAs } from '../../publish/publish.js'
+import { type PublishResult, type PublishServiceOptions, publishAs } from '../../write/publish/publish.js'
 import { apiKeyOf } from '../api-key.js'
 import { accessOf, COMMON_OPTIONS, required, stageOf, tagsOf, type Values } from '../arguments.js'
 import { COMMON_HELP, type Command } from '../command.js'

@@ -2,10 +2,11 @@
  * Export's DynamoDB reads: the services of a stage under a DynamoDB convention (one item
  * per service, found with a Scan filtered on the stage), and every item of a table.
  */
+
+import { DYNAMO_CONVENTION_DEFAULTS, type DynamoConvention } from '../../services/dynamo-convention.js'
+import { isServiceName } from '../../services/names.js'
+import { fillTemplate } from '../../services/template.js'
 import type { Send } from '../publish/aws-target.js'
-import { DYNAMO_CONVENTION_DEFAULTS, type DynamoConvention } from '../services/dynamo-convention.js'
-import { isServiceName } from '../services/names.js'
-import { fillTemplate } from '../services/template.js'
 import { plainItemOf, scanTable } from './dynamo-state.js'
 import { secretExists } from './export-reads.js'
 import { serviceEntry } from './export-service.js'

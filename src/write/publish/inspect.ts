@@ -3,11 +3,14 @@
  * versions (`get`) and every service of a stage (`list`). Values are returned as they
  * are; masking is the caller's job.
  */
-import { isServiceName } from '../services/names.js'
+
+import { PublishInputError } from '../../core/problem.js'
+import { entryNamesOf } from '../../services/entry-names.js'
+import { isServiceName } from '../../services/names.js'
 import { targetFor } from './choose-target.js'
 import { endpointListing } from './listing.js'
 import type { EntryNames, StoredApiKey, StoredEndpoint } from './target.js'
-import { checkAccess, entryNamesOf, PublishInputError, type RegistryAccess } from './validate.js'
+import { checkAccess, type RegistryAccess } from './validate.js'
 
 export interface ServiceEntries {
   readonly service: string

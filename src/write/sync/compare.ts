@@ -3,10 +3,11 @@
  * tags differ), unchanged, or missing (a declared entry that is not there, which apply
  * cannot fix). A secret's value is compared, never reported.
  */
+
+import type { DesiredItem, DesiredParameter, DesiredSecret } from '../../registry-file/entries.js'
+import type { Tags } from '../../registry-file/format.js'
 import type { CurrentParameter, CurrentSecret } from './aws-state.js'
 import type { CurrentItem } from './dynamo-state.js'
-import type { DesiredItem, DesiredParameter, DesiredSecret } from './entries.js'
-import type { Tags } from './format.js'
 
 export type Action = 'create' | 'update' | 'tag' | 'unchanged' | 'missing'
 

@@ -5,9 +5,9 @@
  * (DescribeSecret) and, where a value is to be compared, its value.
  */
 
-import { type Tag, tagsOf } from '../aws/tags.js'
+import { type Tag, tagsOf } from '../../aws/tags.js'
+import type { DesiredParameter, DesiredSecret } from '../../registry-file/entries.js'
 import { orUndefined, type Send } from '../publish/aws-target.js'
-import type { DesiredParameter, DesiredSecret } from './entries.js'
 import { parameterTags } from './export-reads.js'
 import { eachLimited } from './limited.js'
 

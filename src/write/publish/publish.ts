@@ -3,12 +3,14 @@
  * API key) where the naming convention says callers' `service()` references will look,
  * so that callers find a new endpoint once their cached one expires.
  */
-import { quote } from '../core/describe.js'
-import type { AssumeRoleOptions } from '../core/role.js'
-import type { Convention } from '../services/service.js'
+import { quote } from '../../core/describe.js'
+import { PublishInputError } from '../../core/problem.js'
+import type { AssumeRoleOptions } from '../../core/role.js'
+import { entryNamesOf } from '../../services/entry-names.js'
+import type { Convention } from '../../services/service.js'
 import { targetFor } from './choose-target.js'
 import type { EntryNames } from './target.js'
-import { checkAccess, checkApiKey, checkEndpoint, checkTags, entryNamesOf, PublishInputError, type RegistryAccess } from './validate.js'
+import { checkAccess, checkApiKey, checkEndpoint, checkTags, type RegistryAccess } from './validate.js'
 
 export interface PublishServiceOptions {
   /** The service's name, as callers declare it: `service('orders')`. */

@@ -4,15 +4,16 @@
  * asked for, items in the tables asked for. No secret value is read: secrets (and
  * SecureStrings) are written `{ declared: true }`, so the file says they must exist.
  */
+
+import { REGISTRY_FILE_VERSION } from '../../registry-file/format.js'
+import { isDynamoConvention } from '../../services/dynamo-convention.js'
+import { type Convention, locationOf, type ServiceConvention } from '../../services/service.js'
 import { type Send, sender } from '../publish/aws-target.js'
 import { endpointListing } from '../publish/listing.js'
 import type { RegistryAccess } from '../publish/validate.js'
-import { isDynamoConvention } from '../services/dynamo-convention.js'
-import { type Convention, locationOf, type ServiceConvention } from '../services/service.js'
 import { exportDynamoServices, exportTables } from './export-dynamo.js'
 import { type ListedParameter, parametersUnder, parameterTags, secretExists, secretNamesUnder } from './export-reads.js'
 import { serviceEntry } from './export-service.js'
-import { REGISTRY_FILE_VERSION } from './format.js'
 
 export interface ExportOptions {
   readonly stage: string

@@ -3,9 +3,9 @@
  * the environment variables the file names, or typed at a terminal. Every variable that
  * is missing is reported at once, by name (a name is a locator, never a value).
  */
-import { PublishInputError } from '../publish/validate.js'
-import type { DesiredEntry, DesiredParameter, DesiredSecret } from './entries.js'
-import type { SecretSource } from './format.js'
+import { PublishInputError } from '../../core/problem.js'
+import type { DesiredEntry, DesiredParameter, DesiredSecret } from '../../registry-file/entries.js'
+import type { SecretSource } from '../../registry-file/format.js'
 
 /** Asks for a secret at a terminal, without echoing it. */
 export type AskSecret = (question: string) => Promise<string>

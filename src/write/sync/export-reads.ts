@@ -3,8 +3,8 @@
  * types (never decrypted), a parameter's tags, whether a secret exists, and the secrets
  * whose names start with a prefix. None reads a secret's value.
  */
-import { eachPage } from '../aws/pagination.js'
-import { type Tag, tagsOf } from '../aws/tags.js'
+import { eachPage } from '../../aws/pagination.js'
+import { type Tag, tagsOf } from '../../aws/tags.js'
 import { orUndefined, type Send, tooManyPages } from '../publish/aws-target.js'
 
 export interface ListedParameter {

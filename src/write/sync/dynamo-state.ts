@@ -5,12 +5,12 @@
  * created: the file describes what is in them.
  */
 
-import { type AttributeValue, type Item, marshal, unmarshal } from '../aws/attribute-value.js'
+import { type AttributeValue, type Item, marshal, unmarshal } from '../../aws/attribute-value.js'
+import type { DesiredItem } from '../../registry-file/entries.js'
+import type { ItemSpec } from '../../registry-file/format.js'
+import { problemAt, RegistryFileError } from '../../registry-file/problem.js'
 import type { Send } from '../publish/aws-target.js'
-import type { DesiredItem } from './entries.js'
-import type { ItemSpec } from './format.js'
 import { eachLimited } from './limited.js'
-import { problemAt, RegistryFileError } from './problem.js'
 
 export type ItemKey = Readonly<Record<string, string | number>>
 

@@ -2,6 +2,7 @@
  * `middy-registry/publish`: the write side's API for a deploy step, apart from the
  * middleware so that a function's bundle never holds the publisher.
  */
+
+export { PublishInputError } from '../../core/problem.js'
 export { type PublishResult, type PublishServiceOptions, publishService } from './publish.js'
 export { PublishError } from './publish-error.js'
-export { PublishInputError } from './validate.js'

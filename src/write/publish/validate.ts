@@ -5,18 +5,14 @@
  * Messages never quote the API key.
  */
 
-import { parseArn } from '../aws/arn.js'
-import { checkParameterName, checkSecretId } from '../aws/names.js'
-import { describeValue, quote } from '../core/describe.js'
-import type { Problem } from '../core/problem.js'
-import { type AssumeRoleOptions, checkAssumeRole } from '../core/role.js'
-import { isServiceName } from '../services/names.js'
-import { type Convention, checkConvention, locationOf } from '../services/service.js'
-
-/** Input a publish cannot accept (bad endpoint, tag, name…); the CLI exits 65 on it. */
-export class PublishInputError extends TypeError {
-  override readonly name = 'PublishInputError'
-}
+import { parseArn } from '../../aws/arn.js'
+import { checkParameterName, checkSecretId } from '../../aws/names.js'
+import { tagsProblem } from '../../aws/tags.js'
+import { describeValue, quote } from '../../core/describe.js'
+import { PublishInputError } from '../../core/problem.js'
+import { type AssumeRoleOptions, checkAssumeRole } from '../../core/role.js'
+import { isServiceName } from '../../services/names.js'
+import { type Convention, checkConvention, locationOf } from '../../services/service.js'
 
 const fail = (caller: string, message: string): never => {
   throw new PublishInputError(`${caller}: ${message}`)
@@ -55,54 +51,13 @@ export function checkApiKey(caller: string, apiKey: unknown): string | undefined
   return apiKey
 }
 
-// The characters both SSM and Secrets Manager allow in tag keys and values.
-const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u
-const MAX_TAGS = 50
-
 /** Tags SSM and Secrets Manager will both accept: at most 50, keys 1-128 and values 0-256 characters. */
-/** What is wrong with tags SSM and Secrets Manager must both accept: at the tags (path []), or at one tag ([key]). */
-export function tagsProblem(tags: unknown): Problem | undefined {
-  if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) return { path: [], problem: 'must be an object of tag keys to values' }
-  const entries = Object.entries(tags)
-  if (entries.length > MAX_TAGS) return { path: [], problem: `has ${entries.length} tags; AWS allows ${MAX_TAGS} per resource` }
-  for (const [key, value] of entries) {
-    const at = (problem: string): Problem => ({ path: [key], problem })
-    if (key.length < 1 || key.length > 128 || !TAG_TEXT.test(key))
-      return at('has a key AWS refuses: keys must be 1-128 letters, digits, spaces or _ . : / = + - @')
-    if (key.toLowerCase().startsWith('aws:')) return at('uses the "aws:" prefix, which is reserved for AWS')
-    if (typeof value !== 'string') return at(`must be a string, got ${describeValue(value)}`)
-    if (value.length > 256 || !TAG_TEXT.test(value)) return at('has a value AWS refuses: values must be 0-256 letters, digits, spaces or _ . : / = + - @')
-  }
-  return undefined
-}
-
 /** Tags as an option of `caller`. */
 export function checkTags(caller: string, tags: unknown): Record<string, string> {
   if (tags === undefined) return {}
   const found = tagsProblem(tags)
   if (found) fail(caller, found.path.length === 0 ? `option "tags" ${found.problem}` : `tag ${quote(String(found.path[0]))} ${found.problem}`)
   return { ...(tags as Record<string, string>) }
-}
-
-/** The names a convention gives a service's entries, checked as names to write (no ARN, no selector). */
-export function entryNamesOf(caller: string, service: unknown, stage: unknown, convention: Convention | undefined): { endpoint: string; apiKey: string } {
-  if (!isServiceName(service)) fail(caller, `option "service" must be 1-128 letters, digits or _ . -, got ${describeValue(service)}`)
-  if (!isServiceName(stage)) fail(caller, `option "stage" must be 1-128 letters, digits or _ . -, got ${describeValue(stage)}`)
-  const names = locationOf({ service: service as string, stage: stage as string }, convention)
-  for (const [field, name] of Object.entries(names)) {
-    // A publisher writes with its own credentials, in their account and Region.
-    if (parseArn(name))
-      fail(caller, `convention.${field} gives an ARN; a publisher writes names in the account of its credentials (use assumeRole for another account)`)
-    try {
-      if (field !== 'endpoint') checkSecretId('secret()', name)
-      const selector = field === 'endpoint' ? checkParameterName('ssm()', name).selector : ''
-      if (selector !== '') fail(caller, `convention.${field} gives ${quote(name)}, a name with a version selector`)
-    } catch (error) {
-      if (error instanceof PublishInputError) throw error
-      fail(caller, `convention.${field} gives an invalid name: ${(error as Error).message}`)
-    }
-  }
-  return names
 }
 
 /** How a publisher or reader reaches the registry, checked. */

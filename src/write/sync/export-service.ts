@@ -1,7 +1,7 @@
 /** How export writes a service's endpoint: as the file accepts it, or not at all. */
-import { checkEndpointAt } from './check-values.js'
-import { placedProblem } from './path-text.js'
-import { RegistryFileError } from './problem.js'
+import { checkEndpointAt } from '../../registry-file/check-values.js'
+import { placedProblem } from '../../registry-file/path-text.js'
+import { RegistryFileError } from '../../registry-file/problem.js'
 
 /** A service's entry: an endpoint the file accepts, or undefined (with a warning) for one it would refuse. */
 export function serviceEntry(endpoint: string, warnings: string[], where: string): { endpoint: string; allowInsecure?: true } | undefined {

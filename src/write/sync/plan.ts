@@ -3,12 +3,13 @@
  * beside what it reports, what apply needs to carry it out (values, item keys), so that
  * apply writes exactly what was planned.
  */
+
+import type { DesiredEntry, DesiredItem, DesiredParameter, DesiredSecret } from '../../registry-file/entries.js'
 import { awsTarget, type Send, sender } from '../publish/aws-target.js'
 import type { RegistryAccess } from '../publish/validate.js'
 import { readParameters, readSecrets } from './aws-state.js'
 import { compareItem, compareParameter, compareSecret, type PlanEntry } from './compare.js'
 import { type ItemKey, keyText, readItems } from './dynamo-state.js'
-import type { DesiredEntry, DesiredItem, DesiredParameter, DesiredSecret } from './entries.js'
 
 /** What a plan reports. */
 export interface RegistryPlan {
