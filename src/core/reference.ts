@@ -23,7 +23,6 @@ export type Decoding = 'string' | 'list' | 'json' | 'record' | 'binary' | 'insta
 
 /** Which instances Cloud Map's DiscoverInstances returns, by health. */
 export type HealthStatus = 'HEALTHY' | 'UNHEALTHY' | 'ALL' | 'HEALTHY_OR_ELSE_ALL'
-export const HEALTH_STATUSES: readonly HealthStatus[] = ['HEALTHY', 'UNHEALTHY', 'ALL', 'HEALTHY_OR_ELSE_ALL']
 
 /** Options every reference accepts. */
 export interface CommonOptions {
@@ -129,53 +128,27 @@ export function brand<T extends object>(fields: T, symbol: symbol): T {
   return Object.freeze(declaration)
 }
 
-type Check = (value: unknown) => boolean
-const isBoolean: Check = (value) => typeof value === 'boolean'
-const isNonEmptyString: Check = (value) => typeof value === 'string' && value.length > 0
-
-const isOneOf =
-  (values: readonly unknown[]): Check =>
-  (value) =>
-    values.includes(value)
-
-// Cloud Map attribute filters: names of 1-255 printable characters, values of at most 1024.
-const isAttributeFilter: Check = (value) =>
-  typeof value === 'object' &&
-  value !== null &&
-  !Array.isArray(value) &&
-  Object.entries(value).every(([name, text]) => /^[!-~]{1,255}$/.test(name) && typeof text === 'string' && text.length <= 1024)
-
-// DynamoDB key attribute names: 1-255 characters.
-const isKeyAttributeName: Check = (value) => typeof value === 'string' && value.length > 0 && value.length <= 255
-
-// Secrets Manager's limits: a staging label is 1-256 characters (we also refuse whitespace and
-// control characters, never meant in a label); a version id 32-64 (a UUID when AWS makes it).
-const isStagingLabel: Check = (value) => typeof value === 'string' && /^[^\s\p{Cc}]{1,256}$/u.test(value) && value.length <= 256
-const isVersionId: Check = (value) => typeof value === 'string' && /^[a-zA-Z0-9-]{32,64}$/.test(value)
-
-export const isCacheExpiry: Check = (value) => typeof value === 'number' && !Number.isNaN(value) && value >= 0
-
-/** The options each kind of reference accepts, with the check each value must pass. */
-export const OPTION_CHECKS: Record<Exclude<keyof ReferenceOptions, 'assumeRole'>, { check: Check; expected: string }> = {
-  cacheExpiry: { check: isCacheExpiry, expected: 'a number of milliseconds >= 0 (or Infinity)' },
-  maxStale: { check: isCacheExpiry, expected: 'a number of milliseconds >= 0 (or Infinity)' },
-  rotation: { check: isBoolean, expected: 'a boolean' },
-  optional: { check: isBoolean, expected: 'a boolean' },
-  decrypt: { check: isBoolean, expected: 'a boolean' },
-  recursive: { check: isBoolean, expected: 'a boolean' },
-  versionStage: { check: isStagingLabel, expected: 'a staging label of 1-256 characters, without whitespace or control characters' },
-  versionId: { check: isVersionId, expected: 'a version id of 32-64 letters, digits or -' },
-  healthStatus: { check: isOneOf(HEALTH_STATUSES), expected: `one of ${HEALTH_STATUSES.join(', ')}` },
-  queryParameters: {
-    check: isAttributeFilter,
-    expected: 'an object of attribute names (1-255 printable characters, no spaces) to strings of at most 1024 characters',
-  },
-  attribute: { check: isNonEmptyString, expected: 'a non-empty string' },
-  scheme: { check: isOneOf(['http', 'https']), expected: '"http" or "https"' },
-  partitionKey: { check: isKeyAttributeName, expected: 'an attribute name of 1-255 characters' },
-  sortKey: { check: isKeyAttributeName, expected: 'an attribute name of 1-255 characters' },
-  consistentRead: { check: isBoolean, expected: 'a boolean' },
+/** One option's check, and what it expects, for the message when a value fails it. */
+export interface OptionCheck {
+  readonly check: (value: unknown) => boolean
+  readonly expected: string
 }
+
+/** The options a reference accepts, in the order its messages list them; `role` checks an `assumeRole`. */
+export type OptionChecks = Readonly<Record<string, OptionCheck | 'role'>>
+
+export const isCacheExpiry = (value: unknown): boolean => typeof value === 'number' && !Number.isNaN(value) && value >= 0
+
+export const BOOLEAN: OptionCheck = { check: (value) => typeof value === 'boolean', expected: 'a boolean' }
+export const NON_EMPTY_STRING: OptionCheck = { check: (value) => typeof value === 'string' && value.length > 0, expected: 'a non-empty string' }
+export const oneOf = (values: readonly unknown[]): OptionCheck => ({
+  check: (value) => values.includes(value),
+  expected: `one of ${values.map(String).join(', ')}`,
+})
+const MILLISECONDS: OptionCheck = { check: isCacheExpiry, expected: 'a number of milliseconds >= 0 (or Infinity)' }
+
+/** The options every reference takes (a `service()`'s fields too); each backend adds its own. */
+export const COMMON_OPTIONS = { cacheExpiry: MILLISECONDS, maxStale: MILLISECONDS, optional: BOOLEAN, assumeRole: 'role' } as const satisfies OptionChecks
 
 /**
  * Validates a reference's options at declaration time, so that a typo fails the cold
@@ -184,26 +157,20 @@ export const OPTION_CHECKS: Record<Exclude<keyof ReferenceOptions, 'assumeRole'>
 export function validateOptions(
   caller: string,
   options: unknown,
-  allowed: readonly (keyof ReferenceOptions)[],
+  checks: OptionChecks,
   /** Every name the caller takes, for the message (a reference may take more than its options). */
-  named: readonly string[] = allowed,
+  named: readonly string[] = Object.keys(checks),
 ): ReferenceOptions {
   if (options === undefined) return {}
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new InputError(caller, `options must be an object`)
   }
   for (const [name, value] of Object.entries(options)) {
-    if (!(allowed as readonly string[]).includes(name)) {
-      throw new InputError(caller, `unknown option ${quote(name)} (allowed: ${named.join(', ')})`)
-    }
-    if (name === 'assumeRole') {
-      if (value !== undefined) checkAssumeRole(caller, value)
-      continue
-    }
-    const { check, expected } = OPTION_CHECKS[name as Exclude<keyof ReferenceOptions, 'assumeRole'>]
-    if (value !== undefined && !check(value)) {
-      throw new InputError(caller, `option "${name}" must be ${expected}, got ${describeValue(value)}`)
-    }
+    const option = Object.hasOwn(checks, name) ? checks[name] : undefined
+    if (option === undefined) throw new InputError(caller, `unknown option ${quote(name)} (allowed: ${named.join(', ')})`)
+    if (value === undefined) continue
+    if (option === 'role') checkAssumeRole(caller, value)
+    else if (!option.check(value)) throw new InputError(caller, `option "${name}" must be ${option.expected}, got ${describeValue(value)}`)
   }
   return { ...(options as ReferenceOptions) }
 }

@@ -7,7 +7,7 @@
 import { describeValue, propertyPath, quote } from '../core/describe.js'
 import { declarationMapProblem } from '../core/keys.js'
 import { InputError } from '../core/problem.js'
-import { type Declared, type Reference, type ValueOf, validateOptions } from '../core/reference.js'
+import { COMMON_OPTIONS, type Declared, type Reference, type ValueOf, validateOptions } from '../core/reference.js'
 import { type AssumeRoleOptions, checkAssumeRole } from '../core/role.js'
 import { isObject } from '../core/values.js'
 import { type AttributeDecoding, checkAttributes, checkDynamoConvention, type DynamoConvention } from './dynamo-convention.js'
@@ -142,7 +142,7 @@ export function checkServiceOptions(caller: string, options: Record<string, unkn
   if (convention !== undefined) checkServiceConvention(caller, convention)
   if (attributes !== undefined) checkAttributes(caller, attributes)
   if (assumeRole !== undefined) checkAssumeRole(caller, assumeRole)
-  validateOptions(caller, { cacheExpiry, maxStale }, ['cacheExpiry', 'maxStale'])
+  validateOptions(caller, { cacheExpiry, maxStale }, { cacheExpiry: COMMON_OPTIONS.cacheExpiry, maxStale: COMMON_OPTIONS.maxStale })
 }
 
 /** Validates convention templates: only `{service}` and `{stage}` placeholders. */

@@ -7,10 +7,15 @@
 import { describeValue } from '../../core/describe.js'
 import { InputError } from '../../core/problem.js'
 import {
+  COMMON_OPTIONS,
   type CommonOptions,
   createReference,
   type Decoding,
   type HealthStatus,
+  NON_EMPTY_STRING,
+  type OptionCheck,
+  type OptionChecks,
+  oneOf,
   type Reference,
   type ReferenceOptions,
   validateOptions,
@@ -43,7 +48,23 @@ export interface CloudMapEndpointOptions extends CloudMapOptions {
 
 type Optional = { optional: true }
 
-const COMMON: readonly (keyof ReferenceOptions)[] = ['cacheExpiry', 'maxStale', 'optional', 'assumeRole', 'healthStatus', 'queryParameters']
+const HEALTH_STATUSES: readonly HealthStatus[] = ['HEALTHY', 'UNHEALTHY', 'ALL', 'HEALTHY_OR_ELSE_ALL']
+
+// Cloud Map attribute filters: names of 1-255 printable characters, values of at most 1024.
+const ATTRIBUTE_FILTER: OptionCheck = {
+  check: (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.entries(value).every(([name, text]) => /^[!-~]{1,255}$/.test(name) && typeof text === 'string' && text.length <= 1024),
+  expected: 'an object of attribute names (1-255 printable characters, no spaces) to strings of at most 1024 characters',
+}
+const COMMON = { ...COMMON_OPTIONS, healthStatus: oneOf(HEALTH_STATUSES), queryParameters: ATTRIBUTE_FILTER }
+const ENDPOINT_OPTIONS = {
+  ...COMMON,
+  attribute: NON_EMPTY_STRING,
+  scheme: { check: (value: unknown) => value === 'http' || value === 'https', expected: '"http" or "https"' },
+}
 const LOCATION = ['namespace', 'service']
 
 // AWS's patterns: an HTTP namespace name is 1-1024 printable characters without spaces; a
@@ -73,14 +94,14 @@ function discoveryKey({ healthStatus, queryParameters = {} }: ReferenceOptions):
   return `health=${healthStatus ?? ''}|query=${JSON.stringify(query)}`
 }
 
-function cloudMapReference<T>(caller: string, options: unknown, decoding: Decoding, allowed: readonly (keyof ReferenceOptions)[]): Reference<T> {
+function cloudMapReference<T>(caller: string, options: unknown, decoding: Decoding, allowed: OptionChecks): Reference<T> {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new InputError(caller, `expects an options object like { namespace, service }`)
   }
   const { namespace, service, ...rest } = options as Record<string, unknown>
   const id = checkLocation(caller, namespace, service)
   // The location is an option here too: the message lists it with the others.
-  const checked: ReferenceOptions = validateOptions(caller, rest, allowed, [...LOCATION, ...allowed])
+  const checked: ReferenceOptions = validateOptions(caller, rest, allowed, [...LOCATION, ...Object.keys(allowed)])
   const queryParameters = checked.queryParameters && Object.freeze({ ...checked.queryParameters })
   const readOptions = { ...checked, healthStatus: checked.healthStatus ?? 'HEALTHY', ...(queryParameters ? { queryParameters } : {}) }
   return createReference<T>({
@@ -120,7 +141,7 @@ function cloudMap(options: CloudMapOptions): Reference<CloudMapInstance[] | unde
 function endpoint(options: CloudMapEndpointOptions & Optional): Reference<string | undefined>
 function endpoint(options: CloudMapEndpointOptions): Reference<string>
 function endpoint(options: CloudMapEndpointOptions): Reference<string | undefined> {
-  return cloudMapReference('cloudMap.endpoint()', options, 'endpoint', [...COMMON, 'attribute', 'scheme'])
+  return cloudMapReference('cloudMap.endpoint()', options, 'endpoint', ENDPOINT_OPTIONS)
 }
 
 cloudMap.endpoint = endpoint

@@ -6,7 +6,7 @@
  */
 import { describeValue, quote } from '../../core/describe.js'
 import { InputError } from '../../core/problem.js'
-import { type CommonOptions, createReference, type Decoding, type Reference, validateOptions } from '../../core/reference.js'
+import { COMMON_OPTIONS, type CommonOptions, createReference, type Decoding, type Reference, validateOptions } from '../../core/reference.js'
 import { customReader, NOT_FOUND, type ReadFunction } from './read.js'
 
 /** What a source is: its name, how it reads, and whether its values are secrets. */
@@ -41,6 +41,8 @@ const NAME = /^[a-zA-Z][a-zA-Z0-9_.-]{0,63}$/
 // Names that errors and events already give a meaning.
 const RESERVED = new Set(['ssm', 'secretsmanager', 'servicediscovery', 'dynamodb', 'local'])
 const MAX_ID_LENGTH = 2048
+// A source of your own reads with its own credentials: no assumeRole.
+const { cacheExpiry, maxStale, optional } = COMMON_OPTIONS
 
 /** What is wrong with a definition, or undefined. */
 function definitionProblem(definition: unknown): string | undefined {
@@ -90,7 +92,7 @@ export function defineSource(definition: SourceDefinition): DefinedSource {
       selector: '',
       decoding,
       secret,
-      options: validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'optional']),
+      options: validateOptions(caller, options, { cacheExpiry, maxStale, optional }),
     })
   const text = (id: string, options?: DefinedSourceOptions) => declare(`${name}()`, id, options, 'string')
   const json = (id: string, options?: DefinedSourceOptions) => declare(`${name}.json()`, id, options, 'json')

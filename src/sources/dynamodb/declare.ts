@@ -6,7 +6,18 @@
 
 import { describeValue, quote } from '../../core/describe.js'
 import { InputError } from '../../core/problem.js'
-import { type CommonOptions, createReference, type Decoding, type Reference, type ReferenceOptions, validateOptions } from '../../core/reference.js'
+import {
+  BOOLEAN,
+  COMMON_OPTIONS,
+  type CommonOptions,
+  createReference,
+  type Decoding,
+  NON_EMPTY_STRING,
+  type OptionCheck,
+  type Reference,
+  type ReferenceOptions,
+  validateOptions,
+} from '../../core/reference.js'
 import { fetchFromDynamo } from './read.js'
 import { checkTable, itemIdOf } from './table.js'
 
@@ -30,16 +41,18 @@ export const DYNAMO_DEFAULTS = { partitionKey: 'pk', sortKey: 'sk', attribute: '
 
 type Optional = { optional: true }
 
-const ALLOWED: readonly (keyof ReferenceOptions)[] = [
-  'cacheExpiry',
-  'maxStale',
-  'optional',
-  'assumeRole',
-  'partitionKey',
-  'sortKey',
-  'attribute',
-  'consistentRead',
-]
+// DynamoDB key attribute names: 1-255 characters.
+const KEY_ATTRIBUTE: OptionCheck = {
+  check: (value) => typeof value === 'string' && value.length > 0 && value.length <= 255,
+  expected: 'an attribute name of 1-255 characters',
+}
+const ALLOWED = {
+  ...COMMON_OPTIONS,
+  partitionKey: KEY_ATTRIBUTE,
+  sortKey: KEY_ATTRIBUTE,
+  attribute: NON_EMPTY_STRING,
+  consistentRead: BOOLEAN,
+}
 const KEY_FIELDS = ['partition', 'sort']
 const MAX_KEY_BYTES = { partition: 2048, sort: 1024 } as const
 

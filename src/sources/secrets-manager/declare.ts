@@ -1,6 +1,15 @@
 import { checkSecretId } from '../../aws/names.js'
 import { InputError } from '../../core/problem.js'
-import { type CommonOptions, createReference, type Decoding, type Reference, validateOptions } from '../../core/reference.js'
+import {
+  BOOLEAN,
+  COMMON_OPTIONS,
+  type CommonOptions,
+  createReference,
+  type Decoding,
+  type OptionCheck,
+  type Reference,
+  validateOptions,
+} from '../../core/reference.js'
 import { fetchFromSecretsManager } from './read.js'
 
 /** Options of a Secrets Manager reference. */
@@ -18,9 +27,22 @@ export interface SecretOptions extends CommonOptions {
 
 type Optional = { optional: true }
 
+// Secrets Manager's limits: a staging label is 1-256 characters (we also refuse whitespace and
+// control characters, never meant in a label); a version id 32-64 (a UUID when AWS makes it).
+const STAGING_LABEL: OptionCheck = {
+  check: (value) => typeof value === 'string' && /^[^\s\p{Cc}]{1,256}$/u.test(value),
+  expected: 'a staging label of 1-256 characters, without whitespace or control characters',
+}
+const VERSION_ID: OptionCheck = {
+  check: (value) => typeof value === 'string' && /^[a-zA-Z0-9-]{32,64}$/.test(value),
+  expected: 'a version id of 32-64 letters, digits or -',
+}
+const { cacheExpiry, maxStale, optional, assumeRole } = COMMON_OPTIONS
+const SECRET_OPTIONS = { cacheExpiry, maxStale, optional, versionStage: STAGING_LABEL, versionId: VERSION_ID, rotation: BOOLEAN, assumeRole }
+
 function secretReference<T>(caller: string, id: unknown, options: unknown, decoding: Decoding): Reference<T> {
   checkSecretId(caller, id)
-  const checked = validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'optional', 'versionStage', 'versionId', 'rotation', 'assumeRole'])
+  const checked = validateOptions(caller, options, SECRET_OPTIONS)
   if (checked.versionStage !== undefined && checked.versionId !== undefined) {
     throw new InputError(caller, `options "versionStage" and "versionId" cannot be combined`)
   }

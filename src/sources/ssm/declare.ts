@@ -1,7 +1,16 @@
 import { checkName, checkParameterName } from '../../aws/names.js'
 import { describeValue } from '../../core/describe.js'
 import { InputError } from '../../core/problem.js'
-import { type CommonOptions, createReference, type Decoding, type Reference, type ReferenceKind, validateOptions } from '../../core/reference.js'
+import {
+  BOOLEAN,
+  COMMON_OPTIONS,
+  type CommonOptions,
+  createReference,
+  type Decoding,
+  type Reference,
+  type ReferenceKind,
+  validateOptions,
+} from '../../core/reference.js'
 import { fetchFromSsm } from './read.js'
 
 /** Options of an SSM Parameter Store reference. */
@@ -18,9 +27,14 @@ export interface SsmPathOptions extends Omit<SsmOptions, 'optional'> {
 
 type Optional = { optional: true }
 
+const { cacheExpiry, maxStale, optional, assumeRole } = COMMON_OPTIONS
+const PARAMETER_OPTIONS = { cacheExpiry, maxStale, optional, decrypt: BOOLEAN, assumeRole }
+// A path with no parameter under it is an empty record, never "not found": no `optional`.
+const PATH_OPTIONS = { cacheExpiry, maxStale, decrypt: BOOLEAN, recursive: BOOLEAN, assumeRole }
+
 function parameterReference<T>(caller: string, value: unknown, options: unknown, decoding: Decoding): Reference<T> {
   const { name, selector } = checkParameterName(caller, value)
-  const checked = validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'optional', 'decrypt', 'assumeRole'])
+  const checked = validateOptions(caller, options, PARAMETER_OPTIONS)
   return createReference<T>({
     reader: fetchFromSsm,
     source: 'ssm',
@@ -43,7 +57,7 @@ function pathReference(caller: string, value: unknown, options: unknown): Refere
   // AWS wants the path without its trailing slash (except the root).
   const path = value.length > 1 ? value.replace(/\/+$/, '') : value
   if (path !== '/') checkName(caller, path, false)
-  const checked = validateOptions(caller, options, ['cacheExpiry', 'maxStale', 'decrypt', 'recursive', 'assumeRole'])
+  const checked = validateOptions(caller, options, PATH_OPTIONS)
   const kind: ReferenceKind = 'path'
   return createReference({
     reader: fetchFromSsm,
