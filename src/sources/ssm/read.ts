@@ -55,22 +55,44 @@ async function getParameters(client: AwsClient, batch: readonly FetchRequest[], 
   }
   // AWS always lists Parameters (empty when none is found): an answer without is not AWS's.
   if (output.Parameters === undefined) return failEach(batch, invalidResponse('GetParameters answered without a Parameters list'))
+  return outcomesOf(batch, output.Parameters, new Set(output.InvalidParameters ?? []))
+}
+
+type AnsweredParameter = NonNullable<GetParametersOutput['Parameters']>[number]
+
+// A parameter always has a value (AWS refuses an empty one): without one, it is not a value.
+const outcomeOf = (parameter: AnsweredParameter): Outcome =>
+  parameter.Value === undefined
+    ? invalidResponse(`GetParameters answered for ${parameter.Name ?? 'a parameter'} without its Value`)
+    : fetched<RawParameter>({ kind: 'parameter', value: parameter.Value, type: parameter.Type ?? 'String', version: parameter.Version })
+
+/**
+ * A pinned name that the answer gives without its `Selector`, as moto and LocalStack do:
+ * a version matches by its number; a label only when nothing else in the batch could be
+ * the same name's answer.
+ */
+function withoutSelector(reference: Reference, answers: readonly AnsweredParameter[], batch: readonly FetchRequest[]): AnsweredParameter | undefined {
+  const candidates = answers.filter((answer) => !answer.Selector && (answer.Name === reference.id || answer.ARN === reference.id))
+  const selector = reference.selector.slice(1)
+  if (/^\d+$/.test(selector)) return candidates.find((answer) => answer.Version === Number(selector))
+  const alsoAsked = batch.filter(({ reference: other }) => other.id === reference.id && other !== reference).length > 0
+  return candidates.length === 1 && !alsoAsked ? candidates[0] : undefined
+}
+
+/** Each request's outcome: its answer (by name and selector; by ARN, the ARN), not found, or not returned. */
+function outcomesOf(batch: readonly FetchRequest[], answers: readonly AnsweredParameter[], invalid: ReadonlySet<string>): Map<string, Outcome> {
   const found = new Map<string, Outcome>()
-  for (const parameter of output.Parameters) {
-    // A parameter always has a value (AWS refuses an empty one): without one, it is not a value.
-    const outcome =
-      parameter.Value === undefined
-        ? invalidResponse(`GetParameters answered for ${parameter.Name ?? 'a parameter'} without its Value`)
-        : fetched<RawParameter>({ kind: 'parameter', value: parameter.Value, type: parameter.Type ?? 'String', version: parameter.Version })
-    // AWS echoes the name without the selector, which comes back apart; by ARN, the ARN.
-    for (const name of [parameter.Name, parameter.ARN]) if (name) found.set(name + (parameter.Selector ?? ''), outcome)
-  }
-  const invalid = new Set(output.InvalidParameters ?? [])
+  // AWS echoes the name without the selector, which comes back apart. An emulator that
+  // drops the selector answers a pinned name under the plain one: the latest version wins it.
+  const ordered = [...answers].sort((a, b) => (a.Version ?? 0) - (b.Version ?? 0))
+  for (const answer of ordered) for (const name of [answer.Name, answer.ARN]) if (name) found.set(name + (answer.Selector ?? ''), outcomeOf(answer))
   return new Map(
     batch.map(({ fetchKey, reference }) => {
       const name = nameOf(reference)
+      const unselected = reference.selector ? withoutSelector(reference, answers, batch) : undefined
       const outcome =
         found.get(name) ??
+        (unselected && outcomeOf(unselected)) ??
         (invalid.has(name)
           ? failed(
               'ParameterNotFound',
