@@ -1,25 +1,22 @@
 /**
- * middy-registry: what a function author needs. The registry as code's publisher is
- * `middy-registry/publish`, test stubs `middy-registry/testing`, the local registry for a
- * bundle `middy-registry/local`.
+ * middy-registry: what a function author needs (the middleware, a reference family per
+ * source, services, failures and events), by module in the order of the pipeline's
+ * folders. The registry as code's publisher is `middy-registry/publish`, test stubs
+ * `middy-registry/testing`, the local registry for a bundle `middy-registry/local`.
  */
 
 export { DEFAULT_MAX_STALE } from './cache/freshness.js'
 export { clearRegistryCache } from './cache/store.js'
 export type { AwsClient } from './core/client-scope.js'
 export { DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT_MARGIN } from './core/deadline.js'
-// References, one family per source.
 export type { CommonOptions, Declared, HealthStatus, Reference, ValueOf } from './core/reference.js'
 export type { AssumeRoleOptions } from './core/role.js'
-// Failures, observation and the cache.
 export { RegistryError, type RegistryFailure } from './registry/errors.js'
 export type { RegistryEvent, RegistryEventType, RegistryStats } from './registry/events.js'
-// The middleware, its options and the context it types.
 export { registry } from './registry/middleware.js'
 export { DEFAULT_CACHE_EXPIRY } from './registry/options.js'
 export { type AuthRetryOptions, isHttpAuthFailure, retryOnAuthFailure } from './registry/retry.js'
 export type { FetchMap, RegistryContext, RegistryMiddleware, RegistryOptions, RegistryValues } from './registry/types.js'
-// Services through a naming convention.
 export { service } from './services/declare.js'
 export type { AttributeDecoding, DynamoConvention } from './services/dynamo-convention.js'
 export {
