@@ -1,7 +1,8 @@
 /**
  * middy-registry: what a function author needs (the middleware, a reference family per
- * source, services, failures and events), sorted by module. The registry as code's publisher is `middy-registry/publish`, test stubs
- * `middy-registry/testing`, the local registry for a bundle `middy-registry/local`.
+ * source, services, failures and events), sorted by module. The registry as code's
+ * publisher is `middy-registry/publish`, test stubs `middy-registry/testing`, the local
+ * registry for a bundle `middy-registry/local`.
  */
 
 export { DEFAULT_MAX_STALE } from './cache/freshness.js'
