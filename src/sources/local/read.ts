@@ -1,15 +1,12 @@
 import { readFile } from 'node:fs/promises'
-import { parameterNameOf, parseArn } from '../../aws/arn.js'
-import { marshal } from '../../aws/attribute-value.js'
-import { failed, fetched, type Outcome } from '../../core/outcome.js'
+import { failed, type Outcome } from '../../core/outcome.js'
 import type { Reference, Source } from '../../core/reference.js'
 import { failEach } from '../../core/source.js'
 import { isObject } from '../../core/values.js'
-import type { RawInstances } from '../cloud-map/decode.js'
-import type { RawItem } from '../dynamodb/decode.js'
-import { itemLocationOf, tableNameOf } from '../dynamodb/table.js'
-import type { RawSecret } from '../secrets-manager/payload.js'
-import type { RawParameter, RawPath } from '../ssm/payload.js'
+import { readInstances } from '../cloud-map/local.js'
+import { readItem } from '../dynamodb/local.js'
+import { readSecret } from '../secrets-manager/local.js'
+import { readParameter, readPath } from '../ssm/local.js'
 import { LocalFileProblem, localRegistryContent } from './file.js'
 
 /**
@@ -24,81 +21,6 @@ export interface LocalRegistryFile {
   cloudMap?: Record<string, unknown>
   /** DynamoDB tables by name, each an array of items as plain JSON, e.g. `{ "pk": "orders", "value": "…" }`. */
   dynamo?: Record<string, unknown>
-}
-
-const asText = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) ? value.join(',') : JSON.stringify(value))
-
-function readParameter(parameters: Record<string, unknown>, reference: Reference): Outcome {
-  const arn = parseArn(reference.id)
-  // By ARN, fall back to the bare name so that one offline file serves every account.
-  const bareName = arn ? parameterNameOf(arn) : undefined
-  const candidates = [reference.id, bareName].filter((name): name is string => name !== undefined)
-  const name = candidates.map((candidate) => candidate + reference.selector).find((candidate) => Object.hasOwn(parameters, candidate))
-  if (name === undefined) return failed('ParameterNotFound', `no parameter ${reference.id}${reference.selector} in the local registry`)
-  const value = parameters[name]
-  return fetched<RawParameter>({ kind: 'parameter', value: asText(value), type: Array.isArray(value) ? 'StringList' : 'String' })
-}
-
-function readPath(parameters: Record<string, unknown>, reference: Reference): Outcome {
-  const prefix = reference.id === '/' ? '/' : `${reference.id}/`
-  const entries = Object.entries(parameters)
-    .filter(([name]) => name.startsWith(prefix) && !name.slice(prefix.length).includes(':'))
-    .map(([name, value]) => ({ name: name.slice(prefix.length), value: asText(value), type: Array.isArray(value) ? 'StringList' : 'String' }))
-    .filter(({ name }) => reference.options.recursive !== false || !name.includes('/'))
-  return fetched<RawPath>({ kind: 'path', entries })
-}
-
-// A secret ARN's resource is `secret:NAME`, in full ARNs followed by `-` and 6 random characters.
-function secretNamesOf(id: string): string[] {
-  const arn = parseArn(id)
-  if (!arn) return []
-  const name = arn.resource.slice('secret:'.length)
-  const withoutSuffix = /^(.+)-[a-zA-Z0-9]{6}$/.exec(name)?.[1]
-  return withoutSuffix ? [name, withoutSuffix] : [name]
-}
-
-function readSecret(secrets: Record<string, unknown>, reference: Reference): Outcome {
-  const pin = reference.options.versionId ?? reference.options.versionStage
-  const suffix = pin && pin !== 'AWSCURRENT' ? `:${pin}` : ''
-  // By ARN, fall back to the secret's name, as parameters do.
-  const id = [reference.id, ...secretNamesOf(reference.id)].map((candidate) => candidate + suffix).find((candidate) => Object.hasOwn(secrets, candidate))
-  if (id === undefined) return failed('ResourceNotFoundException', `no secret ${reference.id}${suffix} in the local registry`)
-  const value = asText(secrets[id])
-  // A binary secret is written in the file as base64 text.
-  return fetched<RawSecret>(reference.decoding === 'binary' ? { kind: 'secret', binary: Buffer.from(value, 'base64') } : { kind: 'secret', string: value })
-}
-
-type LocalInstance = { id: string; attributes?: Record<string, string> }
-const isLocalInstance = (value: unknown): value is LocalInstance =>
-  isObject(value) &&
-  typeof value.id === 'string' &&
-  (value.attributes === undefined || (isObject(value.attributes) && Object.values(value.attributes).every((text) => typeof text === 'string')))
-
-function readInstances(cloudMap: Record<string, unknown>, reference: Reference): Outcome {
-  if (!Object.hasOwn(cloudMap, reference.id)) return failed('ServiceNotFound', `no Cloud Map service ${reference.id} in the local registry`)
-  const listed = cloudMap[reference.id]
-  if (!Array.isArray(listed) || !listed.every(isLocalInstance)) {
-    return failed('LocalRegistryInvalid', `cloudMap entry ${reference.id} of the local registry must be an array of { id, attributes } with string attributes`)
-  }
-  const { healthStatus, queryParameters = {} } = reference.options
-  const matches = ({ attributes = {} }: LocalInstance) => Object.entries(queryParameters).every(([name, value]) => attributes[name] === value)
-  // Every local instance is healthy: only UNHEALTHY finds none.
-  const instances = healthStatus === 'UNHEALTHY' ? [] : listed.filter(matches).map(({ id, attributes = {} }) => ({ id, attributes }))
-  return fetched<RawInstances>({ kind: 'instances', instances })
-}
-
-function readItem(tables: Record<string, unknown>, reference: Reference): Outcome {
-  const { table, key } = itemLocationOf(reference)
-  // By ARN, fall back to the table's name, as parameters do.
-  const name = [table, tableNameOf(table)].find((candidate) => Object.hasOwn(tables, candidate))
-  if (name === undefined) return failed('ResourceNotFoundException', `no DynamoDB table ${table} in the local registry`)
-  const items = tables[name]
-  if (!Array.isArray(items) || !items.every(isObject))
-    return failed('LocalRegistryInvalid', `dynamo entry ${name} of the local registry must be an array of items (objects)`)
-  // Key values match by type too, as in DynamoDB: the string "42" is not the number 42.
-  const item = items.find((candidate) => Object.entries(key).every(([attribute, value]) => candidate[attribute] === value))
-  if (!item) return failed('ItemNotFound', `table ${table} of the local registry has no item with key ${JSON.stringify(key)}`)
-  return fetched<RawItem>({ kind: 'item', item: Object.fromEntries(Object.entries(item).map(([attribute, value]) => [attribute, marshal(value)])) })
 }
 
 function readEntry(registry: Required<LocalRegistryFile>, reference: Reference): Outcome {
