@@ -9,6 +9,7 @@ export const sdk = {
   service: 'dynamodb',
   package: '@aws-sdk/client-dynamodb',
   client: 'DynamoDBClient',
+  option: 'dynamodb',
   load: () => Promise.resolve(loaded),
   loaded,
 }

@@ -6,6 +6,7 @@ export const sdk = {
   service: 'dynamodb',
   package: '@aws-sdk/client-dynamodb',
   client: 'DynamoDBClient',
+  option: 'dynamodb',
   load: () => import('@aws-sdk/client-dynamodb'),
   loadsSynchronously: true,
 }

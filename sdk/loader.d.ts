@@ -8,6 +8,8 @@ export declare const sdk: {
   readonly package: string
   /** The client class's export name, e.g. `SSMClient`. */
   readonly client: string
+  /** The key of registry()'s `clients` option that takes a client of your own for it, e.g. `secretsManager`. */
+  readonly option?: string
   /** The client class and the commands the source sends (Node.js: the whole package), loaded once. */
   readonly load: () => Promise<Record<string, unknown>>
   /** A bundler's: the module the bundle already holds. */

@@ -9,6 +9,7 @@ export const sdk = {
   service: 'secretsmanager',
   package: '@aws-sdk/client-secrets-manager',
   client: 'SecretsManagerClient',
+  option: 'secretsManager',
   load: () => Promise.resolve(loaded),
   loaded,
 }

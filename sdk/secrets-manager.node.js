@@ -6,6 +6,7 @@ export const sdk = {
   service: 'secretsmanager',
   package: '@aws-sdk/client-secrets-manager',
   client: 'SecretsManagerClient',
+  option: 'secretsManager',
   load: () => import('@aws-sdk/client-secrets-manager'),
   loadsSynchronously: true,
 }

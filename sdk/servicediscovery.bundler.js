@@ -9,6 +9,7 @@ export const sdk = {
   service: 'servicediscovery',
   package: '@aws-sdk/client-servicediscovery',
   client: 'ServiceDiscoveryClient',
+  option: 'serviceDiscovery',
   load: () => Promise.resolve(loaded),
   loaded,
 }

@@ -6,6 +6,7 @@ export const sdk = {
   service: 'servicediscovery',
   package: '@aws-sdk/client-servicediscovery',
   client: 'ServiceDiscoveryClient',
+  option: 'serviceDiscovery',
   load: () => import('@aws-sdk/client-servicediscovery'),
   loadsSynchronously: true,
 }

@@ -9,6 +9,7 @@ export const sdk = {
   service: 'ssm',
   package: '@aws-sdk/client-ssm',
   client: 'SSMClient',
+  option: 'ssm',
   load: () => Promise.resolve(loaded),
   loaded,
 }

@@ -6,6 +6,7 @@ export const sdk = {
   service: 'ssm',
   package: '@aws-sdk/client-ssm',
   client: 'SSMClient',
+  option: 'ssm',
   load: () => import('@aws-sdk/client-ssm'),
   loadsSynchronously: true,
 }

@@ -67,6 +67,14 @@ export function loadSdk(service: ServiceName): Promise<SdkModule> {
 /** The module, if it is in memory already (bundled, or loaded synchronously). */
 export const sdkInMemory = (service: ServiceName): SdkModule | undefined => inMemory.get(service)
 
+/** registry()'s `clients` keys, each with its service: one per registered service that takes a client of your own. */
+export function clientOptions(): ReadonlyMap<string, ServiceName> {
+  return new Map([...descriptors.values()].flatMap(({ option, service }) => (option ? [[option, service] as const] : [])))
+}
+
+/** The `clients` key of a service, if it takes a client of your own. */
+export const clientOptionOf = (service: ServiceName): string | undefined => descriptors.get(service)?.option
+
 /** The export name of a service's client class, e.g. `SSMClient`. */
 export const clientClassOf = (service: ServiceName): string => descriptorOf(service).client
 

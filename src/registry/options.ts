@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { clientOptions } from '../aws/sdk.js'
 import { DEFAULT_MAX_STALE } from '../cache/freshness.js'
 import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT_MARGIN } from '../core/deadline.js'
 import { describeValue, propertyPath, quote } from '../core/describe.js'
@@ -32,7 +33,6 @@ const OPTION_NAMES = [
   'convention',
   'local',
 ] as const
-const CLIENT_NAMES = ['ssm', 'secretsManager', 'serviceDiscovery', 'dynamodb']
 
 // Properties of the Lambda context: a fetch key with one of these names would shadow it.
 const LAMBDA_CONTEXT_KEYS = new Set([
@@ -90,7 +90,9 @@ function checkClients(clients: unknown): RoutingSettings['clients'] {
   if (clients === undefined) return undefined
   if (!isObject(clients)) return fail('option "clients" must be an object like { ssm, secretsManager, serviceDiscovery, dynamodb }')
   for (const [name, client] of Object.entries(clients)) {
-    if (!CLIENT_NAMES.includes(name)) fail(`${propertyPath('clients', name)} is not a client this middleware uses (allowed: ${CLIENT_NAMES.join(', ')})`)
+    // The keys of the services whose sources are loaded: each registers its own.
+    const known = [...clientOptions().keys()]
+    if (!known.includes(name)) fail(`${propertyPath('clients', name)} is not a client this middleware uses (allowed: ${known.join(', ')})`)
     if (client !== undefined && typeof (client as { send?: unknown })?.send !== 'function')
       fail(`clients.${name} must be an AWS SDK v3 client (with a send() method)`)
   }

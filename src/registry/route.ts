@@ -1,6 +1,7 @@
 import { parseArn } from '../aws/arn.js'
 import { fingerprintOf, identityOf } from '../aws/clients.js'
 import { roleCredentials } from '../aws/credentials.js'
+import { clientOptionOf } from '../aws/sdk.js'
 import type { AwsClient, ClientScope, ServiceName } from '../core/client-scope.js'
 import type { Reference, Source } from '../core/reference.js'
 import { type AssumeRoleOptions, roleKeyOf } from '../core/role.js'
@@ -31,7 +32,6 @@ export interface Route {
 }
 
 /** Which of the user's `clients` serves each source. */
-const USER_CLIENTS = { ssm: 'ssm', secretsmanager: 'secretsManager', servicediscovery: 'serviceDiscovery', dynamodb: 'dynamodb' } as const
 
 function regionOf(settings: RoutingSettings): string {
   const region = settings.awsClientOptions?.region
@@ -43,7 +43,8 @@ function regionOf(settings: RoutingSettings): string {
  * role, created with `awsClientOptions` and, for a role, that role's credentials.
  */
 function clientScope(service: ServiceName, reference: Reference, settings: RoutingSettings, role: AssumeRoleOptions | undefined): ClientScope {
-  const userClient = settings.clients?.[USER_CLIENTS[service as keyof typeof USER_CLIENTS]]
+  const option = clientOptionOf(service)
+  const userClient = option === undefined ? undefined : (settings.clients as Readonly<Record<string, AwsClient | undefined>> | undefined)?.[option]
   if (userClient && !role) return { service, key: `${service}:client#${identityOf(userClient)}`, client: userClient }
   const options = settings.awsClientOptions ?? {}
   // An ARN names its own Region: the request must go there, whatever the default is. (A

@@ -96,7 +96,9 @@ export const handler = middy().use(registry({ fetch: { url: ssm('/orders/prod/en
     expect(modules).toContain('sources/ssm/read.js')
     // The local loader and the service brand are what the core knows of those features: a few hundred bytes.
     const unwanted = modules.filter((module) =>
-      /^(sources\/(secrets-manager|cloud-map|dynamodb)\/|sources\/local\/(?!loader)|sources\/[^/]+\/local\.js|registry-file\/|services\/(?!brand|names)|write\/)/.test(module),
+      /^(sources\/(secrets-manager|cloud-map|dynamodb)\/|sources\/local\/(?!loader)|sources\/[^/]+\/local\.js|registry-file\/|services\/(?!brand|names)|write\/)/.test(
+        module,
+      ),
     )
     expect(unwanted).toEqual([])
   })
