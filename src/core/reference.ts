@@ -16,10 +16,11 @@ export type BuiltInSourceName = 'ssm' | 'secretsmanager' | 'servicediscovery' | 
 export type SourceName = BuiltInSourceName | (string & {})
 
 /** What is fetched: one parameter, every parameter under a path, one secret, a Cloud Map service's instances, or one DynamoDB item. */
-export type ReferenceKind = 'parameter' | 'path' | 'secret' | 'instances' | 'item' | 'text'
+/** What is fetched, by the built-in sources' names; a new backend names its own kinds. */
+export type ReferenceKind = 'parameter' | 'path' | 'secret' | 'instances' | 'item' | 'text' | (string & {})
 
 /** How the fetched payload becomes the value the handler sees. */
-export type Decoding = 'string' | 'list' | 'json' | 'record' | 'binary' | 'instances' | 'endpoint'
+export type Decoding = 'string' | 'list' | 'json' | 'record' | 'binary' | 'instances' | 'endpoint' | (string & {})
 
 /** Which instances Cloud Map's DiscoverInstances returns, by health. */
 export type HealthStatus = 'HEALTHY' | 'UNHEALTHY' | 'ALL' | 'HEALTHY_OR_ELSE_ALL'
@@ -38,6 +39,8 @@ export interface CommonOptions {
 
 /** The merged, validated options a reference carries. */
 export interface ReferenceOptions extends CommonOptions {
+  /** A backend's own options, which it checks (validateOptions) and reads itself. */
+  readonly [option: string]: unknown
   decrypt?: boolean
   recursive?: boolean
   versionStage?: string
