@@ -19,11 +19,10 @@ export function tagsProblem(tags: unknown): Problem | undefined {
   if (entries.length > MAX_TAGS) return { path: [], problem: `has ${entries.length} tags; AWS allows ${MAX_TAGS} per resource` }
   for (const [key, value] of entries) {
     const at = (problem: string): Problem => ({ path: [key], problem })
-    if (key.length < 1 || key.length > 128 || !TAG_TEXT.test(key))
-      return at('has a key AWS refuses: keys must be 1-128 letters, digits, spaces or _ . : / = + - @')
-    if (key.toLowerCase().startsWith('aws:')) return at('uses the "aws:" prefix, which is reserved for AWS')
-    if (typeof value !== 'string') return at(`must be a string, got ${describeValue(value)}`)
-    if (value.length > 256 || !TAG_TEXT.test(value)) return at('has a value AWS refuses: values must be 0-256 letters, digits, spaces or _ . : / = + - @')
+    if (key.length < 1 || key.length > 128 || !TAG_TEXT.test(key)) return at('keys must be 1-128 letters, digits, spaces or _ . : / = + - @')
+    if (key.toLowerCase().startsWith('aws:')) return at('the "aws:" prefix is reserved for AWS')
+    if (typeof value !== 'string') return at(`the value must be a string, got ${describeValue(value)}`)
+    if (value.length > 256 || !TAG_TEXT.test(value)) return at('values must be 0-256 letters, digits, spaces or _ . : / = + - @')
   }
   return undefined
 }

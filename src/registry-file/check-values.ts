@@ -4,7 +4,7 @@
  */
 
 import { tagsProblem } from '../aws/tags.js'
-import { describeValue } from '../core/describe.js'
+import { describeValue, quote } from '../core/describe.js'
 import { isObject } from '../core/values.js'
 import type { SecretSource, Tags } from './format.js'
 import { type FilePath, pathText } from './path-text.js'
@@ -44,7 +44,12 @@ export function checkEndpointAt(value: unknown, path: FilePath, allowInsecure: b
 export function checkTagsAt(value: unknown, path: FilePath): Tags {
   if (value === undefined) return {}
   const found = tagsProblem(value)
-  if (found) problemAt([...path, ...found.path], found.problem)
+  if (found && found.path.length === 0) problemAt(path, found.problem)
+  if (found)
+    throw new RegistryFileError(`${pathText(path)}: tag ${quote(String(found.path[0]))}: ${found.problem}`, {
+      path: [...path, ...found.path],
+      problem: found.problem,
+    })
   return { ...(value as Tags) }
 }
 

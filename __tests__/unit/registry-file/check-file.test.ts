@@ -213,7 +213,7 @@ describe('a registry file that is refused names the place that is wrong', () => 
 
   it('invalid tags, naming the tag', () => {
     expect(problemOf(file({ parameters: { '/a/b': { value: 'x', tags: { 'aws:team': 'x' } } } }))).toBe(
-      'stages.prod.parameters["/a/b"].tags["aws:team"] uses the "aws:" prefix, which is reserved for AWS',
+      'stages.prod.parameters["/a/b"].tags: tag "aws:team": the "aws:" prefix is reserved for AWS',
     )
     expect(problemOf(file({ services: { orders: { endpoint: 'https://o.example.com', tags: ['x'] } } }))).toBe(
       'stages.prod.services.orders.tags must be an object of tag keys to values',

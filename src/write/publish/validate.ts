@@ -56,7 +56,7 @@ export function checkApiKey(caller: string, apiKey: unknown): string | undefined
 export function checkTags(caller: string, tags: unknown): Record<string, string> {
   if (tags === undefined) return {}
   const found = tagsProblem(tags)
-  if (found) fail(caller, found.path.length === 0 ? `option "tags" ${found.problem}` : `tag ${quote(String(found.path[0]))} ${found.problem}`)
+  if (found) fail(caller, found.path.length === 0 ? `option "tags" ${found.problem}` : `tag ${quote(String(found.path[0]))}: ${found.problem}`)
   return { ...(tags as Record<string, string>) }
 }
 
