@@ -51,7 +51,8 @@ export function checkName(caller: string, name: string, allowArn: boolean): void
               : name.split('/').length - 1 > MAX_HIERARCHY_DEPTH
                 ? `is deeper than ${MAX_HIERARCHY_DEPTH} levels`
                 : undefined
-  if (problem) throw new InputError(caller, `parameter name ${describeValue(name)} ${problem}`)
+  // An empty name needs no description of itself: `parameter name is empty`.
+  if (problem) throw new InputError(caller, name.length === 0 ? `parameter name ${problem}` : `parameter name (${describeValue(name)}) ${problem}`)
 }
 
 /** Checks a parameter name as `ssm()` takes it, and splits off its selector. */
