@@ -2,6 +2,7 @@
  * Shared test helpers: run a registry middleware in a real middy handler, build a fake
  * Lambda context, shape AWS SDK errors, and answer SSM calls from an in-memory store.
  */
+import { afterEach, beforeEach, jest } from '@jest/globals'
 import middy from '@middy/core'
 import type { Context } from 'aws-lambda'
 import { type FetchMap, type RegistryContext, RegistryError, type RegistryMiddleware } from '../../src/index.js'
@@ -142,4 +143,20 @@ export function getSecretValueFrom(store: Record<string, StoredSecret>) {
     if (!found) throw awsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.")
     return found
   }
+}
+
+/**
+ * In the describe block it is called in: the mocks and the cache reset, and a fake clock
+ * from 2026-01-01 (with the turns background work takes left real) before each test; real
+ * timers and restored spies after it.
+ */
+export function onFakeClock(reset: () => void): void {
+  beforeEach(() => {
+    reset()
+    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
+  })
+  afterEach(() => {
+    jest.useRealTimers()
+    jest.restoreAllMocks()
+  })
 }

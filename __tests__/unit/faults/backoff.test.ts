@@ -3,7 +3,7 @@
 import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { type RegistryError, registry, ssm } from '../../../src/index.js'
-import { awsError, getParametersFrom, invoke, invokeFailing, testOptions } from '../helpers.js'
+import { awsError, getParametersFrom, invoke, invokeFailing, onFakeClock, testOptions } from '../helpers.js'
 import { getParametersCalls, parametersThatFail, resetAll, ssmMock } from '../mocks.js'
 
 const SECOND = 1_000
@@ -17,14 +17,7 @@ const sentNames = () => ssmMock.commandCalls(GetParametersCommand).map((call) =>
 const registryThatFails = (error = awsError('InternalServerError')) => parametersThatFail(store, error)
 
 describe('keys fetched together back off together', () => {
-  beforeEach(() => {
-    resetAll()
-    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
-  })
-  afterEach(() => {
-    jest.useRealTimers()
-    jest.restoreAllMocks()
-  })
+  onFakeClock(resetAll)
 
   it('retries a failed batch as one batch, whatever the random draw of its backoff', async () => {
     // Draws that would put three keys backing off on their own on three different schedules.
@@ -49,13 +42,7 @@ describe('keys fetched together back off together', () => {
 })
 
 describe('past maxStale, a failing registry sees one probe per backoff interval', () => {
-  beforeEach(() => {
-    resetAll()
-    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
-  })
-  afterEach(() => {
-    jest.useRealTimers()
-  })
+  onFakeClock(resetAll)
 
   const outageFor = async () => {
     const outage = registryThatFails()

@@ -6,7 +6,7 @@ import { DiscoverInstancesCommand } from '@aws-sdk/client-servicediscovery'
 import { GetParametersByPathCommand, GetParametersCommand } from '@aws-sdk/client-ssm'
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { cloudMap, dynamo, type FetchMap, type RegistryEvent, registry, secret, ssm } from '../../../src/index.js'
-import { invoke, testOptions } from '../helpers.js'
+import { invoke, onFakeClock, testOptions } from '../helpers.js'
 import { discoveryMock, dynamoMock, resetAll, secretsMock, ssmMock } from '../mocks.js'
 
 const MINUTE = 60_000
@@ -32,13 +32,7 @@ function switchable(mock: { on: (command: never) => { resolves: (output: never) 
 }
 
 describe('a malformed success keeps the last good value', () => {
-  beforeEach(() => {
-    resetAll()
-    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
-  })
-  afterEach(() => {
-    jest.useRealTimers()
-  })
+  onFakeClock(resetAll)
 
   it('Secrets Manager: a version with neither SecretString nor SecretBinary', async () => {
     const answer = switchable(secretsMock as never, GetSecretValueCommand, { Name: 'db', SecretString: 'pw-1' }, { Name: 'db' })
