@@ -134,7 +134,7 @@ export const sizeAndImport = {
     const markdown = [
       "Library code that a handler bundles: each library's own modules in the handlers below (minified ESM, SDK external), the figure the size target is about:",
       codeTable(bundles),
-      'Every export of each library (minified ESM; the SDK, @smithy/* and @middy/core external; ours is all of `src/index.ts`: Cloud Map, DynamoDB, `service()`, `defineSource()` and the local registry's loader included, which a handler that does not use them leaves out; the publisher is `middy-registry/publish`, apart):',
+      'Every export of each library (minified ESM; the SDK, @smithy/* and @middy/core external; ours is all of `src/index.ts`: Cloud Map, DynamoDB, `service()`, `defineSource()` and the local registry loader included, which a handler that does not use them leaves out; the publisher is `middy-registry/publish`, apart):',
       table(['library', 'KB minified', 'KB gzip', 'ours / best anchor'], libraryRows),
       `Handlers bundled with esbuild (minified ESM), then imported in a fresh process: **import** is the module's evaluation; **ready** adds building the handler and a first invocation against an instant registry (no latency), so it covers any SDK loading deferred past import. "SDK clients loaded" counts @aws-sdk/client-* packages in the SDK-external build. Medians over ${settings.runs * IMPORT_RUNS_PER_RUN} runs:`,
       handlerTable(bundles, times),

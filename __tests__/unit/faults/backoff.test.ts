@@ -1,9 +1,9 @@
 /** A failing registry gets a circuit, not a storm: keys back off together, one probe per interval. */
 
 import { GetParametersCommand } from '@aws-sdk/client-ssm'
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { describe, expect, it, jest } from '@jest/globals'
 import { type RegistryError, registry, ssm } from '../../../src/index.js'
-import { awsError, getParametersFrom, invoke, invokeFailing, onFakeClock, testOptions } from '../helpers.js'
+import { awsError, invoke, invokeFailing, onFakeClock, testOptions } from '../helpers.js'
 import { getParametersCalls, parametersThatFail, resetAll, ssmMock } from '../mocks.js'
 
 const SECOND = 1_000

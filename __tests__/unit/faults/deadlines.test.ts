@@ -1,7 +1,7 @@
 /** Every fetch has a deadline, and no invocation waits past its own. */
 
 import { GetParametersCommand } from '@aws-sdk/client-ssm'
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import type { Context } from 'aws-lambda'
 import { type RegistryEvent, registry, ssm } from '../../../src/index.js'
 import { getParametersFrom, invoke, invokeFailing, lambdaContext, testOptions } from '../helpers.js'

@@ -5,14 +5,11 @@
  * Messages never quote the API key.
  */
 
-import { parseArn } from '../../aws/arn.js'
-import { checkParameterName, checkSecretId } from '../../aws/names.js'
 import { tagsProblem } from '../../aws/tags.js'
 import { describeValue, quote } from '../../core/describe.js'
 import { PublishInputError } from '../../core/problem.js'
 import { type AssumeRoleOptions, checkAssumeRole } from '../../core/role.js'
-import { isServiceName } from '../../services/names.js'
-import { type Convention, checkConvention, locationOf } from '../../services/service.js'
+import { type Convention, checkConvention } from '../../services/service.js'
 
 const fail = (caller: string, message: string): never => {
   throw new PublishInputError(`${caller}: ${message}`)
