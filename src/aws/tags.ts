@@ -1,5 +1,6 @@
 import { describeValue } from '../core/describe.js'
 import type { Problem } from '../core/problem.js'
+import { isObject } from '../core/values.js'
 
 /** AWS resource tags, as every list call answers them. */
 export type Tag = { Key?: string; Value?: string }
@@ -14,7 +15,7 @@ const MAX_TAGS = 50
 
 /** What is wrong with tags SSM and Secrets Manager must both accept: at the tags (path []), or at one tag ([key]). */
 export function tagsProblem(tags: unknown): Problem | undefined {
-  if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) return { path: [], problem: 'must be an object of tag keys to values' }
+  if (!isObject(tags)) return { path: [], problem: 'must be an object of tag keys to values' }
   const entries = Object.entries(tags)
   if (entries.length > MAX_TAGS) return { path: [], problem: `has ${entries.length} tags; AWS allows ${MAX_TAGS} per resource` }
   for (const [key, value] of entries) {

@@ -153,7 +153,7 @@ async function fetchAfterInvocation(source: Source, requests: readonly LoadReque
  */
 export function load(requests: readonly LoadRequest[], timing: LoadTiming = 'now'): Map<string, Promise<Outcome>> {
   const pending = new Map<string, Promise<Outcome>>()
-  const groups = new Map<string, { source: Source; requests: LoadRequest[] }>()
+  const groups = new Map<string, { source: Source; requests: LoadRequest[]; entries: CacheEntry[] }>()
   const seen = new Set<string>()
   for (const request of requests) {
     // Two keys may declare one entry (say ssm() and ssm.list() of one name): fetch it once.
@@ -165,18 +165,18 @@ export function load(requests: readonly LoadRequest[], timing: LoadTiming = 'now
       continue
     }
     let group = groups.get(request.group)
-    if (!group) groups.set(request.group, (group = { source: request.source, requests: [] }))
+    if (!group) groups.set(request.group, (group = { source: request.source, requests: [], entries: [] }))
     // The last good value goes along, for sources that can revalidate it (Cloud Map's revision).
     group.requests.push(entry.raw ? { ...request, previous: entry.raw } : request)
+    // The entry as it is now: a fetch writes into it even if the cache is cleared meanwhile.
+    group.entries.push(entry)
   }
   // Values fetched together are dated and jittered together, so they also expire together
   // and are refreshed in one batch, not one small batch per key.
   const startedAt = Date.now()
   const jitter = jitterFactor()
-  for (const { source, requests: batch } of groups.values()) {
+  for (const { source, requests: batch, entries } of groups.values()) {
     const results = timing === 'now' ? fetchGroup(source, batch) : fetchAfterInvocation(source, batch)
-    // The entries as they are now: a fetch writes into them even if the cache is cleared meanwhile.
-    const entries = batch.map(({ fetchKey }) => entryFor(fetchKey))
     const recorded = results.then((outcomes) => {
       const settled = batch.map(({ fetchKey }, index) => ({
         entry: entries[index]!,

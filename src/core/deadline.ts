@@ -16,7 +16,6 @@ export const DEFAULT_TIMEOUT_MARGIN = 500
  * then, resolves to `onTimeout()` instead. The timer never keeps the process alive.
  */
 export async function withDeadline<T>(ms: number, work: (signal: AbortSignal) => Promise<T>, onTimeout: () => T): Promise<T> {
-  if (!Number.isFinite(ms)) return work(new AbortController().signal)
   const controller = new AbortController()
   let timer: NodeJS.Timeout | undefined
   const expired = new Promise<T>((resolve) => {

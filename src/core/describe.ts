@@ -17,11 +17,26 @@ export function quote(value: string, max = 80): string {
   return value.length <= max ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, max))}…(${value.length} characters)`
 }
 
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/
+// A registry file's keys may hold `-` (`checkout-v2`); an option's keys are JavaScript's.
+const FILE_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/
+const JS_IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/
+
+/**
+ * A place in nested input, as messages name it: `stages.prod.parameters["/odd key"][0]`.
+ * A key that is not an `identifier` is quoted, and cut if it is long.
+ */
+export function pathText(path: readonly (string | number)[], identifier: RegExp = FILE_KEY): string {
+  return path
+    .map((segment, index) => {
+      if (typeof segment === 'number') return `[${segment}]`
+      if (identifier.test(segment) && segment.length <= 80) return index === 0 ? segment : `.${segment}`
+      return `[${quote(segment)}]`
+    })
+    .join('')
+}
 
 /** How a message names a caller's key in an object: `fetch.ordersUrl`, or `fetch["/odd key"]` quoted and capped. */
-export const propertyPath = (object: string, key: string): string =>
-  IDENTIFIER.test(key) && key.length <= 80 ? `${object}.${key}` : `${object}[${quote(key)}]`
+export const propertyPath = (object: string, key: string): string => pathText([object, key], JS_IDENTIFIER)
 
 /** Where a string first breaks a character rule, e.g. `" " at position 7`. */
 export function firstInvalidCharacter(value: string, allowed: RegExp): string {

@@ -3,6 +3,7 @@ import { describeValue, quote } from './describe.js'
 import type { Outcome, RawPayload } from './outcome.js'
 import { InputError } from './problem.js'
 import { type AssumeRoleOptions, checkAssumeRole } from './role.js'
+import { isObject } from './values.js'
 
 /**
  * A reference is a frozen description of one registry entry: where it lives, how to
@@ -165,7 +166,7 @@ export function validateOptions(
   named: readonly string[] = Object.keys(checks),
 ): ReferenceOptions {
   if (options === undefined) return {}
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+  if (!isObject(options)) {
     throw new InputError(caller, `options must be an object`)
   }
   for (const [name, value] of Object.entries(options)) {

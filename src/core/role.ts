@@ -1,5 +1,6 @@
 import { describeValue, quote } from './describe.js'
 import { InputError } from './problem.js'
+import { isObject } from './values.js'
 
 /** A role to assume (STS AssumeRole) before reading from the registry, e.g. in a central account. */
 export interface AssumeRoleOptions {
@@ -23,7 +24,7 @@ export function checkAssumeRole(caller: string, value: unknown): AssumeRoleOptio
   const fail = (problem: string, field = ''): never => {
     throw new InputError(caller, `option "assumeRole${field}" ${problem}`)
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('must be an object like { roleArn }')
+  if (!isObject(value)) return fail('must be an object like { roleArn }')
   const role = value as Record<string, unknown>
   for (const name of Object.keys(role)) if (!FIELDS.includes(name)) fail(`has an unknown field ${quote(name)} (allowed: ${FIELDS.join(', ')})`)
   if (typeof role.roleArn !== 'string' || !ROLE_ARN.test(role.roleArn))

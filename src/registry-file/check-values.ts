@@ -4,10 +4,10 @@
  */
 
 import { tagsProblem } from '../aws/tags.js'
-import { describeValue, quote } from '../core/describe.js'
+import { describeValue, pathText, quote } from '../core/describe.js'
 import { isObject } from '../core/values.js'
 import type { SecretSource, Tags } from './format.js'
-import { type FilePath, pathText } from './path-text.js'
+import type { FilePath } from './path-text.js'
 import { problemAt, RegistryFileError } from './problem.js'
 
 /** Members of an object, every name among `allowed`. */

@@ -6,14 +6,13 @@
  */
 
 import { checkSecretId } from '../aws/names.js'
-import { quote } from '../core/describe.js'
+import { pathText, quote } from '../core/describe.js'
 import { problemOf } from '../core/problem.js'
 import { DYNAMO_CONVENTION_DEFAULTS, type DynamoConvention, isDynamoConvention } from '../services/dynamo-convention.js'
 import { entryNamesOf } from '../services/entry-names.js'
 import type { Convention } from '../services/service.js'
 import { fillTemplate } from '../services/template.js'
 import type { ItemSpec, RegistryFile, SecretSource, ServiceSpec, Tags } from './format.js'
-import { pathText } from './path-text.js'
 import { problemAt, RegistryFileError } from './problem.js'
 
 interface Placed {

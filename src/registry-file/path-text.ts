@@ -1,25 +1,12 @@
 /**
  * A place in a registry file, as messages name it: `stages.prod.parameters["/features/prod/checkout-v2"]`.
- * Apart from problem.ts so that the local registry can name a place without the publisher's checks.
+ * Apart from problem.ts so that the local registry can name a place without the write side's checks.
  */
-import { quote } from '../core/describe.js'
+import { pathText } from '../core/describe.js'
 import type { Problem } from '../core/problem.js'
 
-/** A place in the file: `stages.prod.parameters["/features/prod/checkout-v2"]`. */
+/** A place in the file: `stages.prod.parameters["/features/prod/checkout-v2"]`, as `pathText` (core/describe.ts) writes it. */
 export type FilePath = readonly (string | number)[]
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/
-
-/** The place as text; a key that is not an identifier is quoted, and cut if it is long. */
-export function pathText(path: FilePath): string {
-  return path
-    .map((segment, index) => {
-      if (typeof segment === 'number') return `[${segment}]`
-      if (IDENTIFIER.test(segment) && segment.length <= 80) return index === 0 ? segment : `.${segment}`
-      return `[${quote(segment)}]`
-    })
-    .join('')
-}
 
 /**
  * What is wrong, placed in the file (`stages.prod… must be …`), without "the registry file"

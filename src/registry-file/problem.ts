@@ -5,9 +5,10 @@
  * belongs must not reach a CI log.
  */
 
+import { pathText } from '../core/describe.js'
 import type { Problem } from '../core/problem.js'
 import { PublishInputError } from '../core/problem.js'
-import { type FilePath, pathText } from './path-text.js'
+import type { FilePath } from './path-text.js'
 
 /** The file is not a valid registry file (the CLI exits 65). */
 export class RegistryFileError extends PublishInputError {

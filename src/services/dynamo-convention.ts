@@ -6,6 +6,7 @@
 import { describeValue, propertyPath } from '../core/describe.js'
 import { declarationMapProblem } from '../core/keys.js'
 import { InputError } from '../core/problem.js'
+import { isObject } from '../core/values.js'
 import { checkTable } from '../sources/dynamodb/table.js'
 import { unknownPlaceholderOf } from './template.js'
 
@@ -68,7 +69,7 @@ export function checkDynamoConvention(caller: string, convention: Record<string,
 
 /** Validates a service's `attributes`: attribute names to `'string'` or `'json'`, clashing with no convention field. */
 export function checkAttributes(caller: string, attributes: unknown): void {
-  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
+  if (!isObject(attributes)) {
     throw new InputError(caller, `option "attributes" must be an object of attribute names to 'string' or 'json'`)
   }
   // Each attribute becomes a field of the service's object.

@@ -20,6 +20,7 @@ import {
   type ReferenceOptions,
   validateOptions,
 } from '../../core/reference.js'
+import { isObject } from '../../core/values.js'
 import type { CloudMapInstance } from './endpoint.js'
 import { fetchFromCloudMap } from './read.js'
 
@@ -53,10 +54,7 @@ const HEALTH_STATUSES: readonly HealthStatus[] = ['HEALTHY', 'UNHEALTHY', 'ALL',
 // Cloud Map attribute filters: names of 1-255 printable characters, values of at most 1024.
 const ATTRIBUTE_FILTER: OptionCheck = {
   check: (value) =>
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.entries(value).every(([name, text]) => /^[!-~]{1,255}$/.test(name) && typeof text === 'string' && text.length <= 1024),
+    isObject(value) && Object.entries(value).every(([name, text]) => /^[!-~]{1,255}$/.test(name) && typeof text === 'string' && text.length <= 1024),
   expected: 'an object of attribute names (1-255 printable characters, no spaces) to strings of at most 1024 characters',
 }
 const COMMON = { ...COMMON_OPTIONS, healthStatus: oneOf(HEALTH_STATUSES), queryParameters: ATTRIBUTE_FILTER }
@@ -95,7 +93,7 @@ function discoveryKey({ healthStatus, queryParameters = {} }: ReferenceOptions):
 }
 
 function cloudMapReference<T>(caller: string, options: unknown, decoding: Decoding, allowed: OptionChecks): Reference<T> {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+  if (!isObject(options)) {
     throw new InputError(caller, `expects an options object like { namespace, service }`)
   }
   const { namespace, service, ...rest } = options as Record<string, unknown>

@@ -8,6 +8,7 @@ import { describeValue, quote } from '../../core/describe.js'
 import { chunk, failed, failureFromError, fetched, invalidResponse, type Outcome, type RawText } from '../../core/outcome.js'
 import type { FetchRequest, Source } from '../../core/reference.js'
 import { failEach, mergeResults } from '../../core/source.js'
+import { isObject } from '../../core/values.js'
 
 /** What the user's `read()` is given besides the ids: the fetch's deadline, to pass on. */
 export interface ReadContext {
@@ -40,7 +41,7 @@ async function readBatch(name: string, read: ReadFunction, batch: readonly Fetch
     // The error's name (or code) is the failure's code; its message is the user's own.
     return failEach(batch, failureFromError(error))
   }
-  if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
+  if (!isObject(answer)) {
     return failEach(batch, invalidResponse(`${name}'s read() resolved to ${describeValue(answer)}, not an object of ids to values`))
   }
   return new Map(batch.map(({ fetchKey, reference }) => [fetchKey, outcomeOf(name, reference.id, answer as Record<string, unknown>)]))

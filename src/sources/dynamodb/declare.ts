@@ -18,6 +18,7 @@ import {
   type ReferenceOptions,
   validateOptions,
 } from '../../core/reference.js'
+import { isObject } from '../../core/values.js'
 import { fetchFromDynamo } from './read.js'
 import { checkTable, itemIdOf } from './table.js'
 
@@ -69,7 +70,7 @@ function checkKeyValue(caller: string, field: 'partition' | 'sort', value: unkno
 function keyOf(caller: string, key: unknown, options: ReferenceOptions): Record<string, string | number> {
   let parts: { partition?: unknown; sort?: unknown }
   if (typeof key === 'string') parts = { partition: key }
-  else if (typeof key === 'object' && key !== null && !Array.isArray(key)) parts = key as typeof parts
+  else if (isObject(key)) parts = key as typeof parts
   else throw new InputError(caller, `the key must be a partition key value (a string) or { partition, sort }, got ${describeValue(key)}`)
   for (const name of Object.keys(parts)) {
     if (!KEY_FIELDS.includes(name)) throw new InputError(caller, `the key has an unknown field ${quote(name)} (allowed: ${KEY_FIELDS.join(', ')})`)

@@ -5,8 +5,10 @@
  * `middy-registry plan`/`apply` and offline runs alike. The translation is loaded only for
  * such a file: it adds nothing to a function that reads AWS.
  */
+
+import { pathText } from '../../core/describe.js'
 import { isRegistryDocument } from '../../registry-file/format.js'
-import { pathText, placedProblem } from '../../registry-file/path-text.js'
+import { placedProblem } from '../../registry-file/path-text.js'
 import { FileTextProblem, parseFileText } from '../../registry-file/text.js'
 import { YamlSyntaxError } from '../../registry-file/yaml.js'
 

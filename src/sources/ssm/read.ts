@@ -81,18 +81,23 @@ function withoutSelector(reference: Reference, answers: readonly AnsweredParamet
 
 /** Each request's outcome: its answer (by name and selector; by ARN, the ARN), not found, or not returned. */
 function outcomesOf(batch: readonly FetchRequest[], answers: readonly AnsweredParameter[], invalid: ReadonlySet<string>): Map<string, Outcome> {
+  // One outcome per answer, however many names it is found by.
+  const outcomes = new Map(answers.map((answer) => [answer, outcomeOf(answer)]))
   const found = new Map<string, Outcome>()
   // AWS echoes the name without the selector, which comes back apart. An emulator that
   // drops the selector answers a pinned name under the plain one: the latest version wins it.
   const ordered = [...answers].sort((a, b) => (a.Version ?? 0) - (b.Version ?? 0))
-  for (const answer of ordered) for (const name of [answer.Name, answer.ARN]) if (name) found.set(name + (answer.Selector ?? ''), outcomeOf(answer))
+  for (const answer of ordered) for (const name of [answer.Name, answer.ARN]) if (name) found.set(name + (answer.Selector ?? ''), outcomes.get(answer)!)
+  const unselected = (reference: Reference) => {
+    const answer = reference.selector ? withoutSelector(reference, answers, batch) : undefined
+    return answer && outcomes.get(answer)
+  }
   return new Map(
     batch.map(({ fetchKey, reference }) => {
       const name = nameOf(reference)
-      const unselected = reference.selector ? withoutSelector(reference, answers, batch) : undefined
       const outcome =
         found.get(name) ??
-        (unselected && outcomeOf(unselected)) ??
+        unselected(reference) ??
         (invalid.has(name)
           ? failed(
               'ParameterNotFound',

@@ -9,6 +9,7 @@ import { tagsProblem } from '../../aws/tags.js'
 import { describeValue, quote } from '../../core/describe.js'
 import { PublishInputError } from '../../core/problem.js'
 import { type AssumeRoleOptions, checkAssumeRole } from '../../core/role.js'
+import { isObject } from '../../core/values.js'
 import { type Convention, checkConvention } from '../../services/service.js'
 
 const fail = (caller: string, message: string): never => {
@@ -72,7 +73,7 @@ export interface RegistryAccess {
 /** Validates the options every registry operation shares. */
 export function checkAccess(caller: string, options: RegistryAccess): RegistryAccess {
   const { convention, assumeRole, awsClientOptions, local } = options
-  if (awsClientOptions !== undefined && (typeof awsClientOptions !== 'object' || awsClientOptions === null || Array.isArray(awsClientOptions))) {
+  if (awsClientOptions !== undefined && !isObject(awsClientOptions)) {
     fail(caller, 'option "awsClientOptions" must be an object')
   }
   if (local !== undefined && (typeof local !== 'string' || local === '')) fail(caller, 'option "local" must be a file path')
