@@ -89,9 +89,9 @@ function checkFetch(fetch: unknown): FetchMap {
 function checkClients(clients: unknown): RoutingSettings['clients'] {
   if (clients === undefined) return undefined
   if (!isObject(clients)) return fail('option "clients" must be an object like { ssm, secretsManager, serviceDiscovery, dynamodb }')
+  // The keys of the services whose sources are loaded: each registers its own.
+  const known = [...clientOptions().keys()]
   for (const [name, client] of Object.entries(clients)) {
-    // The keys of the services whose sources are loaded: each registers its own.
-    const known = [...clientOptions().keys()]
     if (!known.includes(name)) fail(`${propertyPath('clients', name)} is not a client this middleware uses (allowed: ${known.join(', ')})`)
     if (client !== undefined && typeof (client as { send?: unknown })?.send !== 'function')
       fail(`clients.${name} must be an AWS SDK v3 client (with a send() method)`)
