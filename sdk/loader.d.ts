@@ -4,7 +4,7 @@
  * to load it, and whether it may be loaded synchronously within Lambda init.
  */
 export declare const sdk: {
-  readonly service: 'ssm' | 'secretsmanager' | 'servicediscovery' | 'dynamodb' | 'sts'
+  readonly service: string
   readonly package: string
   /** The client class's export name, e.g. `SSMClient`. */
   readonly client: string

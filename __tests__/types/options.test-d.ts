@@ -28,3 +28,11 @@ secret('a', { rotation: true, maxStale: 60_000 })
 ssm('/a', { rotation: true })
 // @ts-expect-error onEvent is a function
 registry({ fetch: { url: ssm('/a') }, onEvent: 'log' })
+
+// Each backend adds its key to the `clients` option where it is declared.
+const client = { send: async () => ({}) }
+registry({ fetch: { url: ssm('/a') }, clients: { ssm: client, secretsManager: client, serviceDiscovery: client, dynamodb: client } })
+// @ts-expect-error a client key no backend declares
+registry({ fetch: { url: ssm('/a') }, clients: { sms: client } })
+// @ts-expect-error a client has a send() method
+registry({ fetch: { url: ssm('/a') }, clients: { ssm: {} } })

@@ -5,7 +5,16 @@ export interface AwsClient {
   send(command: unknown, options?: unknown): Promise<unknown>
 }
 
-export type ServiceName = 'ssm' | 'secretsmanager' | 'servicediscovery' | 'dynamodb' | 'sts'
+/** An AWS service as its SDK descriptor names it (`sdk/*.js`): `ssm`, `secretsmanager`… Open: each backend brings its own. */
+export type ServiceName = string
+
+/**
+ * registry()'s `clients` option: your own client for a service, by option name. Each backend
+ * adds its member where it is declared (declaration merging), so a new backend needs no
+ * line here.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by each backend's declare.ts
+export interface RegistryClients {}
 
 /** Which client serves a reference, and a stable string for it in cache keys. */
 export interface ClientScope {

@@ -2,7 +2,7 @@ import { parseArn } from '../aws/arn.js'
 import { fingerprintOf, identityOf } from '../aws/clients.js'
 import { roleCredentials } from '../aws/credentials.js'
 import { clientOptionOf } from '../aws/sdk.js'
-import type { AwsClient, ClientScope, ServiceName } from '../core/client-scope.js'
+import type { AwsClient, ClientScope, RegistryClients, ServiceName } from '../core/client-scope.js'
 import type { Reference, Source } from '../core/reference.js'
 import { type AssumeRoleOptions, roleKeyOf } from '../core/role.js'
 import { lazyLocalSource } from '../sources/local/loader.js'
@@ -12,7 +12,7 @@ export interface RoutingSettings {
   /** Absolute path of a local registry file; when set, no AWS client is used at all. */
   readonly local?: string
   readonly awsClientOptions?: Readonly<Record<string, unknown>>
-  readonly clients?: { readonly ssm?: AwsClient; readonly secretsManager?: AwsClient; readonly serviceDiscovery?: AwsClient; readonly dynamodb?: AwsClient }
+  readonly clients?: Readonly<RegistryClients>
   /** The role every reference is read through, unless it names its own. */
   readonly assumeRole?: AssumeRoleOptions
   /** Milliseconds any request may take, retries included (AssumeRole's too). */

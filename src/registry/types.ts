@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core'
 import type { Context } from 'aws-lambda'
-import type { AwsClient } from '../core/client-scope.js'
+import type { RegistryClients } from '../core/client-scope.js'
 import type { Declared, ValueOf } from '../core/reference.js'
 import type { AssumeRoleOptions } from '../core/role.js'
 import type { ServiceConvention } from '../services/service.js'
@@ -44,7 +44,7 @@ export interface RegistryOptions<F extends FetchMap> {
   /** Options for every AWS SDK client the middleware creates (region, retries, endpoint, credentials…). */
   awsClientOptions?: Record<string, unknown>
   /** Your own SDK v3 clients, used as they are (no Region routing for ARNs, not for references read through a role). */
-  clients?: { ssm?: AwsClient; secretsManager?: AwsClient; serviceDiscovery?: AwsClient; dynamodb?: AwsClient }
+  clients?: RegistryClients
   /**
    * Read every reference through this role (STS AssumeRole), e.g. a registry in a central
    * account; a reference's own `assumeRole` wins. Credentials are cached per role and

@@ -1,3 +1,4 @@
+import type { AwsClient } from '../../core/client-scope.js'
 /**
  * `cloudMap()`: the instances AWS Cloud Map's DiscoverInstances returns for a service, and
  * `cloudMap.endpoint()`: one URL built from them, for the common case of one endpoint.
@@ -23,6 +24,13 @@ import {
 import { isObject } from '../../core/values.js'
 import type { CloudMapInstance } from './endpoint.js'
 import { fetchFromCloudMap } from './read.js'
+
+declare module '../../core/client-scope.js' {
+  interface RegistryClients {
+    /** Your own ServiceDiscoveryClient, used as it is (no Region routing for ARNs, not for references read through a role). */
+    serviceDiscovery?: AwsClient
+  }
+}
 
 /** Which service to discover, and which of its instances. */
 export interface CloudMapOptions extends CommonOptions {

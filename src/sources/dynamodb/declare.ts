@@ -1,3 +1,4 @@
+import type { AwsClient } from '../../core/client-scope.js'
 /**
  * `dynamo()`: one attribute of one DynamoDB item, by table and key; `dynamo.json()`: the
  * same attribute as data (a JSON string parsed, or a map, list, number… unmarshalled).
@@ -21,6 +22,13 @@ import {
 import { isObject } from '../../core/values.js'
 import { fetchFromDynamo } from './read.js'
 import { checkTable, itemIdOf } from './table.js'
+
+declare module '../../core/client-scope.js' {
+  interface RegistryClients {
+    /** Your own DynamoDBClient, used as it is (no Region routing for ARNs, not for references read through a role). */
+    dynamodb?: AwsClient
+  }
+}
 
 /** An item's key: its partition key value, or its partition and sort key values. */
 export type DynamoKey = string | { partition: string | number; sort?: string | number }

@@ -1,4 +1,5 @@
 import { checkSecretId } from '../../aws/names.js'
+import type { AwsClient } from '../../core/client-scope.js'
 import { InputError } from '../../core/problem.js'
 import {
   BOOLEAN,
@@ -11,6 +12,13 @@ import {
   validateOptions,
 } from '../../core/reference.js'
 import { fetchFromSecretsManager } from './read.js'
+
+declare module '../../core/client-scope.js' {
+  interface RegistryClients {
+    /** Your own SecretsManagerClient, used as it is (no Region routing for ARNs, not for references read through a role). */
+    secretsManager?: AwsClient
+  }
+}
 
 /** Options of a Secrets Manager reference. */
 export interface SecretOptions extends CommonOptions {

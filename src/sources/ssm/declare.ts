@@ -1,4 +1,5 @@
 import { checkName, checkParameterName } from '../../aws/names.js'
+import type { AwsClient } from '../../core/client-scope.js'
 import { describeValue } from '../../core/describe.js'
 import { InputError } from '../../core/problem.js'
 import {
@@ -12,6 +13,13 @@ import {
   validateOptions,
 } from '../../core/reference.js'
 import { fetchFromSsm } from './read.js'
+
+declare module '../../core/client-scope.js' {
+  interface RegistryClients {
+    /** Your own SSMClient, used as it is (no Region routing for ARNs, not for references read through a role). */
+    ssm?: AwsClient
+  }
+}
 
 /** Options of an SSM Parameter Store reference. */
 export interface SsmOptions extends CommonOptions {
