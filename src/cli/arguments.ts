@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util'
 import { setOwn } from '../core/keys.js'
 import { type Convention, STAGE_ENV } from '../services/service.js'
-import type { RegistryAccess } from '../write/publish/validate.js'
+import type { RegistryAccess } from '../write/store/store.js'
 
 /** The command line is wrong (exit 64). */
 export class UsageError extends Error {

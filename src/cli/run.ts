@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { PublishInputError } from '../core/problem.js'
-import { redact } from '../write/publish/publish-error.js'
+import { redact } from '../write/store/publish-error.js'
 import { parseOptions, UsageError } from './arguments.js'
 import type { Command } from './command.js'
 import { applyCommand } from './commands/apply.js'

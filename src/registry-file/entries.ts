@@ -21,15 +21,18 @@ interface Placed {
   readonly origin: string
 }
 
+/** Where a secret's value comes from: as the file says, or handed over by a program (publishService's `apiKey`). */
+export type ValueSource = SecretSource | { readonly given: true }
+
 export type DesiredParameter = Placed & { readonly kind: 'parameter'; readonly name: string; readonly tags: Tags } & (
     | { readonly type: 'String' | 'StringList'; readonly value: string }
-    | { readonly type: 'SecureString'; readonly source: SecretSource; readonly keyId?: string }
+    | { readonly type: 'SecureString'; readonly source: ValueSource; readonly keyId?: string }
   )
 
 export interface DesiredSecret extends Placed {
   readonly kind: 'secret'
   readonly name: string
-  readonly source: SecretSource
+  readonly source: ValueSource
   readonly tags: Tags
 }
 

@@ -6,7 +6,7 @@
  * absent, so it resolves as not found, as it would in an account where it does not exist.
  */
 import { checkRegistryFile } from './check-file.js'
-import { entriesOf } from './entries.js'
+import { entriesOf, type ValueSource } from './entries.js'
 import { localVariableOf } from './format.js'
 
 export interface LocalView {
@@ -19,8 +19,9 @@ export interface LocalView {
 export function localViewOf(parsed: unknown, env: Readonly<Record<string, string | undefined>>): LocalView {
   // Without a prototype, so that an entry named `__proto__` (a name AWS allows) is kept as one.
   const view: LocalView = { parameters: Object.create(null), secrets: Object.create(null), dynamo: Object.create(null) }
-  const secretOf = (source: Parameters<typeof localVariableOf>[0]) => {
-    const variable = localVariableOf(source)
+  const secretOf = (source: ValueSource) => {
+    // A file's entries name their variables; a value handed over by a program is never in a file.
+    const variable = 'given' in source ? undefined : localVariableOf(source)
     const value = variable === undefined ? undefined : env[variable]
     return value === '' ? undefined : value
   }

@@ -14,7 +14,13 @@ const fail = (caller: string, message: string): never => {
 }
 
 /** The names a convention gives a service's entries, checked as names to write (no ARN, no selector). */
-export function entryNamesOf(caller: string, service: unknown, stage: unknown, convention: Convention | undefined): { endpoint: string; apiKey: string } {
+/** The names of one service's entries: its endpoint parameter and its API key secret. */
+export interface EntryNames {
+  readonly endpoint: string
+  readonly apiKey: string
+}
+
+export function entryNamesOf(caller: string, service: unknown, stage: unknown, convention: Convention | undefined): EntryNames {
   if (!isServiceName(service)) fail(caller, `option "service" must be 1-128 letters, digits or _ . -, got ${describeValue(service)}`)
   if (!isServiceName(stage)) fail(caller, `option "stage" must be 1-128 letters, digits or _ . -, got ${describeValue(stage)}`)
   const names = locationOf({ service: service as string, stage: stage as string }, convention)

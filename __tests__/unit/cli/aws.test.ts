@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager'
-import { GetParameterCommand, GetParametersByPathCommand, PutParameterCommand } from '@aws-sdk/client-ssm'
+import { GetParametersByPathCommand, GetParametersCommand, PutParameterCommand } from '@aws-sdk/client-ssm'
 import { AssumeRoleCommand } from '@aws-sdk/client-sts'
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { awsError } from '../helpers.js'
@@ -63,7 +63,9 @@ describe('the CLI against AWS', () => {
   })
 
   it('gets the endpoint and the masked key with their versions', async () => {
-    ssmMock.on(GetParameterCommand).resolves({ Parameter: { Name: '/orders/prod/endpoint', Value: 'https://orders.example.com', Version: 4, Type: 'String' } })
+    ssmMock
+      .on(GetParametersCommand)
+      .resolves({ Parameters: [{ Name: '/orders/prod/endpoint', Value: 'https://orders.example.com', Version: 4, Type: 'String' }] })
     secretsMock.on(GetSecretValueCommand).resolves({ SecretString: KEY, VersionId: 'c0ffee' })
     const { code, json } = await cli(['get', '--service', 'orders', '--stage', 'prod', ...REGION, '--json'])
     expect(code).toBe(0)

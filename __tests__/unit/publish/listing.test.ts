@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { PublishInputError } from '../../../src/core/problem.js'
-import { endpointListing } from '../../../src/write/publish/listing.js'
+import { endpointListing } from '../../../src/services/listing.js'
 
 describe('finding a stage’s services from the endpoint template', () => {
   it('lists from "/" with the default convention and reads the service back', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { DesiredItem, DesiredParameter, DesiredSecret } from '../../../src/registry-file/entries.js'
-import { compareItem, compareParameter, compareSecret } from '../../../src/write/sync/compare.js'
+import { compareItem, compareParameter, compareSecret } from '../../../src/write/engine/compare.js'
 
 const placed = { stage: 'prod', origin: 'stages.prod.x' }
 const string = (value: string, tags = {}): DesiredParameter => ({ kind: 'parameter', name: '/p', type: 'String', value, tags, ...placed })

@@ -4,9 +4,9 @@ import { AddTagsToResourceCommand, GetParametersCommand, ListTagsForResourceComm
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { checkRegistryFile } from '../../../src/registry-file/check-file.js'
 import { entriesOf } from '../../../src/registry-file/entries.js'
-import { PublishError } from '../../../src/write/publish/publish-error.js'
-import { applyPlan, MissingEntriesError } from '../../../src/write/sync/apply.js'
-import { planRegistry } from '../../../src/write/sync/plan.js'
+import { applyPlan, MissingEntriesError } from '../../../src/write/engine/apply.js'
+import { planRegistry } from '../../../src/write/engine/plan.js'
+import { PublishError } from '../../../src/write/store/publish-error.js'
 import { secretValuesOf } from '../../../src/write/sync/secret-values.js'
 import { awsError } from '../helpers.js'
 import { dynamoMock, resetAll, secretsMock, ssmMock } from '../mocks.js'
@@ -114,7 +114,7 @@ describe('applying a plan', () => {
       dynamo: { flags: [{ pk: 'a', rollout: { percent: 10 } }] },
       services: { orders: { endpoint: 'https://o.example.com', apiKey: { fromEnv: 'ORDERS_KEY' }, tags: { team: 'orders' } } },
     })
-    const result = await applyPlan(plan, access)
+    const result = await applyPlan(plan)
     // A new version is tried first: another writer may have created the secret since the plan.
     expect(writes()).toEqual(['PutSecretValue', 'CreateSecret', 'PutParameter', 'AddTagsToResource', 'PutItem'])
     expect(result.applied).toEqual([
@@ -130,7 +130,7 @@ describe('applying a plan', () => {
 
   it('puts each parameter as a new version of its type, a SecureString with the variable’s value', async () => {
     const plan = await prepared({ parameters: { '/hosts': ['a', 'b'], '/db/password': { secure: { fromEnv: 'DB_PASSWORD' } } } })
-    await applyPlan(plan, access)
+    await applyPlan(plan)
     expect(ssmMock.commandCalls(PutParameterCommand).map((call) => call.args[0].input)).toEqual([
       { Name: '/hosts', Value: 'a,b', Type: 'StringList', Overwrite: true },
       { Name: '/db/password', Value: ENV.DB_PASSWORD, Type: 'SecureString', Overwrite: true },
@@ -138,7 +138,7 @@ describe('applying a plan', () => {
   })
 
   it('encrypts a SecureString with the KMS key the file names', async () => {
-    await applyPlan(await prepared({ parameters: { '/db/password': { secure: { fromEnv: 'DB_PASSWORD' }, keyId: 'alias/registry' } } }), access)
+    await applyPlan(await prepared({ parameters: { '/db/password': { secure: { fromEnv: 'DB_PASSWORD' }, keyId: 'alias/registry' } } }))
     expect(ssmMock.commandCalls(PutParameterCommand)[0]!.args[0].input).toEqual({
       Name: '/db/password',
       Value: ENV.DB_PASSWORD,
@@ -157,15 +157,15 @@ describe('applying a plan', () => {
       parameters: { '/a': { value: 'x', tags: { team: 'new' } } },
       secrets: { 'k/prod': { fromEnv: 'ORDERS_KEY', tags: { team: 'new' } } },
     })
-    const result = await applyPlan(plan, access)
+    const result = await applyPlan(plan)
     expect(writes()).toEqual(['TagResource', 'AddTagsToResource'])
     expect(result.applied.map(({ action }) => action)).toEqual(['tag', 'tag'])
   })
 
   it('writes nothing when a declared entry is missing, and names it', async () => {
     const plan = await prepared({ parameters: { '/a': 'x' }, secrets: { 'legacy/prod': { declared: true } } })
-    await expect(applyPlan(plan, access)).rejects.toThrow(MissingEntriesError)
-    await expect(applyPlan(plan, access)).rejects.toThrow(
+    await expect(applyPlan(plan)).rejects.toThrow(MissingEntriesError)
+    await expect(applyPlan(plan)).rejects.toThrow(
       'declared entries are not in AWS, and apply never writes them: secret legacy/prod (stages.prod.secrets["legacy/prod"]: the file declares it, and it does not exist)',
     )
     expect(writes()).toEqual([])
@@ -177,7 +177,7 @@ describe('applying a plan', () => {
       services: { orders: { endpoint: 'https://o.example.com', apiKey: { fromEnv: 'ORDERS_KEY' } } },
       parameters: { '/db/password': { secure: { fromEnv: 'DB_PASSWORD' } } },
     })
-    const error = await applyPlan(plan, access).then(
+    const error = await applyPlan(plan).then(
       () => undefined,
       (reason: unknown) => reason,
     )
@@ -187,11 +187,18 @@ describe('applying a plan', () => {
     )
   })
 
+  it('says a parameter’s new version was written but not tagged when tagging it fails', async () => {
+    ssmMock.on(PutParameterCommand).resolves({ Version: 3 })
+    ssmMock.on(AddTagsToResourceCommand).rejects(awsError('AccessDeniedException', 'no ssm:AddTagsToResource'))
+    const plan = await prepared({ parameters: { '/a': { value: 'x', tags: { team: 'payments' } } } })
+    await expect(applyPlan(plan)).rejects.toThrow(
+      'ssm:AddTagsToResource on /a failed: AccessDeniedException: no ssm:AddTagsToResource (already applied: parameter /a (version 3, not tagged); applying again completes it)',
+    )
+  })
+
   it('scrubs a SecureString’s value from the error of its own write', async () => {
     ssmMock.on(PutParameterCommand).rejects(awsError('ValidationException', `bad value ${ENV.DB_PASSWORD}`))
     const plan = await prepared({ parameters: { '/db/password': { secure: { fromEnv: 'DB_PASSWORD' } } } })
-    await expect(applyPlan(plan, access)).rejects.toThrow(
-      'ssm:PutParameter on /db/password failed: ValidationException: bad value **** (nothing was applied yet)',
-    )
+    await expect(applyPlan(plan)).rejects.toThrow('ssm:PutParameter on /db/password failed: ValidationException: bad value **** (nothing was applied yet)')
   })
 })

@@ -1,5 +1,4 @@
-import { type ApplyResult, applyPlan } from '../../write/sync/apply.js'
-import { accessOf } from '../arguments.js'
+import { type ApplyResult, applyPlan } from '../../write/engine/apply.js'
 import type { Command } from '../command.js'
 import { EXIT } from '../exit-codes.js'
 import { aligned, emit } from '../output.js'
@@ -38,7 +37,7 @@ ${REGISTRY_FILE_HELP}`,
 
   async run(values, context) {
     const prepared = await prepare(values, context)
-    const result = await applyPlan(prepared, accessOf(values))
+    const result = await applyPlan(prepared)
     emit(context, scrubbed({ file: prepared.file, ...result }, context.secrets), scrubbed(appliedLines(result, prepared.file), context.secrets))
     return EXIT.OK
   },

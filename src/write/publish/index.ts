@@ -4,5 +4,5 @@
  */
 
 export { PublishInputError } from '../../core/problem.js'
+export { PublishError } from '../store/publish-error.js'
 export { type PublishResult, type PublishServiceOptions, publishService } from './publish.js'
-export { PublishError } from './publish-error.js'

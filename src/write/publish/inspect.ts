@@ -5,12 +5,12 @@
  */
 
 import { PublishInputError } from '../../core/problem.js'
-import { entryNamesOf } from '../../services/entry-names.js'
+import { type EntryNames, entryNamesOf } from '../../services/entry-names.js'
+import { endpointListing } from '../../services/listing.js'
 import { isServiceName } from '../../services/names.js'
-import { targetFor } from './choose-target.js'
-import { endpointListing } from './listing.js'
-import type { EntryNames, StoredApiKey, StoredEndpoint } from './target.js'
-import { checkAccess, type RegistryAccess } from './validate.js'
+import { storeFor } from '../store/choose.js'
+import type { RegistryAccess, StoredSecret } from '../store/store.js'
+import { checkAccess } from './validate.js'
 
 export interface ServiceEntries {
   readonly service: string
@@ -18,8 +18,8 @@ export interface ServiceEntries {
   readonly names: EntryNames
   /** Where they were read: `AWS (eu-west-1)`, `local registry file …`. */
   readonly source: string
-  readonly endpoint?: StoredEndpoint
-  readonly apiKey?: StoredApiKey
+  readonly endpoint?: { readonly value: string; readonly version: number }
+  readonly apiKey?: StoredSecret
 }
 
 export interface ServiceQuery extends RegistryAccess {
@@ -31,9 +31,14 @@ export interface ServiceQuery extends RegistryAccess {
 export async function readService(query: ServiceQuery, caller = 'readService()'): Promise<ServiceEntries> {
   const access = checkAccess(caller, query)
   const names = entryNamesOf(caller, query.service, query.stage, access.convention)
-  const target = targetFor(access)
-  const [endpoint, apiKey] = await Promise.all([target.readEndpoint(names.endpoint), target.readApiKey(names.apiKey)])
-  return { service: query.service, stage: query.stage, names, source: target.description, endpoint, apiKey }
+  const store = storeFor(access)
+  const [parameters, apiKey] = await Promise.all([
+    store.readParameters([{ name: names.endpoint, decrypt: true, tags: false }]),
+    store.readSecretValue(names.apiKey),
+  ])
+  const found = parameters.get(names.endpoint)
+  const endpoint = found && { value: found.value, version: found.version }
+  return { service: query.service, stage: query.stage, names, source: store.description, endpoint, apiKey }
 }
 
 export interface ListedService {
@@ -49,7 +54,7 @@ export async function listServices(query: RegistryAccess & { stage: string }, ca
   if (!isServiceName(query.stage)) throw new PublishInputError(`${caller}: the stage must be 1-128 letters, digits or _ . -`)
   const access = checkAccess(caller, query)
   const listing = endpointListing(access.convention, query.stage)
-  const parameters = await targetFor(access).listParameters(listing.path)
+  const parameters = await storeFor(access).listParameters(listing.path)
   return parameters
     .flatMap(({ name, value, version }) => {
       const service = listing.serviceOf(name)

@@ -1,9 +1,10 @@
 /**
- * `diff`: what a publish would change, read from the registry without writing to it. The
- * API key is only ever compared, never returned.
+ * `diff`: what a publish would change, planned by the engine from the publish's entries
+ * without writing. The API key is only ever compared, never returned.
  */
-import { targetFor } from './choose-target.js'
-import { checkPublishOptions, type PublishServiceOptions } from './publish.js'
+import { planEntries } from '../engine/plan.js'
+import { storeFor } from '../store/choose.js'
+import { checkPublishOptions, type PublishServiceOptions, publishEntries } from './publish.js'
 
 /** What a publish would change. */
 export interface PublishPlan {
@@ -17,19 +18,29 @@ export interface PublishPlan {
   readonly changed: boolean
 }
 
+const writesValue = (action: string) => action === 'create' || action === 'update'
+
 export async function planPublish(options: PublishServiceOptions, caller = 'planPublish()'): Promise<PublishPlan> {
-  const { service, stage, names, endpoint, apiKey, tags, access } = checkPublishOptions(caller, options)
-  const target = targetFor(access)
-  const [current, currentKey, currentTags] = await Promise.all([
-    target.readEndpoint(names.endpoint),
-    apiKey === undefined ? undefined : target.readApiKey(names.apiKey),
-    Object.keys(tags).length === 0 ? ({} as Record<string, string>) : target.readTags(names.endpoint),
-  ])
-  const endpointPlan = { name: names.endpoint, ...(current ? { from: current.value } : {}), to: endpoint, changed: current?.value !== endpoint }
-  const apiKeyPlan = apiKey === undefined ? undefined : { secretId: names.apiKey, exists: currentKey !== undefined, changed: currentKey?.value !== apiKey }
-  const tagChanges = Object.entries(tags)
-    .filter(([key, value]) => currentTags[key] !== value)
-    .map(([key, to]) => ({ key, ...(currentTags[key] === undefined ? {} : { from: currentTags[key] }), to }))
-  const changed = endpointPlan.changed || apiKeyPlan?.changed === true || tagChanges.length > 0
-  return { service, stage, source: target.description, endpoint: endpointPlan, ...(apiKeyPlan ? { apiKey: apiKeyPlan } : {}), tags: tagChanges, changed }
+  const request = checkPublishOptions(caller, options)
+  const { service, stage, names, endpoint, apiKey } = request
+  const entries = publishEntries(request)
+  const values = new Map(entries.apiKey && apiKey !== undefined ? [[entries.apiKey, apiKey] as const] : [])
+  const { plan, steps } = await planEntries(storeFor(request.access), [entries.endpoint, ...(entries.apiKey ? [entries.apiKey] : [])], values)
+  const [endpointEntry, keyEntry] = steps.map(({ entry }) => entry)
+  const endpointPlan = {
+    name: names.endpoint,
+    ...(endpointEntry!.from === undefined ? {} : { from: endpointEntry!.from }),
+    to: endpoint,
+    changed: writesValue(endpointEntry!.action),
+  }
+  const apiKeyPlan = keyEntry && { secretId: names.apiKey, exists: keyEntry.action !== 'create', changed: writesValue(keyEntry.action) }
+  return {
+    service,
+    stage,
+    source: plan.source,
+    endpoint: endpointPlan,
+    ...(apiKeyPlan ? { apiKey: apiKeyPlan } : {}),
+    tags: endpointEntry!.tags,
+    changed: plan.changes > 0,
+  }
 }

@@ -6,11 +6,13 @@
 import { quote } from '../../core/describe.js'
 import { PublishInputError } from '../../core/problem.js'
 import type { AssumeRoleOptions } from '../../core/role.js'
-import { entryNamesOf } from '../../services/entry-names.js'
+import type { DesiredParameter, DesiredSecret } from '../../registry-file/entries.js'
+import { type EntryNames, entryNamesOf } from '../../services/entry-names.js'
 import type { Convention } from '../../services/service.js'
-import { targetFor } from './choose-target.js'
-import type { EntryNames } from './target.js'
-import { checkAccess, checkApiKey, checkEndpoint, checkTags, type RegistryAccess } from './validate.js'
+import { type WriteStep, type Written, writeSteps } from '../engine/write.js'
+import { storeFor } from '../store/choose.js'
+import type { RegistryAccess } from '../store/store.js'
+import { checkAccess, checkApiKey, checkEndpoint, checkTags } from './validate.js'
 
 export interface PublishServiceOptions {
   /** The service's name, as callers declare it: `service('orders')`. */
@@ -78,6 +80,23 @@ export function checkPublishOptions(caller: string, options: PublishServiceOptio
   }
 }
 
+/** A publish as registry entries: the API key's secret (when given) and the endpoint's String parameter, both tagged. */
+export function publishEntries({ stage, names, endpoint, apiKey, tags }: PublishRequest): { endpoint: DesiredParameter; apiKey?: DesiredSecret } {
+  const placed = { stage, tags }
+  return {
+    endpoint: { kind: 'parameter', name: names.endpoint, type: 'String', value: endpoint, origin: 'endpoint', ...placed },
+    ...(apiKey === undefined ? {} : { apiKey: { kind: 'secret', name: names.apiKey, source: { given: true }, origin: 'apiKey', ...placed } }),
+  }
+}
+
+/** What a failure half-way already wrote; publishing again completes it. */
+function halfWay(written: readonly Written[]): string | undefined {
+  const done = written.map(({ kind, version, untagged }) =>
+    kind === 'secret' ? `the API key was written as version ${version}` : `the endpoint was written as version ${version}${untagged ? ' but not tagged' : ''}`,
+  )
+  return done.length === 0 ? undefined : `${done.join(', and ')}; publishing again completes it`
+}
+
 /**
  * Publishes a service: its endpoint to SSM (a String parameter, overwritten, so a new
  * version each time, then tagged) and, when given, its API key to Secrets Manager
@@ -88,16 +107,29 @@ export function publishService(options: PublishServiceOptions): Promise<PublishR
   return publishAs('publishService()', options)
 }
 
-/** publishService() for a caller that names itself in errors (the CLI's `publish`). */
+/**
+ * publishService() for a caller that names itself in errors (the CLI's `publish`). A
+ * publish is a plan that writes every entry, changed or not, without reading first: the
+ * deploy that publishes is recorded as a new version, and a publisher needs no permission
+ * to read the registry.
+ */
 export async function publishAs(caller: string, options: PublishServiceOptions): Promise<PublishResult> {
-  const { service, stage, names, endpoint, apiKey, tags, access } = checkPublishOptions(caller, options)
-  const target = targetFor(access)
-  const written = await target.write({ names, endpoint, apiKey, tags })
+  const request = checkPublishOptions(caller, options)
+  const { service, stage, names, apiKey, access } = request
+  const entries = publishEntries(request)
+  const steps: WriteStep[] = [
+    ...(entries.apiKey ? [{ desired: entries.apiKey, name: names.apiKey, action: 'update' as const, value: apiKey }] : []),
+    { desired: entries.endpoint, name: names.endpoint, action: 'update' },
+  ]
+  const store = storeFor(access)
+  const written = await writeSteps(store, steps, halfWay)
+  const endpoint = written.find(({ kind }) => kind === 'parameter')!
+  const key = written.find(({ kind }) => kind === 'secret')
   return {
     service,
     stage,
-    target: target.kind,
-    endpoint: { name: names.endpoint, version: written.endpointVersion },
-    ...(written.apiKey ? { apiKey: { secretId: names.apiKey, ...written.apiKey } } : {}),
+    target: store.kind,
+    endpoint: { name: names.endpoint, version: endpoint.version as number },
+    ...(key ? { apiKey: { secretId: names.apiKey, versionId: String(key.version), created: key.created === true } } : {}),
   }
 }

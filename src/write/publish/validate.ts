@@ -8,9 +8,10 @@
 import { tagsProblem } from '../../aws/tags.js'
 import { describeValue, quote } from '../../core/describe.js'
 import { PublishInputError } from '../../core/problem.js'
-import { type AssumeRoleOptions, checkAssumeRole } from '../../core/role.js'
+import { checkAssumeRole } from '../../core/role.js'
 import { isObject } from '../../core/values.js'
-import { type Convention, checkConvention } from '../../services/service.js'
+import { checkConvention } from '../../services/service.js'
+import type { RegistryAccess } from '../store/store.js'
 
 const fail = (caller: string, message: string): never => {
   throw new PublishInputError(`${caller}: ${message}`)
@@ -56,18 +57,6 @@ export function checkTags(caller: string, tags: unknown): Record<string, string>
   const found = tagsProblem(tags)
   if (found) fail(caller, found.path.length === 0 ? `option "tags" ${found.problem}` : `tag ${quote(String(found.path[0]))}: ${found.problem}`)
   return { ...(tags as Record<string, string>) }
-}
-
-/** How a publisher or reader reaches the registry, checked. */
-export interface RegistryAccess {
-  /** Templates for the entries' names (default `/{service}/{stage}/endpoint` and `{service}/{stage}/api-key`). */
-  convention?: Convention
-  /** Write through this role, e.g. into a central account's registry. */
-  assumeRole?: AssumeRoleOptions
-  /** Options of the SDK clients created for the writes (region, endpoint, credentials…). */
-  awsClientOptions?: Record<string, unknown>
-  /** A local registry file to update instead of AWS. */
-  local?: string
 }
 
 /** Validates the options every registry operation shares. */

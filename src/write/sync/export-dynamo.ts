@@ -6,9 +6,9 @@
 import { DYNAMO_CONVENTION_DEFAULTS, type DynamoConvention } from '../../services/dynamo-convention.js'
 import { isServiceName } from '../../services/names.js'
 import { fillTemplate } from '../../services/template.js'
-import type { Send } from '../publish/aws-target.js'
-import { plainItemOf, scanTable } from './dynamo-state.js'
-import { secretExists } from './export-reads.js'
+import { plainItemOf, scanTable } from '../store/aws/items.js'
+import { secretExists } from '../store/aws/secrets.js'
+import type { Send } from '../store/aws/send.js'
 import { serviceEntry } from './export-service.js'
 
 export async function exportDynamoServices(send: Send, convention: DynamoConvention, stage: string, warnings: string[]) {

@@ -7,12 +7,13 @@
 
 import { REGISTRY_FILE_VERSION } from '../../registry-file/format.js'
 import { isDynamoConvention } from '../../services/dynamo-convention.js'
+import { endpointListing } from '../../services/listing.js'
 import { type Convention, locationOf, type ServiceConvention } from '../../services/service.js'
-import { type Send, sender } from '../publish/aws-target.js'
-import { endpointListing } from '../publish/listing.js'
-import type { RegistryAccess } from '../publish/validate.js'
+import { parametersUnder, parameterTags } from '../store/aws/parameters.js'
+import { secretExists, secretNamesUnder } from '../store/aws/secrets.js'
+import { type Send, sender } from '../store/aws/send.js'
+import type { ListedParameter, RegistryAccess } from '../store/store.js'
 import { exportDynamoServices, exportTables } from './export-dynamo.js'
-import { type ListedParameter, parametersUnder, parameterTags, secretExists, secretNamesUnder } from './export-reads.js'
 import { serviceEntry } from './export-service.js'
 
 export interface ExportOptions {

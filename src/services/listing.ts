@@ -3,9 +3,9 @@
  * the stage filled in, has a fixed beginning (the path to list) and a shape each endpoint
  * parameter's name must match, from which the service's name is read back.
  */
-import { quote } from '../../core/describe.js'
-import { PublishInputError } from '../../core/problem.js'
-import { type Convention, DEFAULT_CONVENTION, fillConvention } from '../../services/service.js'
+import { quote } from '../core/describe.js'
+import { PublishInputError } from '../core/problem.js'
+import { type Convention, DEFAULT_CONVENTION, fillConvention } from './service.js'
 
 export interface EndpointListing {
   /** The SSM path to list recursively: the template's fixed part, up to its last `/`. */

@@ -1,13 +1,12 @@
 /**
- * One entry of the file against what AWS holds: create, update (a new version), tag (only
+ * One entry against what the store holds: create, update (a new version), tag (only
  * tags differ), unchanged, or missing (a declared entry that is not there, which apply
  * cannot fix). A secret's value is compared, never reported.
  */
 
 import type { DesiredItem, DesiredParameter, DesiredSecret } from '../../registry-file/entries.js'
 import type { Tags } from '../../registry-file/format.js'
-import type { CurrentParameter, CurrentSecret } from './aws-state.js'
-import type { CurrentItem } from './dynamo-state.js'
+import type { CurrentItem, CurrentParameter, CurrentSecret } from '../store/store.js'
 
 export type Action = 'create' | 'update' | 'tag' | 'unchanged' | 'missing'
 

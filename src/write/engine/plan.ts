@@ -1,15 +1,13 @@
 /**
- * `plan`: the file's entries against what AWS holds, read without writing. The plan keeps,
+ * `plan`: entries against what the store holds, read without writing. The plan keeps,
  * beside what it reports, what apply needs to carry it out (values, item keys), so that
  * apply writes exactly what was planned.
  */
 
 import type { DesiredEntry, DesiredItem, DesiredParameter, DesiredSecret } from '../../registry-file/entries.js'
-import { awsTarget, type Send, sender } from '../publish/aws-target.js'
-import type { RegistryAccess } from '../publish/validate.js'
-import { readParameters, readSecrets } from './aws-state.js'
+import { storeFor } from '../store/choose.js'
+import { type ItemKey, keyText, type RegistryAccess, type RegistryStore } from '../store/store.js'
 import { compareItem, compareParameter, compareSecret, type PlanEntry } from './compare.js'
-import { type ItemKey, keyText, readItems } from './dynamo-state.js'
 
 /** What a plan reports. */
 export interface RegistryPlan {
@@ -35,21 +33,32 @@ export interface PlanStep {
 export interface PreparedPlan {
   readonly plan: RegistryPlan
   readonly steps: readonly PlanStep[]
+  /** Where it was read, and where apply writes. */
+  readonly store: RegistryStore
 }
 
 const ofKind = <K extends DesiredEntry['kind']>(entries: readonly DesiredEntry[], kind: K) =>
   entries.filter((entry): entry is Extract<DesiredEntry, { kind: K }> => entry.kind === kind)
 
-async function stepsOf(send: Send, entries: readonly DesiredEntry[], values: ReadonlyMap<DesiredEntry, string>): Promise<PlanStep[]> {
+async function currentOf(store: RegistryStore, entries: readonly DesiredEntry[]) {
   const parameters = ofKind(entries, 'parameter') as DesiredParameter[]
   const secrets = ofKind(entries, 'secret') as DesiredSecret[]
   const items = ofKind(entries, 'item') as DesiredItem[]
+  // A SecureString is decrypted, tags are read where some are declared, a secret's value where one is given.
+  const parameterReads = parameters.map(({ name, type, tags }) => ({ name, decrypt: type === 'SecureString', tags: Object.keys(tags).length > 0 }))
+  const secretReads = secrets.map(({ name, source }) => ({ name, value: !('declared' in source) }))
   const [currentParameters, currentSecrets, currentItems] = await Promise.all([
-    readParameters(send, parameters),
-    readSecrets(send, secrets),
-    items.length === 0 ? new Map() : readItems(send, items),
+    store.readParameters(parameterReads),
+    store.readSecrets(secretReads),
+    items.length === 0 ? new Map() : store.readItems(items),
   ])
-  return entries.map((desired): PlanStep => {
+  return { currentParameters, currentSecrets, currentItems }
+}
+
+/** Compares every entry with the store; `values` holds the secrets' values (see secretValuesOf). */
+export async function planEntries(store: RegistryStore, entries: readonly DesiredEntry[], values: ReadonlyMap<DesiredEntry, string>): Promise<PreparedPlan> {
+  const { currentParameters, currentSecrets, currentItems } = await currentOf(store, entries)
+  const steps = entries.map((desired): PlanStep => {
     const value = values.get(desired)
     const withValue = value === undefined ? {} : { value }
     if (desired.kind === 'parameter') return { entry: compareParameter(desired, currentParameters.get(desired.name), value), desired, ...withValue }
@@ -57,17 +66,16 @@ async function stepsOf(send: Send, entries: readonly DesiredEntry[], values: Rea
     const current = currentItems.get(desired)!
     return { entry: compareItem(desired, current, keyText(desired.table, current.key)), desired, key: current.key }
   })
-}
-
-/** Compares every entry with AWS; `values` holds the secrets' values (see secretValuesOf). */
-export async function planRegistry(entries: readonly DesiredEntry[], values: ReadonlyMap<DesiredEntry, string>, access: RegistryAccess): Promise<PreparedPlan> {
-  const steps = await stepsOf(sender(access), entries, values)
   const count = (predicate: (entry: PlanEntry) => boolean) => steps.filter(({ entry }) => predicate(entry)).length
   const plan: RegistryPlan = {
-    source: awsTarget(access).description,
+    source: store.description,
     entries: steps.map(({ entry }) => entry),
     changes: count(({ action }) => action !== 'unchanged' && action !== 'missing'),
     missing: count(({ action }) => action === 'missing'),
   }
-  return { plan, steps }
+  return { plan, steps, store }
 }
+
+/** planEntries() against the registry `access` reaches (a registry file's entries, in AWS). */
+export const planRegistry = (entries: readonly DesiredEntry[], values: ReadonlyMap<DesiredEntry, string>, access: RegistryAccess) =>
+  planEntries(storeFor(access), entries, values)

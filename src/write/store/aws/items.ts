@@ -5,14 +5,13 @@
  * created: the file describes what is in them.
  */
 
-import { type AttributeValue, type Item, marshal, unmarshal } from '../../aws/attribute-value.js'
-import type { DesiredItem } from '../../registry-file/entries.js'
-import type { ItemSpec } from '../../registry-file/format.js'
-import { problemAt, RegistryFileError } from '../../registry-file/problem.js'
-import type { Send } from '../publish/aws-target.js'
-import { eachLimited } from './limited.js'
-
-export type ItemKey = Readonly<Record<string, string | number>>
+import { type AttributeValue, type Item, marshal, unmarshal } from '../../../aws/attribute-value.js'
+import type { DesiredItem } from '../../../registry-file/entries.js'
+import type { ItemSpec } from '../../../registry-file/format.js'
+import { problemAt, RegistryFileError } from '../../../registry-file/problem.js'
+import { eachLimited } from '../limited.js'
+import { type CurrentItem, type ItemKey, keyText } from '../store.js'
+import type { Send } from './send.js'
 
 interface DescribeTableOutput {
   Table?: { KeySchema?: { AttributeName?: string; KeyType?: string }[] }
@@ -39,8 +38,6 @@ export function keyOf(entry: DesiredItem, keyNames: readonly string[]): ItemKey 
   )
 }
 
-export const keyText = (table: string, key: ItemKey) => `${table} ${JSON.stringify(key)}`
-
 const marshalItem = (item: ItemSpec): Item => Object.fromEntries(Object.entries(item).map(([name, value]) => [name, marshal(value)]))
 
 /** An item as plain JSON; undefined if it holds binary data, which the file cannot say. */
@@ -50,12 +47,6 @@ export function plainItemOf(item: Readonly<Record<string, AttributeValue>>): Ite
   } catch {
     return undefined
   }
-}
-
-export interface CurrentItem {
-  readonly key: ItemKey
-  /** The item as plain JSON: undefined when it does not exist, null when it holds binary data. */
-  readonly item: ItemSpec | null | undefined
 }
 
 /** The current item of each desired one, by entry; two entries for one item are refused. */
