@@ -5,7 +5,7 @@ import { clientOptionOf } from '../aws/sdk.js'
 import type { AwsClient, ClientScope, RegistryClients, ServiceName } from '../core/client-scope.js'
 import type { Reference, Source } from '../core/reference.js'
 import { type AssumeRoleOptions, roleKeyOf } from '../core/role.js'
-import { lazyLocalSource } from '../sources/local/loader.js'
+import { lazyLocalSource } from '../local-registry/loader.js'
 
 /** How a registry reaches its sources; derived once from the registry's options. */
 export interface RoutingSettings {

@@ -127,7 +127,7 @@ import { registry, secret, ssm } from './package/dist/index.js'
 export const handler = middy().use(registry({ fetch: { url: ssm('/a'), key: secret('b') } })).handler(async () => 'ok')`,
     )
     expect(modules).toEqual(expect.arrayContaining(['sources/ssm/read.js', 'sources/secrets-manager/read.js']))
-    expect(modules.filter((module) => module.startsWith('sources/local/') && module !== 'sources/local/loader.js')).toEqual([])
+    expect(modules.filter((module) => module.startsWith('local-registry/') && module !== 'local-registry/loader.js')).toEqual([])
   })
 })
 
@@ -141,7 +141,7 @@ describe('a bundled handler reads a local registry only when it imports middy-re
 
   it('reads the file when the handler imports it', async () => {
     const { file, modules } = await bundle('local-imported', localHandler("import './package/dist/local.js'"))
-    expect(modules).toContain('sources/local/read.js')
+    expect(modules).toContain('local-registry/read.js')
     expect(run(file)).toBe('value https://orders.example.com')
   })
 })

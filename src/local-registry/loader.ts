@@ -6,9 +6,9 @@
  * from source) that import finds `./local.js` beside this file; a bundle that must read a
  * local registry imports `middy-registry/local`, which registers it up front.
  */
-import { failed } from '../../core/outcome.js'
-import type { Source } from '../../core/reference.js'
-import { failEach } from '../../core/source.js'
+import { failed } from '../core/outcome.js'
+import type { Source } from '../core/reference.js'
+import { failEach } from '../core/source.js'
 
 /** The environment variable that names a local registry file (a locator, never a value). */
 export const LOCAL_REGISTRY_ENV = 'MIDDY_REGISTRY_LOCAL'

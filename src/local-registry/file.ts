@@ -6,11 +6,11 @@
  * such a file: it adds nothing to a function that reads AWS.
  */
 
-import { pathText } from '../../core/describe.js'
-import { isRegistryDocument } from '../../registry-file/format.js'
-import { placedProblem } from '../../registry-file/path-text.js'
-import { FileTextProblem, parseFileText } from '../../registry-file/text.js'
-import { YamlSyntaxError } from '../../registry-file/yaml.js'
+import { pathText } from '../core/describe.js'
+import { isRegistryDocument } from '../registry-file/format.js'
+import { placedProblem } from '../registry-file/path-text.js'
+import { FileTextProblem, parseFileText } from '../registry-file/text.js'
+import { YamlSyntaxError } from '../registry-file/yaml.js'
 
 /** What is wrong with the file, as a phrase that follows its name and never quotes it: `is not valid JSON`. */
 export class LocalFileProblem extends Error {}
@@ -29,7 +29,7 @@ async function parse(file: string, text: string): Promise<unknown> {
 export async function localRegistryContent(file: string, text: string, env: Readonly<Record<string, string | undefined>>): Promise<unknown> {
   const parsed = await parse(file, text)
   if (!isRegistryDocument(parsed)) return parsed
-  const { localViewOf } = await import('../../registry-file/local-view.js')
+  const { localViewOf } = await import('../registry-file/local-view.js')
   try {
     return localViewOf(parsed, env)
   } catch (error) {
