@@ -91,7 +91,8 @@ function hideSecrets(target: object, { secrets, secretDescriptors }: Injection):
 /**
  * `request.internal` inherits every value from one object, so `getInternal('key')` and
  * `getInternal({ name: 'key' })` read them for one prototype switch per invocation.
- * (`getInternal(true)` lists own keys only: read the context for all of them.)
+ * @middy/core 7.3 and later create it without a prototype: it gets the values as own
+ * properties, so there `getInternal(true)` lists the plain ones (docs/testing.md).
  */
 function shareWithInternal(internal: object, injection: Injection): void {
   if (Object.getPrototypeOf(internal) === Object.prototype) {

@@ -2,9 +2,10 @@ import type { Binding } from './binding.js'
 import { labelOf } from './binding.js'
 
 /**
- * What happened to one key: served fresh from cache (`hit`), fetched while the invocation
- * waited (`miss`), refreshed in the background or on demand (`refresh`), served past its
- * expiry (`stale-served`), or a failed fetch (`error`).
+ * What happened to one key: served fresh from cache, or by a fetch under way that the
+ * invocation joined (`hit`), fetched while the invocation waited (`miss`, once per fetch:
+ * by the prefetch or invocation that started it), refreshed in the background or on demand
+ * (`refresh`), served past its expiry (`stale-served`), or a failed fetch (`error`).
  */
 export type RegistryEventType = 'hit' | 'miss' | 'refresh' | 'stale-served' | 'error'
 
@@ -15,7 +16,7 @@ export interface RegistryEvent {
   readonly key: string
   readonly source: string
   readonly id: string
-  /** Fetch duration (miss, refresh, error), or how far past its expiry a stale value was. */
+  /** Fetch duration (miss, refresh, error), how far past its expiry a stale value was, or a hit's wait for a fetch it joined (else 0). */
   readonly ms: number
   /** AWS's error code, on `error` events. */
   readonly code?: string

@@ -94,11 +94,15 @@ function refreshInBackground(stale: readonly Binding[], observer: Observer, now:
     )
 }
 
-/** Settles one key after any wait: its value (fresh, stale or fetched) or its failure. */
-function settle(binding: Binding, entry: CacheEntry, freshness: Freshness, outcome: Outcome | undefined, observer: Observer, now: number) {
+/**
+ * Settles one key after any wait: its value (fresh, stale or fetched) or its failure. A
+ * fetch is one `miss`, reported by the reader that started it; a reader that joined a fetch
+ * already under way (the prefetch, a concurrent invocation) was served from the cache: a `hit`.
+ */
+function settle(binding: Binding, entry: CacheEntry, freshness: Freshness, outcome: Outcome | undefined, joined: boolean, observer: Observer, now: number) {
   if (freshness === 'fresh') observer.emit('hit', binding, 0)
   else if (freshness === 'stale') observer.emit('stale-served', binding, now - expiresAt(entry, binding.policy))
-  else if (outcome && isAcceptable(binding, outcome)) observer.emit('miss', binding, Date.now() - now)
+  else if (outcome && isAcceptable(binding, outcome)) observer.emit(joined ? 'hit' : 'miss', binding, Date.now() - now)
   else if (outcome && !outcome.ok) {
     observer.emit('error', binding, Date.now() - now, outcome.code)
     // Keep serving the last good value through an outage, up to maxStale.
@@ -113,13 +117,15 @@ function snapshotOf(
   entries: readonly CacheEntry[],
   freshness: readonly Freshness[],
   outcomes: Map<string, Outcome>,
+  joined: ReadonlySet<string>,
   observer: Observer,
   now: number,
   generation: number,
 ): Snapshot {
-  const descriptors = collectProperties(bindings, (binding, index) =>
-    settle(binding, entries[index]!, freshness[index]!, outcomes.get(binding.request.fetchKey), observer, now),
-  )
+  const descriptors = collectProperties(bindings, (binding, index) => {
+    const { fetchKey } = binding.request
+    return settle(binding, entries[index]!, freshness[index]!, outcomes.get(fetchKey), joined.has(fetchKey), observer, now)
+  })
   const freshUntil = Math.min(...bindings.map((binding, index) => expiresAt(entries[index]!, binding.policy)))
   return { injection: injectionOf(descriptors), freshUntil, generation }
 }
@@ -146,11 +152,15 @@ export function resolveBindings(bindings: readonly Binding[], observer: Observer
     if (failing) held.set(binding.request.fetchKey, failing)
     else due.push(binding)
   })
+  // Known before load(), which makes every due key in flight: these join a fetch someone else started.
+  const joined = new Set(due.filter((binding) => cacheEntry(binding.request.fetchKey)?.inflight).map((binding) => binding.request.fetchKey))
   const loading = load(due.map((binding) => binding.request))
   // Held now: a fetch writes into these objects even if the cache is cleared meanwhile.
   const entries = bindings.map((binding) => cacheEntry(binding.request.fetchKey)!)
-  if (loading.size === 0) return snapshotOf(bindings, entries, freshness, held, observer, now, generation)
-  return outcomesOf(loading, waitMs).then((outcomes) => snapshotOf(bindings, entries, freshness, new Map([...held, ...outcomes]), observer, now, generation))
+  if (loading.size === 0) return snapshotOf(bindings, entries, freshness, held, joined, observer, now, generation)
+  return outcomesOf(loading, waitMs).then((outcomes) =>
+    snapshotOf(bindings, entries, freshness, new Map([...held, ...outcomes]), joined, observer, now, generation),
+  )
 }
 
 /**

@@ -2,8 +2,8 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { type RegistryEvent, registry, secret, ssm } from '../../../src/index.js'
-import { awsError, eventually, getParametersFrom, invoke, testOptions } from '../helpers.js'
-import { resetAll, secretsMock, ssmMock } from '../mocks.js'
+import { afterBackgroundWork, awsError, eventually, gate, getParametersFrom, invoke, testOptions } from '../helpers.js'
+import { getParametersCalls, resetAll, secretsMock, ssmMock } from '../mocks.js'
 
 const MINUTE = 60_000
 const API_KEY = 'sk_events_5e6f7a8b'
@@ -37,6 +37,31 @@ describe('onEvent and stats() report what the cache did, never a value', () => {
     expect(events.map(({ type, key }) => `${type} ${key}`)).toEqual(['miss url', 'miss key', 'hit url', 'hit key'])
     expect(events[0]).toEqual({ type: 'miss', key: 'url', source: 'ssm', id: '/orders/endpoint', ms: 0 })
     expect(middleware.stats()).toEqual({ hits: 2, misses: 2, refreshes: 0, staleServed: 0, errors: 0 })
+  })
+
+  it('counts the prefetch that the first invocation joins as one miss, and the invocation as a hit', async () => {
+    const answer = gate()
+    ssmMock.on(GetParametersCommand).callsFake(async (input) => {
+      await answer.opened
+      return getParametersFrom({ '/orders/endpoint': { Value: 'https://orders.example.com' } })(input)
+    })
+    const events: RegistryEvent[] = []
+    // The default prefetch, and no ready(): the invocation comes while the prefetch is in flight.
+    const middleware = registry({ fetch: { url: ssm('/orders/endpoint') }, ...testOptions(), prefetch: true, onEvent: (event) => events.push(event) })
+    const invocation = invoke(middleware)
+    await afterBackgroundWork()
+    answer.open()
+    expect((await invocation).url).toBe('https://orders.example.com')
+    expect(getParametersCalls()).toBe(1)
+    expect(events.map(({ type, key }) => `${type} ${key}`)).toEqual(['miss url', 'hit url'])
+    expect(middleware.stats()).toEqual({ hits: 1, misses: 1, refreshes: 0, staleServed: 0, errors: 0 })
+  })
+
+  it('counts concurrent cold invocations that share one fetch as one miss and hits', async () => {
+    const { middleware } = observed()
+    await Promise.all([invoke(middleware), invoke(middleware), invoke(middleware)])
+    expect(getParametersCalls()).toBe(1)
+    expect(middleware.stats()).toMatchObject({ misses: 2, hits: 4 })
   })
 
   it('reports stale-served and then refresh across an expiry', async () => {
