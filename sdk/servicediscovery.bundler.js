@@ -1,15 +1,14 @@
-// Picked by bundlers (the "module" condition): named static imports, so that a bundle
-// holds only what the source sends, not the whole client package. Loaded with the bundle:
-// registry() can create its clients during init without waiting.
-import { DiscoverInstancesCommand, DiscoverInstancesRevisionCommand, ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery'
-
-const loaded = { DiscoverInstancesCommand, DiscoverInstancesRevisionCommand, ServiceDiscoveryClient }
-
+// Picked by bundlers (the "module" condition). The import() with a .catch() is one that a
+// bundler resolves if it can and otherwise leaves for run time, so a function that bundles
+// the SDK builds with only the clients it uses installed; a bundle that holds this client
+// holds all of it (see servicediscovery.subset.js for the smaller build).
 export const sdk = {
   service: 'servicediscovery',
   package: '@aws-sdk/client-servicediscovery',
   client: 'ServiceDiscoveryClient',
   option: 'serviceDiscovery',
-  load: () => Promise.resolve(loaded),
-  loaded,
+  load: () =>
+    import('@aws-sdk/client-servicediscovery').catch((error) => {
+      throw error
+    }),
 }

@@ -1,15 +1,14 @@
-// Picked by bundlers (the "module" condition): named static imports, so that a bundle
-// holds only what the source sends, not the whole client package. Loaded with the bundle:
-// registry() can create its clients during init without waiting.
-import { GetParametersByPathCommand, GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm'
-
-const loaded = { GetParametersByPathCommand, GetParametersCommand, SSMClient }
-
+// Picked by bundlers (the "module" condition). The import() with a .catch() is one that a
+// bundler resolves if it can and otherwise leaves for run time, so a function that bundles
+// the SDK builds with only the clients it uses installed; a bundle that holds this client
+// holds all of it (see ssm.subset.js for the smaller build).
 export const sdk = {
   service: 'ssm',
   package: '@aws-sdk/client-ssm',
   client: 'SSMClient',
   option: 'ssm',
-  load: () => Promise.resolve(loaded),
-  loaded,
+  load: () =>
+    import('@aws-sdk/client-ssm').catch((error) => {
+      throw error
+    }),
 }

@@ -6,5 +6,9 @@ export const sdk = {
   service: 'sts',
   package: '@aws-sdk/client-sts',
   client: 'STSClient',
-  load: () => import('@aws-sdk/client-sts'),
+  // With a .catch(), a bundler that cannot resolve it leaves it for run time (STS is optional).
+  load: () =>
+    import('@aws-sdk/client-sts').catch((error) => {
+      throw error
+    }),
 }

@@ -7,7 +7,4 @@ export default async function globalSetup() {
   globalThis.__MOTO_SERVER__ = { ...server, startedHere: !process.env.MOTO_ENDPOINT }
   // Test files run after this, in processes that inherit the environment.
   process.env.MOTO_ENDPOINT = server.endpoint
-  // Node 20 is supported; the SDK's notice that its 2027 releases will need Node 22 would
-  // otherwise be printed once per test file.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 }

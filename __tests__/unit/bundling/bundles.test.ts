@@ -26,13 +26,17 @@ async function compilePackage(): Promise<void> {
     outdir: join(work, 'package/dist'),
     format: 'esm',
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     logLevel: 'silent',
   })
 }
 
 /** Bundles a handler module (its source given here) and returns the bundle's path and the package modules in it. */
-async function bundle(name: string, source: string, { sdkBundled = false } = {}): Promise<{ file: string; modules: string[] }> {
+async function bundle(
+  name: string,
+  source: string,
+  { sdkBundled = false, conditions = undefined as string[] | undefined } = {},
+): Promise<{ file: string; modules: string[] }> {
   writeFileSync(join(work, `${name}.mjs`), source)
   const file = join(work, `${name}.bundle.mjs`)
   const { metafile } = await build({
@@ -42,10 +46,11 @@ async function bundle(name: string, source: string, { sdkBundled = false } = {})
     minify: true,
     format: 'esm',
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     external: sdkBundled ? [] : ['@aws-sdk/*', '@smithy/*'],
     // The SDK's ES module build, as CDK's NodejsFunction picks it for ESM output.
     mainFields: ['module', 'main'],
+    ...(conditions ? { conditions } : {}),
     nodePaths: [join(root, 'node_modules')],
     metafile: true,
     logLevel: 'silent',
@@ -96,21 +101,21 @@ export const handler = middy().use(registry({ fetch: { url: ssm('/orders/prod/en
     expect(modules).toContain('sources/ssm/read.js')
     // The local loader and the service brand are what the core knows of those features: a few hundred bytes.
     const unwanted = modules.filter((module) =>
-      /^(sources\/(secrets-manager|cloud-map|dynamodb)\/|sources\/local\/(?!loader)|sources\/[^/]+\/local\.js|registry-file\/|services\/(?!brand|names)|write\/)/.test(
+      /^(sources\/(secrets-manager|cloud-map|dynamodb)\/|local-registry\/(?!loader)|sources\/[^/]+\/local\.js|registry-file\/|services\/(?!brand|names)|write\/)/.test(
         module,
       ),
     )
     expect(unwanted).toEqual([])
   })
 
-  it('with the SDK bundled, holds the commands the SSM source sends and not the rest of the SSM client', async () => {
+  it('with the SDK bundled and the subset condition, holds the commands the SSM source sends and not the rest of the SSM client', async () => {
     const { file } = await bundle(
       'ssm-sdk-bundled',
       `
 import middy from '@middy/core'
 import { registry, ssm } from './package/dist/index.js'
 export const handler = middy().use(registry({ fetch: { url: ssm('/orders/prod/endpoint') } })).handler(async (event, context) => context.url)`,
-      { sdkBundled: true },
+      { sdkBundled: true, conditions: ['middy-registry-sdk-subset', 'module'] },
     )
     const text = readFileSync(file, 'utf8')
     expect(text).toContain('"GetParametersByPath"')

@@ -36,8 +36,15 @@ describe('each SDK descriptor says whether its package may be loaded synchronous
     expect(sdk).toMatchObject({ service: 'ssm', package: '@aws-sdk/client-ssm', client: 'SSMClient', loadsSynchronously: true })
   })
 
-  it("a bundler's holds its module already, with the commands the source sends", async () => {
+  it("a bundler's loads the client on demand: an import a bundler may leave for run time when the client is not installed", async () => {
     const { sdk } = await descriptorIn('ssm.bundler.js')
+    expect(sdk).not.toHaveProperty('loaded')
+    expect(sdk).not.toHaveProperty('loadsSynchronously')
+    expect((await sdk.load()).SSMClient).toBe(SSMClient)
+  })
+
+  it("the subset build's holds its module already, with the commands the source sends", async () => {
+    const { sdk } = await descriptorIn('ssm.subset.js')
     expect(sdk.loadsSynchronously).toBeUndefined()
     expect(Object.keys(sdk.loaded).sort()).toEqual(['GetParametersByPathCommand', 'GetParametersCommand', 'SSMClient'])
   })
