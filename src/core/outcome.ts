@@ -19,6 +19,8 @@ export interface RawText extends RawPayload {
 export interface Fetched {
   readonly ok: true
   readonly raw: RawPayload
+  /** The source confirmed that the value it had still holds (a revision, ETag or version that did not move). */
+  readonly revalidated?: true
 }
 
 export interface FetchFailed {
@@ -33,6 +35,9 @@ export type Outcome = Fetched | FetchFailed
 
 /** A success; name the payload's type (`fetched<RawSecret>({ … })`) to have its fields checked. */
 export const fetched = <P extends RawPayload>(raw: P): Fetched => ({ ok: true, raw })
+
+/** The cached payload confirmed unchanged by a cheaper question than reading it again: a revalidation. */
+export const revalidated = (raw: RawPayload): Fetched => ({ ok: true, raw, revalidated: true })
 
 export const failed = (code: string, message: string, detail?: string): FetchFailed =>
   detail === undefined ? { ok: false, code, message } : { ok: false, code, message, detail }

@@ -5,9 +5,10 @@ import { labelOf } from './binding.js'
  * What happened to one key: served fresh from cache, or by a fetch under way that the
  * invocation joined (`hit`), fetched while the invocation waited (`miss`, once per fetch:
  * by the prefetch or invocation that started it), refreshed in the background or on demand
- * (`refresh`), served past its expiry (`stale-served`), or a failed fetch (`error`).
+ * (`refresh`), confirmed unchanged by its source instead of read again (`revalidate`), served
+ * past its expiry (`stale-served`), or a failed fetch (`error`).
  */
-export type RegistryEventType = 'hit' | 'miss' | 'refresh' | 'stale-served' | 'error'
+export type RegistryEventType = 'hit' | 'miss' | 'refresh' | 'revalidate' | 'stale-served' | 'error'
 
 /** An event for logs or metrics. It never carries a value. */
 export interface RegistryEvent {
@@ -16,7 +17,7 @@ export interface RegistryEvent {
   readonly key: string
   readonly source: string
   readonly id: string
-  /** Fetch duration (miss, refresh, error), how far past its expiry a stale value was, or a hit's wait for a fetch it joined (else 0). */
+  /** Fetch duration (miss, refresh, revalidate, error), how far past its expiry a stale value was, or a hit's wait for a fetch it joined (else 0). */
   readonly ms: number
   /** AWS's error code, on `error` events. */
   readonly code?: string
@@ -27,6 +28,8 @@ export interface RegistryStats {
   hits: number
   misses: number
   refreshes: number
+  /** Refreshes that the source answered with "unchanged" (a revision, ETag or version that did not move). */
+  revalidations: number
   staleServed: number
   errors: number
 }
@@ -35,13 +38,14 @@ const COUNTERS: Record<RegistryEventType, keyof RegistryStats> = {
   hit: 'hits',
   miss: 'misses',
   refresh: 'refreshes',
+  revalidate: 'revalidations',
   'stale-served': 'staleServed',
   error: 'errors',
 }
 
 /** Counts events for `stats()` and passes them to the user's `onEvent`, if any. */
 export class Observer {
-  readonly counts: RegistryStats = { hits: 0, misses: 0, refreshes: 0, staleServed: 0, errors: 0 }
+  readonly counts: RegistryStats = { hits: 0, misses: 0, refreshes: 0, revalidations: 0, staleServed: 0, errors: 0 }
 
   constructor(private readonly onEvent?: (event: RegistryEvent) => void) {}
 

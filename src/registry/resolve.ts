@@ -64,12 +64,12 @@ function backingOff(entry: CacheEntry | undefined, now: number): Outcome | undef
   )
 }
 
-/** Reports each finished refresh as a `refresh` or `error` event of the keys it serves. */
+/** Reports each finished refresh as a `refresh`, `revalidate` or `error` event of the keys it serves. */
 function reportRefreshes(bindings: readonly Binding[], loading: Map<string, Promise<Outcome>>, observer: Observer, started: number) {
   return [...loading].map(async ([fetchKey, pending]) => {
     const outcome = await pending
     for (const binding of bindings.filter((candidate) => candidate.request.fetchKey === fetchKey)) {
-      if (isAcceptable(binding, outcome)) observer.emit('refresh', binding, Date.now() - started)
+      if (isAcceptable(binding, outcome)) observer.emit(outcome.ok && outcome.revalidated ? 'revalidate' : 'refresh', binding, Date.now() - started)
       else if (!outcome.ok && outcome.code !== REFRESH_CANCELLED) observer.emit('error', binding, Date.now() - started, outcome.code)
     }
     return outcome

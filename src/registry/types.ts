@@ -79,7 +79,7 @@ export interface RegistryMiddleware<F extends FetchMap> extends MiddlewareObj<un
    * stays cached).
    */
   refresh<K extends keyof F & string>(...keys: K[]): Promise<Pick<RegistryValues<F>, K>>
-  /** Counts of hits, misses, refreshes, stale-served values and errors since creation. */
+  /** Counts of hits, misses, refreshes, revalidations, stale-served values and errors since creation. */
   stats(): RegistryStats
   /**
    * Resolves when the prefetch has finished, whether it fetched every value or not (a

@@ -33,7 +33,11 @@ function ordersHandler(healthStatus: HealthStatus = 'ALL') {
 async function expireAndRefresh(handler: ReturnType<typeof ordersHandler>, refreshes: number): Promise<void> {
   jest.setSystemTime(Date.now() + MINUTE)
   await handler.ids()
-  expect(await eventually(() => handler.middleware.stats().refreshes + handler.middleware.stats().errors === refreshes)).toBe(true)
+  const settled = () => {
+    const { refreshes: read, revalidations, errors } = handler.middleware.stats()
+    return read + revalidations + errors
+  }
+  expect(await eventually(() => settled() === refreshes)).toBe(true)
 }
 
 beforeEach(() => {
@@ -58,6 +62,17 @@ describe('an expired entry whose revision has not changed', () => {
     expect(await orders.ids()).toEqual(['i-1'])
   })
 
+  it('counts as a revalidation, not a refresh, in events and stats()', async () => {
+    registered(3, 'i-1')
+    revisionIs(3)
+    const orders = ordersHandler()
+    await orders.ids()
+
+    await expireAndRefresh(orders, 1)
+
+    expect(orders.middleware.stats()).toMatchObject({ refreshes: 0, revalidations: 1 })
+  })
+
   it('is fresh again for a whole cacheExpiry, as after a fetch', async () => {
     registered(3, 'i-1')
     revisionIs(3)
@@ -69,7 +84,7 @@ describe('an expired entry whose revision has not changed', () => {
     await orders.ids()
 
     expect({ discover: discoverCalls(), probe: probeCalls() }).toEqual({ discover: 1, probe: 1 })
-    expect(orders.middleware.stats()).toEqual(expect.objectContaining({ hits: 1, refreshes: 1, errors: 0 }))
+    expect(orders.middleware.stats()).toEqual(expect.objectContaining({ hits: 1, refreshes: 0, revalidations: 1, errors: 0 }))
   })
 })
 

@@ -4,7 +4,7 @@ import { withClient } from '../../aws/with-client.js'
 import { onClearRegistryCache } from '../../cache/process-state.js'
 import type { AwsClient } from '../../core/client-scope.js'
 import { registerDecoder } from '../../core/decode.js'
-import { failureFromError, fetched, invalidResponse, type Outcome } from '../../core/outcome.js'
+import { failureFromError, fetched, invalidResponse, type Outcome, revalidated } from '../../core/outcome.js'
 import type { FetchRequest, Reference, Source } from '../../core/reference.js'
 import { decodeInstances, type RawInstances } from './decode.js'
 
@@ -75,7 +75,7 @@ async function unchanged(client: AwsClient, { reference, scope }: FetchRequest, 
 /** An expired entry whose revision has not moved is kept (one small call); otherwise DiscoverInstances. */
 async function discover(client: AwsClient, request: FetchRequest): Promise<Outcome> {
   const previous = revalidatable(request)
-  if (previous && (await unchanged(client, request, previous.revision!))) return fetched(previous)
+  if (previous && (await unchanged(client, request, previous.revision!))) return revalidated(previous)
   return discoverInstances(client, request.reference)
 }
 
