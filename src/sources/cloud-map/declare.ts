@@ -1,9 +1,9 @@
-import type { AwsClient } from '../../core/client-scope.js'
 /**
  * `cloudMap()`: the instances AWS Cloud Map's DiscoverInstances returns for a service, and
  * `cloudMap.endpoint()`: one URL built from them, for the common case of one endpoint.
  * They are fetched, cached, refreshed and reported like every other reference.
  */
+import type { AwsClient } from '../../core/client-scope.js'
 
 import { describeValue } from '../../core/describe.js'
 import { InputError } from '../../core/problem.js'

@@ -1,9 +1,9 @@
-import type { AwsClient } from '../../core/client-scope.js'
 /**
  * `dynamo()`: one attribute of one DynamoDB item, by table and key; `dynamo.json()`: the
  * same attribute as data (a JSON string parsed, or a map, list, number… unmarshalled).
  * The cache holds the whole item, so several attributes of one item cost one read.
  */
+import type { AwsClient } from '../../core/client-scope.js'
 
 import { describeValue, quote } from '../../core/describe.js'
 import { InputError } from '../../core/problem.js'
