@@ -4,7 +4,6 @@
  * They are fetched, cached, refreshed and reported like every other reference.
  */
 import type { AwsClient } from '../../core/client-scope.js'
-
 import { describeValue } from '../../core/describe.js'
 import { InputError } from '../../core/problem.js'
 import {

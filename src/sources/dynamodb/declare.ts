@@ -4,7 +4,6 @@
  * The cache holds the whole item, so several attributes of one item cost one read.
  */
 import type { AwsClient } from '../../core/client-scope.js'
-
 import { describeValue, quote } from '../../core/describe.js'
 import { InputError } from '../../core/problem.js'
 import {
