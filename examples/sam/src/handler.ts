@@ -22,6 +22,10 @@ export const orders = registry({
   },
 })
 
+// Keeps Lambda's init phase open until the values are cached, so the first invocation waits
+// for nothing (never rejects: a failed prefetch is retried, and reported, by the invocation).
+await orders.ready()
+
 /** An HTTP error that keeps its status, so retryOnAuthFailure can tell a refused key. */
 class HttpError extends Error {
   constructor(readonly status: number) {
