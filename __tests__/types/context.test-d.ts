@@ -80,3 +80,13 @@ stubReference(ssm.list('/orders/prod/hosts'), 'a,b')
 
 // ready() awaits the prefetch.
 expectTypeOf(orders.ready()).resolves.toEqualTypeOf<void>()
+
+// values(): the same types, outside the handler chain.
+export async function outsideMiddy() {
+  const values = await orders.values()
+  expectTypeOf(values.ordersUrl).toEqualTypeOf<string>()
+  expectTypeOf(values.limits).toEqualTypeOf<{ rps: number }>()
+  expectTypeOf(values.maybeDb).toEqualTypeOf<{ url: string } | undefined>()
+  // @ts-expect-error only declared keys
+  void values.undeclared
+}

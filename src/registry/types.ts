@@ -79,6 +79,13 @@ export interface RegistryMiddleware<F extends FetchMap> extends MiddlewareObj<un
    * stays cached).
    */
   refresh<K extends keyof F & string>(...keys: K[]): Promise<Pick<RegistryValues<F>, K>>
+  /**
+   * The declared values, typed as on the context, through the same cache, for code outside
+   * the handler chain: module init, scripts, handlers that do not use Middy. Secrets are
+   * non-enumerable, as on the context. Rejects with a RegistryError as an invocation would
+   * fail; waits at most `requestTimeout` per fetch (there is no invocation deadline).
+   */
+  values(): Promise<RegistryValues<F>>
   /** Counts of hits, misses, refreshes, revalidations, stale-served values and errors since creation. */
   stats(): RegistryStats
   /**

@@ -82,6 +82,14 @@ describe('middy-registry/testing: handlers run on values the test supplies', () 
     stubRegistry(orders, { ordersKey: 'rotated-key' })
     expect((await orders.refresh('ordersKey')).ordersKey).toBe('rotated-key')
   })
+
+  it('answers values() from the stubs, secrets masked, without calling AWS', async () => {
+    stubRegistry(orders, { ordersUrl: 'https://orders.test', limits: { rps: 5 }, ordersKey: 'test-key', flag: undefined })
+    const values = await orders.values()
+    expect({ ordersUrl: values.ordersUrl, ordersKey: values.ordersKey }).toEqual({ ordersUrl: 'https://orders.test', ordersKey: 'test-key' })
+    expect(JSON.stringify(values)).not.toContain('test-key')
+    expect(ssmMock.calls()).toHaveLength(0)
+  })
 })
 
 describe('middy-registry/testing: a source defined with defineSource()', () => {
