@@ -4,7 +4,7 @@
  * builds it), checks the tarball holds only what users need, installs it in a fresh folder
  * with its required peer (@middy/core; no AWS SDK) and the type packages a TypeScript Lambda
  * project has (@types/aws-lambda, @types/node), then:
- *   - runs the README's quick start as plain ESM against a local registry file (no AWS);
+ *   - runs every reference kind (docs/reference-kinds.md) as plain ESM against a local registry file (no AWS);
  *   - imports every subpath the package exports;
  *   - type-checks a TypeScript quick start with `tsc` under moduleResolution node16 and bundler.
  * Installs come from the npm cache when they can (--prefer-offline).
@@ -26,9 +26,10 @@ const ALLOWED = [
   /^LICENSE$/,
   /^CHANGELOG\.md$/,
   /^dist\/.+\.(js|d\.ts|js\.map)$/,
-  /^sdk\/[a-z-]+\.(node\.js|bundler\.js|d\.ts)$/,
+  /^sdk\/[a-z0-9-]+\.(node\.js|bundler\.js|subset\.js|d\.ts)$/,
+  /^schema\/registry-file\.schema\.json$/,
 ]
-const REQUIRED = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/index.js', 'dist/index.d.ts']
+const REQUIRED = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/index.js', 'dist/index.d.ts', 'schema/registry-file.schema.json']
 
 // The caller's MIDDY_REGISTRY_LOCAL must not leak into the consumer: each step sets its own.
 function run(command, args, cwd, env = {}) {

@@ -60,6 +60,11 @@ describe('the CLI against AWS (moto)', () => {
     expect(revealed(values.orders)).toEqual({ endpoint: 'https://orders.prod.example', apiKey: KEY })
   })
 
+  it('publish says it wrote to the emulator, not to AWS', async () => {
+    const { json } = await run('publish', '--service', 'billing', '--stage', 'prod', '--endpoint', 'https://billing.prod.example', '--json')
+    expect(json().source).toBe(`${motoEndpoint()} (not AWS, ${REGION})`)
+  })
+
   it('publish tags the parameter', async () => {
     const { TagList } = await ssm.send(new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: '/orders/prod/endpoint' }))
     expect(TagList).toEqual([{ Key: 'team', Value: 'payments' }])
@@ -99,7 +104,7 @@ describe('the CLI against AWS (moto)', () => {
   it('list shows every service of the stage and no other stage', async () => {
     const { code, json } = await run('list', '--stage', 'prod', '--json')
     expect(code).toBe(0)
-    expect(json().map(({ service, endpoint }: { service: string; endpoint: string }) => `${service} ${endpoint}`)).toEqual([
+    expect(json().services.map(({ service, endpoint }: { service: string; endpoint: string }) => `${service} ${endpoint}`)).toEqual([
       'billing https://billing.prod.example',
       'orders https://orders.prod.example',
     ])
@@ -137,7 +142,7 @@ describe('the CLI against a local registry file', () => {
       endpoint: { value: 'http://localhost:3000', version: 1 },
       apiKey: { value: '****', length: KEY.length },
     })
-    expect((await run('list', '--stage', 'dev', '--json')).json()).toEqual([
+    expect((await run('list', '--stage', 'dev', '--json')).json().services).toEqual([
       { service: 'orders', name: '/orders/dev/endpoint', endpoint: 'http://localhost:3000', version: 1 },
     ])
     expect((await run('diff', ...orders, '--endpoint', 'http://localhost:3000', '--allow-insecure')).code).toBe(0)

@@ -53,6 +53,8 @@ const path = (name: string) => join(directory, name)
 const aws = () => ['--region', REGION, '--aws-endpoint-url', motoEndpoint()]
 const run = (argv: string[], env: Record<string, string> = ENV) => cli([...argv, ...aws()], { env })
 const plan = (file: string, env?: Record<string, string>) => run(['plan', '--file', file], env)
+/** How the CLI names moto, given as --aws-endpoint-url: never as AWS. */
+const where = () => `${motoEndpoint()} (not AWS, ${REGION})`
 const apply = (file: string, env?: Record<string, string>) => run(['apply', '--file', file], env)
 
 /** No secret appears in anything the CLI printed. */
@@ -100,11 +102,16 @@ describe('plan and apply against AWS (moto)', () => {
     expect(applied.stdout).toContain('created  parameter /orders/prod/endpoint (prod)  version 1\n')
     expect(applied.stdout).toContain('10 applied, 0 unchanged.')
     const again = await apply(file)
-    expect(again).toMatchObject({ code: 0, stdout: `Nothing to apply: AWS already holds what ${file} says (10 entries unchanged).\n` })
+    expect(again).toMatchObject({ code: 0, stdout: `Nothing to apply: ${where()} already holds what ${file} says (10 entries unchanged).\n` })
     const last = await plan(file)
     expect(last.code).toBe(0)
     expect(last.stdout).toContain('No changes: AWS already holds what the file says (10 entries).')
     expectNoSecret(first.stdout, applied.stdout, again.stdout, last.stdout, first.stderr, applied.stderr)
+  })
+
+  it('says it plans and applies against the emulator, not AWS', async () => {
+    const { stdout } = await plan(file)
+    expect(stdout.split('\n')[0]).toBe(`Plan for ${file} against ${where()}:`)
   })
 
   it('writes what a caller’s registry() reads, of every type', async () => {
@@ -195,7 +202,7 @@ describe('export against AWS (moto)', () => {
       'db/',
     ])
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
-    expect(stdout).toBe(`Exported stage prod to ${exported}: 3 services, 5 parameters, 1 secrets, 0 items.\n`)
+    expect(stdout).toBe(`Exported stage prod from ${where()} to ${exported}: 3 services, 5 parameters, 1 secrets, 0 items.\n`)
     const text = await readFile(exported, 'utf8')
     expectNoSecret(text)
     expect(text).toContain('db/prod:\n        declared: true')
@@ -203,6 +210,35 @@ describe('export against AWS (moto)', () => {
     const planned = await plan(exported, {})
     expect(planned.code).toBe(0)
     expect(planned.stdout).toContain('No changes')
+  })
+})
+
+describe('a binary secret in the registry file (moto)', () => {
+  const CERT = Buffer.from([0x30, 0x82, 0x01, 0x0a, 0x02, 0x82, 0x01, 0x01, 0x00, 0xff])
+  const FILE = 'version: 1\nstages:\n  prod:\n    secrets:\n      rac/tls-cert: { fromEnv: TLS_CERT, binary: true }\n'
+
+  it('applies its base64 as a SecretBinary, plans it unchanged the second time, and a caller’s secret.binary() reads the bytes', async () => {
+    const file = path('binary.yaml')
+    await writeFile(file, FILE)
+    const env = { TLS_CERT: CERT.toString('base64') }
+    expect((await apply(file, env)).code).toBe(0)
+    const stored = await secretsManager.send(new GetSecretValueCommand({ SecretId: 'rac/tls-cert' }))
+    expect(stored.SecretString).toBeUndefined()
+    expect(Buffer.from(stored.SecretBinary!).equals(CERT)).toBe(true)
+    const again = await plan(file, env)
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain('unchanged  secret rac/tls-cert')
+    const values = await resolveOnce({ ...withClientOptions(), fetch: { cert: secret.binary('rac/tls-cert') } })
+    expect(Buffer.from(values.cert as Uint8Array).equals(CERT)).toBe(true)
+  })
+
+  it('plans other bytes as a new value, never printing them', async () => {
+    const file = path('binary.yaml')
+    const other = Buffer.from([1, 2, 3, 4, 5, 6]).toString('base64')
+    const planned = await plan(file, { TLS_CERT: other })
+    expect(planned.code).toBe(2)
+    expect(planned.stdout).toContain('update     secret rac/tls-cert  (new value)')
+    expect(planned.stdout).not.toContain(other)
   })
 })
 

@@ -2,9 +2,12 @@
  * A production Lambda handler, unchanged for local runs: it declares what it needs from
  * the central registry and receives it, typed, on the context. Nothing here knows about
  * the local file; `run.ts` points MIDDY_REGISTRY_LOCAL at it instead of AWS.
+ *
+ * It imports the package by name, as in your project: in this repository, tsconfig.json's
+ * "paths" (which tsx follows) point `middy-registry` at the sources, so no build is needed.
  */
 import middy from '@middy/core'
-import { registry, secret, ssm } from '../../src/index.js'
+import { registry, secret, ssm } from 'middy-registry'
 
 export interface OrderLookup {
   orderId: string
@@ -18,19 +21,21 @@ interface DatabaseSecret {
   password: string
 }
 
+const registryMiddleware = registry({
+  fetch: {
+    ordersUrl: ssm('/orders/prod/endpoint'),
+    ordersHosts: ssm.list('/orders/prod/hosts'),
+    limits: ssm.json<{ rps: number; burst: number; timeoutMs: number }>('/orders/prod/limits'),
+    features: ssm.path('/features/prod/'),
+    ordersApiKey: secret('orders/prod/api-key'),
+    db: secret.json<DatabaseSecret>('db/prod'),
+  },
+})
+// Lambda's init phase lasts until the values are cached, so the first invocation waits for nothing.
+await registryMiddleware.ready()
+
 export const handler = middy<OrderLookup>()
-  .use(
-    registry({
-      fetch: {
-        ordersUrl: ssm('/orders/prod/endpoint'),
-        ordersHosts: ssm.list('/orders/prod/hosts'),
-        limits: ssm.json<{ rps: number; burst: number; timeoutMs: number }>('/orders/prod/limits'),
-        features: ssm.path('/features/prod/'),
-        ordersApiKey: secret('orders/prod/api-key'),
-        db: secret.json<DatabaseSecret>('db/prod'),
-      },
-    }),
-  )
+  .use(registryMiddleware)
   .handler(async (event, context) => {
     // What a real function does with these values: describe the call it would make.
     // Secrets go where they are used (a header, a connection); never into the response or logs.

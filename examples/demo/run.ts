@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: runs the handler in handler.ts twice, offline, against the registry file
  * in this folder (registry.yaml, the file `middy-registry plan`/`apply` would write to
- * AWS). No AWS account, no network, no build.
+ * AWS). No AWS account, no network, no build: like handler.ts, it imports the package by
+ * name, which tsconfig.json's "paths" resolve to the sources in this repository.
  */
 
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -9,9 +10,9 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Context } from 'aws-lambda'
+import { clearRegistryCache, DEFAULT_CACHE_EXPIRY } from 'middy-registry'
+import { LOCAL_REGISTRY_ENV } from 'middy-registry/local'
 import { parseDocument } from 'yaml'
-import { clearRegistryCache, DEFAULT_CACHE_EXPIRY } from '../../src/index.js'
-import { LOCAL_REGISTRY_ENV } from '../../src/local.js'
 
 const original = fileURLToPath(new URL('./registry.yaml', import.meta.url))
 // The demo edits the registry to show the cache at work, so it runs on a copy.

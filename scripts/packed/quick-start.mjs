@@ -1,4 +1,4 @@
-// The README's quick start, as a user runs it from the installed package (plain ESM, no
+// The tour of every reference kind (docs/reference-kinds.md), as a user runs it from the installed package (plain ESM, no
 // TypeScript, no AWS SDK installed): MIDDY_REGISTRY_LOCAL points at registry.local.json.
 
 import assert from 'node:assert/strict'

@@ -1,4 +1,4 @@
-// The README's quick start as a TypeScript user writes it against the installed package:
+// The tour of every reference kind (docs/reference-kinds.md) as a TypeScript user writes it against the installed package:
 // every value is typed from its declaration (the @ts-expect-error lines fail if a type
 // widens to `any`).
 import middy from '@middy/core'

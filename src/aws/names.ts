@@ -2,6 +2,8 @@
  * The names AWS accepts: SSM parameter names (with a `:version` or `:label` selector, or as
  * ARNs) and Secrets Manager secret ids. Apart from the reference constructors, so that
  * validators (the publisher, registry files) can check a name without pulling in a source.
+ * A name is a locator, not a value: messages quote it (capped by `quote`), so that they say
+ * which name is wrong.
  */
 
 import { describeValue, firstInvalidCharacter, quote } from '../core/describe.js'
@@ -51,8 +53,8 @@ export function checkName(caller: string, name: string, allowArn: boolean): void
               : name.split('/').length - 1 > MAX_HIERARCHY_DEPTH
                 ? `is deeper than ${MAX_HIERARCHY_DEPTH} levels`
                 : undefined
-  // An empty name needs no description of itself: `parameter name is empty`.
-  if (problem) throw new InputError(caller, name.length === 0 ? `parameter name ${problem}` : `parameter name (${describeValue(name)}) ${problem}`)
+  // An empty name needs no quote: `parameter name is empty`.
+  if (problem) throw new InputError(caller, name.length === 0 ? `parameter name ${problem}` : `parameter name ${quote(name)} ${problem}`)
 }
 
 /** Checks a parameter name as `ssm()` takes it, and splits off its selector. */
@@ -60,7 +62,7 @@ export function checkParameterName(caller: string, value: unknown): { name: stri
   if (typeof value !== 'string') throw new InputError(caller, `the parameter name must be a string, got ${describeValue(value)}`)
   const { name, selector } = splitSelector(value)
   if (selector && !SELECTOR_PATTERN.test(selector)) {
-    throw new InputError(caller, `the selector after the last ":" (${describeValue(selector.slice(1))}) is neither a version number nor a label`)
+    throw new InputError(caller, `the selector ${quote(selector.slice(1))} after the last ":" is neither a version number nor a label`)
   }
   checkName(caller, name, true)
   return { name, selector }
@@ -98,7 +100,7 @@ function checkSecretArn(caller: string, id: string): void {
   if (nameProblem) {
     throw new InputError(
       caller,
-      `the secret name in the ARN (${describeValue(secretName)}) ${nameProblem}; it must be 1-512 letters, digits or / _ + = . @ -, and may end with AWS's 6-character suffix`,
+      `the secret name in the ARN ${secretName === '' ? 'is empty' : `${quote(secretName)} ${nameProblem}`}; it must be 1-512 letters, digits or / _ + = . @ -, and may end with AWS's 6-character suffix`,
     )
   }
 }
@@ -112,6 +114,10 @@ export function checkSecretId(caller: string, id: unknown): string {
     return id
   }
   const problem = secretNameProblem(id)
-  if (problem) throw new InputError(caller, `secret id (${describeValue(id)}) ${problem}; it must be 1-512 letters, digits or / _ + = . @ -, or an ARN`)
+  if (problem)
+    throw new InputError(
+      caller,
+      `secret id ${id === '' ? 'is empty' : `${quote(id)} ${problem}`}; it must be 1-512 letters, digits or / _ + = . @ -, or an ARN`,
+    )
   return id
 }

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { PublishInputError } from '../core/problem.js'
-import { redact } from '../write/store/publish-error.js'
+import { redact } from '../write/store/redact.js'
 import { parseOptions, UsageError } from './arguments.js'
 import type { Command } from './command.js'
 import { applyCommand } from './commands/apply.js'
@@ -29,7 +29,9 @@ inspects what is published, and keeps the registry as code (plan, apply, export)
 Commands:
 ${COMMANDS.map(({ name, summary }) => `  ${name.padEnd(9)}${summary}`).join('\n')}
 
-Run middy-registry <command> --help for a command's options.
+Run middy-registry <command> --help for a command's options. Every command says where it
+reads or writes: the AWS Region and account, the endpoint given with --aws-endpoint-url
+(marked as not AWS), or the local file.
 
 Exit codes:
   0   done (diff, plan: nothing would change)

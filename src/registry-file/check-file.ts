@@ -1,7 +1,8 @@
 /**
  * Checks a parsed registry file from the top: its version, its convention and each stage.
  * Unknown members are refused rather than ignored, so that a typo (`paramters:`) is an
- * error, not an entry silently left out of the registry.
+ * error, not an entry silently left out of the registry. The one exception is `$schema`,
+ * where a file names its JSON Schema for editors: a string, otherwise ignored.
  */
 import { describeValue } from '../core/describe.js'
 import { problemOf } from '../core/problem.js'
@@ -15,6 +16,8 @@ import { REGISTRY_FILE_VERSION, type RegistryFile, type StageSpec } from './form
 import { problemAt, RegistryFileError } from './problem.js'
 
 function checkConventionAt(value: unknown): ServiceConvention {
+  // An array is an object to checkServiceConvention (`convention: []` would pass as {}).
+  objectAt(value, ['convention'], undefined, 'an object: { endpoint, apiKey } templates or a DynamoDB convention { table, … }')
   try {
     return checkServiceConvention('convention', value)
   } catch (error) {
@@ -31,7 +34,9 @@ function rulesOf(convention: ServiceConvention | undefined): ServiceRules {
 
 /** The registry file, checked; throws a RegistryFileError naming the first place that is wrong. */
 export function checkRegistryFile(parsed: unknown): RegistryFile {
-  const fields = objectAt(parsed, [], ['version', 'convention', 'stages'], 'an object with version and stages')
+  const fields = objectAt(parsed, [], ['version', 'convention', 'stages', '$schema'], 'an object with version and stages')
+  if (fields.$schema !== undefined && typeof fields.$schema !== 'string')
+    problemAt(['$schema'], `must be the path or URL of the file's JSON Schema, got ${describeValue(fields.$schema)}`)
   if (fields.version !== REGISTRY_FILE_VERSION) {
     problemAt(['version'], `must be ${REGISTRY_FILE_VERSION} (the only version of the format so far), got ${describeValue(fields.version)}`)
   }

@@ -87,10 +87,12 @@ function checkParameter(value: unknown, path: FilePath): ParameterSpec {
 }
 
 function checkSecret(value: unknown, path: FilePath): SecretSpec {
-  const source = checkSecretSourceAt(value, path, ['tags'])
-  const tags = checkTagsAt((value as Record<string, unknown>).tags, [...path, 'tags'])
+  const source = checkSecretSourceAt(value, path, ['tags', 'binary'])
+  const { tags: givenTags, binary = false } = value as Record<string, unknown>
+  const tags = checkTagsAt(givenTags, [...path, 'tags'])
   if ('declared' in source && Object.keys(tags).length > 0) problemAt([...path, 'tags'], 'cannot be set on a declared secret: the file never writes it')
-  return { source, tags }
+  if (typeof binary !== 'boolean') problemAt([...path, 'binary'], `must be true or false, got ${describeValue(binary)}`)
+  return { source, tags, ...(binary ? { binary: true } : {}) }
 }
 
 function checkItems(value: unknown, path: FilePath): ItemSpec[] {

@@ -67,6 +67,9 @@ const SOURCE_SHAPES = '{ fromEnv: VARIABLE }, { prompt: true } or { declared: tr
 /** A secret source, with `extra` members (such as `tags`) allowed beside it. */
 export function checkSecretSourceAt(value: unknown, path: FilePath, extra: readonly string[] = []): SecretSource {
   if (!isObject(value)) return problemAt(path, `must be ${SOURCE_SHAPES}, got ${describeValue(value)}: a secret's value never goes in the file`)
+  // SSM has no binary parameters, and an API key is sent as text.
+  if (Object.hasOwn(value, 'binary') && !extra.includes('binary'))
+    problemAt([...path, 'binary'], 'is for the entries of secrets only: SSM parameters and API keys hold text')
   const kinds = ['fromEnv', 'prompt', 'declared'].filter((kind) => Object.hasOwn(value, kind))
   if (kinds.length !== 1) problemAt(path, `must have exactly one of fromEnv, prompt and declared (${SOURCE_SHAPES})`)
   const kind = kinds[0]!

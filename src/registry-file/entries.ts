@@ -34,6 +34,10 @@ export interface DesiredSecret extends Placed {
   readonly name: string
   readonly source: ValueSource
   readonly tags: Tags
+  /** Bytes: the value is given as base64, compared as bytes and written as a SecretBinary. */
+  readonly binary?: true
+  /** A service's API key: the service's name. */
+  readonly service?: string
 }
 
 export interface DesiredItem extends Placed {
@@ -62,7 +66,7 @@ function ssmServiceEntries(service: string, stage: string, spec: ServiceSpec, co
     origin: `${at}.endpoint`,
   }
   if (!spec.apiKey) return [endpoint]
-  return [endpoint, { kind: 'secret', name: names.apiKey, source: spec.apiKey, tags: spec.tags, stage, origin: `${at}.apiKey` }]
+  return [endpoint, { kind: 'secret', name: names.apiKey, source: spec.apiKey, tags: spec.tags, service, stage, origin: `${at}.apiKey` }]
 }
 
 /** What a service becomes under a DynamoDB convention: one item (endpoint and attributes), and the API key secret. */
@@ -77,7 +81,7 @@ function dynamoServiceEntries(service: string, stage: string, spec: ServiceSpec,
   } catch (error) {
     throw new RegistryFileError(`${at}: convention.apiKey gives an invalid secret name: ${problemOf(error)}`)
   }
-  return [entry, { kind: 'secret', name, source: spec.apiKey, tags: spec.tags, stage, origin: `${at}.apiKey` }]
+  return [entry, { kind: 'secret', name, source: spec.apiKey, tags: spec.tags, service, stage, origin: `${at}.apiKey` }]
 }
 
 function stageEntries(file: RegistryFile, stage: string): DesiredEntry[] {
@@ -94,7 +98,15 @@ function stageEntries(file: RegistryFile, stage: string): DesiredEntry[] {
       ([name, parameter]): DesiredEntry => ({ kind: 'parameter', name, ...parameter, stage, origin: at('parameters', name) }),
     ),
     ...Object.entries(spec.secrets).map(
-      ([name, { source, tags }]): DesiredEntry => ({ kind: 'secret', name, source, tags, stage, origin: at('secrets', name) }),
+      ([name, { source, tags, binary }]): DesiredEntry => ({
+        kind: 'secret',
+        name,
+        source,
+        tags,
+        ...(binary ? { binary } : {}),
+        stage,
+        origin: at('secrets', name),
+      }),
     ),
     ...Object.entries(spec.dynamo).flatMap(([table, items]) =>
       items.map((item, index): DesiredEntry => ({ kind: 'item', table, item, stage, origin: `${at('dynamo', table)}[${index}]` })),

@@ -51,6 +51,8 @@ export type ParameterSpec =
 export interface SecretSpec {
   readonly source: SecretSource
   readonly tags: Tags
+  /** Bytes, given as base64 and written as a SecretBinary (`binary: true` in the file). */
+  readonly binary?: true
 }
 
 /** A DynamoDB item as plain JSON (strings, numbers, booleans, null, lists and maps). */

@@ -1,4 +1,4 @@
-import type { FetchFailed } from '../core/outcome.js'
+import { type FetchFailed, NOT_FOUND_CODES } from '../core/outcome.js'
 import type { Binding } from './binding.js'
 import { objectWithSecrets } from './context.js'
 import { RegistryError, type RegistryFailure } from './errors.js'
@@ -45,6 +45,20 @@ export function failureOf(binding: Binding, { code, message, detail }: Pick<Fetc
     ...(detail === undefined ? {} : { detail }),
     ...(role ? { role } : {}),
   }
+}
+
+/**
+ * A failed read as RegistryError reports it: failureOf(), with the Region read in when it
+ * is known, and named in the message when the entry was not found there, the usual cause
+ * being a function reading another Region than the one the entry was written in.
+ */
+export function readFailureOf(binding: Binding, outcome: Pick<FetchFailed, 'code' | 'message' | 'detail'>): RegistryFailure {
+  const failure = failureOf(binding, outcome)
+  const { region } = binding
+  if (region === undefined) return failure
+  // An attribute missing from an item that was found says nothing of where it was looked for.
+  const searched = NOT_FOUND_CODES.has(outcome.code) && outcome.code !== 'AttributeNotFound'
+  return { ...failure, ...(searched ? { message: `${failure.message} (searched in ${region})` } : {}), region }
 }
 
 const isFailure = (value: PropertyDescriptor | RegistryFailure): value is RegistryFailure => 'code' in value

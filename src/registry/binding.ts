@@ -20,6 +20,8 @@ export interface Binding {
   readonly id: string
   /** The role ARN the entry is read through, if any. */
   readonly role?: string
+  /** The AWS Region it is read in, when known (see Route). */
+  readonly region?: string
 }
 
 /** What binding needs of a registry's settings: its map, its defaults and how it reaches its sources. */
@@ -56,7 +58,8 @@ export function bind(settings: BindSettings): Binding[] {
       maxStale: reference.options.maxStale ?? settings.maxStale,
       optional: reference.options.optional === true,
     }
-    return { key, field, service, reference, request, policy, source: route.sourceName, id: reference.id + reference.selector, role: route.role }
+    const { role, region } = route
+    return { key, field, service, reference, request, policy, source: route.sourceName, id: reference.id + reference.selector, role, region }
   })
 }
 

@@ -7,7 +7,7 @@ export interface RegistryFailure {
   /** For a `service()`: the field that failed (`endpoint`, `apiKey`, …) and the service's name. */
   field?: string
   service?: string
-  /** Where the value lives: `ssm`, `secretsmanager`, `servicediscovery` (Cloud Map), `dynamodb` or `local`. */
+  /** Where the value lives: `ssm`, `secretsmanager`, `servicediscovery` (Cloud Map), `dynamodb`, `appconfig`, another built-in source's name, or `local`. */
   source: SourceName | 'local'
   /** Parameter name, path or secret id, with its selector (e.g. `/orders/prod/endpoint:3`); for DynamoDB, the table and key (`registry {"pk":"orders"}`). */
   id: string
@@ -19,6 +19,8 @@ export interface RegistryFailure {
   detail?: string
   /** The role the entry was read through, if any (its failure may be the role's: sts:AssumeRole). */
   role?: string
+  /** The AWS Region it was read in, when the middleware knows it: an ARN's, `awsClientOptions.region` or `AWS_REGION` (not with a client of your own). */
+  region?: string
 }
 
 /**

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path'
+import { awsClientOptionsProblem } from '../aws/client-options.js'
 import { clientOptions } from '../aws/sdk.js'
 import { DEFAULT_MAX_STALE } from '../cache/freshness.js'
 import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT_MARGIN } from '../core/deadline.js'
-import { describeValue, propertyPath, quote } from '../core/describe.js'
+import { describeValue, pathText, propertyPath, quote } from '../core/describe.js'
 import { declarationMapProblem } from '../core/keys.js'
 import { isCacheExpiry, isReference } from '../core/reference.js'
 import { checkAssumeRole } from '../core/role.js'
@@ -148,7 +149,8 @@ export function checkRegistryOptions<F extends FetchMap>(options: RegistryOption
   }
   if (onEvent !== undefined && typeof onEvent !== 'function') fail('option "onEvent" must be a function')
   if (typeof prefetch !== 'boolean') fail(`option "prefetch" must be a boolean, got ${describeValue(prefetch)}`)
-  if (awsClientOptions !== undefined && !isObject(awsClientOptions)) fail('option "awsClientOptions" must be an object')
+  const clientOptionsProblem = awsClientOptionsProblem(awsClientOptions)
+  if (clientOptionsProblem) fail(`${pathText(clientOptionsProblem.path)} ${clientOptionsProblem.problem}`)
   const { requestTimeout, timeoutMargin } = checkTimeouts(options)
   return {
     fetch: checkFetch(options.fetch),

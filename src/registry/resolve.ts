@@ -4,7 +4,7 @@ import { cacheEntry, cacheGeneration, load, REFRESH_CANCELLED } from '../cache/s
 import { withDeadline } from '../core/deadline.js'
 import { decode } from '../core/decode.js'
 import { failed, NOT_FOUND_CODES, type Outcome, TIMEOUT } from '../core/outcome.js'
-import { collectProperties, failureOf } from './assemble.js'
+import { collectProperties, readFailureOf } from './assemble.js'
 import type { Binding } from './binding.js'
 import { type Injection, injectionOf } from './context.js'
 import type { RegistryFailure } from './errors.js'
@@ -22,7 +22,7 @@ export interface Snapshot {
 function propertyOf(binding: Binding, entry: CacheEntry): PropertyDescriptor | RegistryFailure {
   if (!entry.raw) return { value: undefined, enumerable: true, configurable: true, writable: true }
   const decoded = decode(entry.raw, binding.reference)
-  if (!decoded.ok) return failureOf(binding, decoded)
+  if (!decoded.ok) return readFailureOf(binding, decoded)
   return { value: decoded.value, enumerable: !decoded.masked, configurable: true, writable: true }
 }
 
@@ -106,9 +106,9 @@ function settle(binding: Binding, entry: CacheEntry, freshness: Freshness, outco
   else if (outcome && !outcome.ok) {
     observer.emit('error', binding, Date.now() - now, outcome.code)
     // Keep serving the last good value through an outage, up to maxStale.
-    if (!withinMaxStale(entry, binding.policy, now) || NOT_FOUND_CODES.has(outcome.code)) return failureOf(binding, outcome)
+    if (!withinMaxStale(entry, binding.policy, now) || NOT_FOUND_CODES.has(outcome.code)) return readFailureOf(binding, outcome)
     observer.emit('stale-served', binding, now - expiresAt(entry, binding.policy))
-  } else if (!outcome) return failureOf(binding, failed('NotResolved', 'no fetch was made for this key'))
+  } else if (!outcome) return readFailureOf(binding, failed('NotResolved', 'no fetch was made for this key'))
   return propertyOf(binding, entry)
 }
 
@@ -174,6 +174,6 @@ export async function refreshBindings(bindings: readonly Binding[], observer: Ob
   const byKey = new Map([...loading.keys()].map((fetchKey, index) => [fetchKey, outcomes[index]!]))
   return collectProperties(bindings, (binding, index) => {
     const outcome = byKey.get(binding.request.fetchKey)!
-    return isAcceptable(binding, outcome) ? propertyOf(binding, entries[index]!) : failureOf(binding, outcome.ok ? failed('NotResolved', '') : outcome)
+    return isAcceptable(binding, outcome) ? propertyOf(binding, entries[index]!) : readFailureOf(binding, outcome.ok ? failed('NotResolved', '') : outcome)
   })
 }

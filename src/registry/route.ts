@@ -29,6 +29,8 @@ export interface Route {
   readonly fetchKey: string
   /** The role the entry is read through, if any. */
   readonly role?: string
+  /** The Region it is read in, when known: an ARN's, `awsClientOptions.region` or AWS_REGION (not a client of your own's). */
+  readonly region?: string
 }
 
 /** Which of the user's `clients` serves each source. */
@@ -36,6 +38,14 @@ export interface Route {
 function regionOf(settings: RoutingSettings): string {
   const region = settings.awsClientOptions?.region
   return typeof region === 'string' ? region : (process.env.AWS_REGION ?? '')
+}
+
+/** The Region a client made with `awsClientOptions` reads in, when it can be told without asking the SDK. */
+function knownRegionOf(settings: RoutingSettings): string | undefined {
+  const region = settings.awsClientOptions?.region
+  if (region === undefined) return process.env.AWS_REGION || undefined
+  // A provider function's Region is the SDK's to resolve.
+  return typeof region === 'string' ? region : undefined
 }
 
 /**
@@ -71,5 +81,6 @@ export function routeOf(reference: Reference, settings: RoutingSettings): Route 
   }
   const role = reference.options.assumeRole ?? settings.assumeRole
   const scope = clientScope(service, reference, settings, role)
-  return { source: reference.reader, sourceName: reference.source, scope, fetchKey: `${scope.key}|${variant}`, role: role?.roleArn }
+  const region = scope.client ? undefined : scope.region || knownRegionOf(settings)
+  return { source: reference.reader, sourceName: reference.source, scope, fetchKey: `${scope.key}|${variant}`, role: role?.roleArn, region }
 }

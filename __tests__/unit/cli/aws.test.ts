@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { GetParametersByPathCommand, GetParametersCommand, PutParameterCommand } from '@aws-sdk/client-ssm'
-import { AssumeRoleCommand } from '@aws-sdk/client-sts'
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts'
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { awsError } from '../helpers.js'
 import { resetAll, secretsMock, ssmMock, stsMock } from '../mocks.js'
@@ -72,7 +72,7 @@ describe('the CLI against AWS', () => {
     expect(json()).toEqual({
       service: 'orders',
       stage: 'prod',
-      source: 'AWS (eu-west-1)',
+      source: 'AWS (eu-west-1, account unknown)',
       endpoint: { name: '/orders/prod/endpoint', value: 'https://orders.example.com', version: 4 },
       apiKey: { secretId: 'orders/prod/api-key', value: '****', length: 20, versionId: 'c0ffee' },
     })
@@ -97,9 +97,61 @@ describe('the CLI against AWS', () => {
       })
     const { code, json } = await cli(['list', '--stage', 'prod', ...REGION, '--json'])
     expect(code).toBe(0)
-    expect(json()).toEqual([
-      { service: 'billing', name: '/billing/prod/endpoint', endpoint: 'https://b.example', version: 1 },
-      { service: 'orders', name: '/orders/prod/endpoint', endpoint: 'https://o.example', version: 3 },
-    ])
+    expect(json()).toEqual({
+      source: 'AWS (eu-west-1, account unknown)',
+      stage: 'prod',
+      services: [
+        { service: 'billing', name: '/billing/prod/endpoint', endpoint: 'https://b.example', version: 1 },
+        { service: 'orders', name: '/orders/prod/endpoint', endpoint: 'https://o.example', version: 3 },
+      ],
+    })
+  })
+})
+
+describe('every command says where it reads or writes', () => {
+  const ROLE = 'arn:aws:iam::222222222222:role/registry-publisher'
+  const roleSession = { Credentials: { AccessKeyId: 'ASIA1', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 3_600_000) } }
+
+  beforeEach(() => {
+    ssmMock.on(PutParameterCommand).resolves({ Version: 12 })
+    ssmMock.on(GetParametersByPathCommand).resolves({ Parameters: [{ Name: '/orders/prod/endpoint', Value: 'https://o.example', Version: 3 }] })
+  })
+
+  it('names the Region and the account that sts:GetCallerIdentity gives, in text and in JSON', async () => {
+    stsMock.on(GetCallerIdentityCommand).resolves({ Account: '111111111111' })
+    const { code, stdout } = await publish()
+    expect(code).toBe(0)
+    expect(stdout.split('\n')[0]).toBe('Published orders (prod) in AWS (eu-west-1, account 111111111111):')
+    expect((await publish('--json')).json().source).toBe('AWS (eu-west-1, account 111111111111)')
+  })
+
+  it('says the account is unknown when GetCallerIdentity fails, and does its work all the same', async () => {
+    stsMock.on(GetCallerIdentityCommand).rejects(awsError('ExpiredTokenException'))
+    const { code, stdout } = await publish()
+    expect(code).toBe(0)
+    expect(stdout).toContain('Published orders (prod) in AWS (eu-west-1, account unknown):')
+  })
+
+  it('asks as the role, and names it', async () => {
+    stsMock.on(AssumeRoleCommand).resolves(roleSession)
+    // The role's session answers for its own account; the pipeline's own credentials, for theirs.
+    stsMock.on(GetCallerIdentityCommand).callsFake(async (_input, getClient) => {
+      const { accessKeyId } = await getClient().config.credentials()
+      return { Account: accessKeyId === 'ASIA1' ? '222222222222' : '111111111111' }
+    })
+    const { stdout } = await publish('--role-arn', ROLE)
+    expect(stdout).toContain(`Published orders (prod) in AWS (eu-west-1, account 222222222222, through ${ROLE}):`)
+  })
+
+  it('names the endpoint given with --aws-endpoint-url as not AWS, without asking STS', async () => {
+    const { stdout } = await cli(['list', '--stage', 'prod', ...REGION, '--aws-endpoint-url', 'http://127.0.0.1:5000'])
+    expect(stdout).toBe('Services of stage prod in http://127.0.0.1:5000 (not AWS, eu-west-1):\n  orders  https://o.example  (version 3)\n')
+    expect(stsMock.commandCalls(GetCallerIdentityCommand)).toHaveLength(0)
+  })
+
+  it('names an endpoint of AWS’s own as such', async () => {
+    const endpoint = 'https://ssm.eu-west-1.amazonaws.com'
+    const { stdout } = await cli(['list', '--stage', 'prod', ...REGION, '--aws-endpoint-url', endpoint])
+    expect(stdout.split('\n')[0]).toBe(`Services of stage prod in ${endpoint} (an AWS endpoint, eu-west-1):`)
   })
 })

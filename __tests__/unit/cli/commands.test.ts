@@ -34,7 +34,13 @@ describe('middy-registry publish', () => {
     await publishOrders()
     const { code, json } = await publishOrders('--json', '--tag', 'team=payments')
     expect(code).toBe(0)
-    expect(json()).toEqual({ service: 'orders', stage: 'dev', target: 'local', endpoint: { name: '/orders/dev/endpoint', version: 2 } })
+    expect(json()).toEqual({
+      service: 'orders',
+      stage: 'dev',
+      target: 'local',
+      source: `local registry file ${local}`,
+      endpoint: { name: '/orders/dev/endpoint', version: 2 },
+    })
   })
 
   it('keeps a tag whose key is "__proto__", a key AWS allows', async () => {
@@ -101,6 +107,16 @@ describe('middy-registry get', () => {
   })
 })
 
+describe('masking what the CLI read never garbles other text', () => {
+  it('leaves a name that holds the key inside a longer word as it is', async () => {
+    // A key published elsewhere, which the CLI reads: a word of the service's own name.
+    await writeFile(local, JSON.stringify({ parameters: {}, secrets: { 'checkout-v2/dev/api-key': 'checkout' } }))
+    const { code, stderr } = await cli(at('get', '--service', 'checkout-v2', '--stage', 'dev'))
+    expect(code).toBe(1)
+    expect(stderr).toBe(`middy-registry: checkout-v2 (dev) is not published: no parameter /checkout-v2/dev/endpoint in local registry file ${local}\n`)
+  })
+})
+
 describe('middy-registry list', () => {
   it('lists every service of the stage, and only that stage', async () => {
     await publishOrders()
@@ -108,18 +124,29 @@ describe('middy-registry list', () => {
     await cli(at('publish', '--service', 'search', '--stage', 'prod', '--endpoint', 'https://search.example'))
     const { code, stdout } = await cli(at('list', '--stage', 'dev'))
     expect(code).toBe(0)
-    expect(stdout).toBe('billing  https://billing.dev.example  (version 1)\norders   https://orders.dev.example  (version 1)\n')
+    expect(stdout).toBe(
+      [
+        `Services of stage dev in local registry file ${local}:`,
+        '  billing  https://billing.dev.example  (version 1)',
+        '  orders   https://orders.dev.example  (version 1)',
+        '',
+      ].join('\n'),
+    )
   })
 
-  it('says so on stderr when the stage has no services, and prints [] with --json', async () => {
-    expect(await cli(at('list', '--stage', 'dev'))).toMatchObject({ code: 0, stdout: '', stderr: 'no services are published under stage dev\n' })
-    expect((await cli(at('list', '--stage', 'dev', '--json'))).json()).toEqual([])
+  it('says so on stderr when the stage has no services, and gives no services with --json', async () => {
+    expect(await cli(at('list', '--stage', 'dev'))).toMatchObject({
+      code: 0,
+      stdout: '',
+      stderr: `no services are published under stage dev in local registry file ${local}\n`,
+    })
+    expect((await cli(at('list', '--stage', 'dev', '--json'))).json()).toEqual({ source: `local registry file ${local}`, stage: 'dev', services: [] })
   })
 
   it('lists by a custom endpoint template', async () => {
     await cli(at('publish', '--service', 'orders', '--stage', 'dev', '--endpoint', 'https://o.example', '--convention-endpoint', '/registry/{stage}/{service}'))
     const { json } = await cli(at('list', '--stage', 'dev', '--convention-endpoint', '/registry/{stage}/{service}', '--json'))
-    expect(json()).toEqual([{ service: 'orders', name: '/registry/dev/orders', endpoint: 'https://o.example', version: 1 }])
+    expect(json().services).toEqual([{ service: 'orders', name: '/registry/dev/orders', endpoint: 'https://o.example', version: 1 }])
   })
 
   it('exits 65 for a template it cannot list', async () => {

@@ -34,7 +34,7 @@ describe('publishing to a local registry file', () => {
 
   it('counts versions per entry, as SSM and Secrets Manager would', async () => {
     const first = await publish({ apiKey: KEY })
-    const second = await publish({ endpoint: 'https://orders-v2.dev.example', apiKey: 'rotated' })
+    const second = await publish({ endpoint: 'https://orders-v2.dev.example', apiKey: 'rotated-key' })
     expect([first.endpoint.version, first.apiKey]).toEqual([1, { secretId: 'orders/dev/api-key', versionId: 'local-1', created: true }])
     expect([second.endpoint.version, second.apiKey]).toEqual([2, { secretId: 'orders/dev/api-key', versionId: 'local-2', created: false }])
     expect(second.target).toBe('local')

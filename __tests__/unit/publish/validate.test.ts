@@ -50,6 +50,17 @@ describe('publishService() checks the API key without ever quoting it', () => {
     expect((await refusal({ apiKey: 42 as unknown as string })).message).toContain('got 42')
   })
 
+  it('refuses a key shorter than 8 characters, too short to be masked safely, saying neither the key nor its length', async () => {
+    const error = await refusal({ apiKey: 'prod' })
+    expect(error.message).toBe('publishService(): option "apiKey" is shorter than 8 characters: too short to be masked safely')
+    expect(error.message).not.toMatch(/prod|\b4\b/)
+  })
+
+  it('takes a key of 8 characters', async () => {
+    // The publish goes on to the file, whose directory does not exist: the key itself was accepted.
+    await expect(publishService({ ...base, apiKey: 'k3y-8chr' })).rejects.not.toBeInstanceOf(PublishInputError)
+  })
+
   it('names no key in a refusal of another option', async () => {
     const error = await refusal({ apiKey: KEY, endpoint: 'ftp://orders.example.com' })
     expect(error.message).not.toContain(KEY)
@@ -101,5 +112,12 @@ describe('publishService() checks the names the convention gives', () => {
     expect((await refusal({ assumeRole: { roleArn: 'arn:aws:iam::111111111111:role/publisher' } })).message).toContain(
       '"local" and "assumeRole" cannot be combined',
     )
+  })
+})
+
+describe('publishService() checks every key of awsClientOptions', () => {
+  it('refuses a typo, naming the option path and the option meant', async () => {
+    const error = await refusal({ local: undefined, awsClientOptions: { regoin: 'eu-west-1' } })
+    expect(error.message).toBe('publishService(): awsClientOptions.regoin is not an option of the AWS SDK\'s clients (did you mean "region"?)')
   })
 })

@@ -31,7 +31,7 @@ function storeThatFails(at: 'endpoint' | 'save', atomic: boolean) {
   }
   const store = {
     kind: 'local',
-    description: 'a test store',
+    describe: async () => 'a test store',
     atomic,
     async write(writes: (writer: RegistryWriter) => Promise<unknown>) {
       const result = await writes(writer)

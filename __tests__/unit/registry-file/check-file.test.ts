@@ -80,11 +80,48 @@ describe('a valid registry file', () => {
     })
   })
 
+  it('ignores the $schema that names the file’s JSON Schema for editors', () => {
+    const checked = checkRegistryFile({ $schema: './node_modules/middy-registry/schema/registry-file.schema.json', version: 1, stages: {} })
+    expect(checked).toEqual({ version: 1, stages: {} })
+  })
+
   it('accepts service attributes with a DynamoDB convention', () => {
     const checked = checkRegistryFile(
       file({ services: { orders: { endpoint: 'https://o.example.com', attributes: { timeoutMs: 2500 } } } }, { convention: { table: 'registry' } }),
     )
     expect(checked.stages.prod!.services.orders!.attributes).toEqual({ timeoutMs: 2500 })
+  })
+})
+
+describe('a binary secret', () => {
+  it('is declared with binary: true beside its source', () => {
+    const checked = checkRegistryFile(file({ secrets: { 'tls/cert': { fromEnv: 'TLS_CERT', binary: true }, 'tls/old': { declared: true, binary: true } } }))
+    expect(checked.stages.prod!.secrets).toEqual({
+      'tls/cert': { source: { fromEnv: 'TLS_CERT' }, tags: {}, binary: true },
+      'tls/old': { source: { declared: true }, tags: {}, binary: true },
+    })
+  })
+
+  it('is text with binary: false, as without it', () => {
+    expect(checkRegistryFile(file({ secrets: { 'db/prod': { fromEnv: 'DB', binary: false } } })).stages.prod!.secrets['db/prod']).toEqual({
+      source: { fromEnv: 'DB' },
+      tags: {},
+    })
+  })
+
+  it('refuses binary that is not true or false', () => {
+    expect(problemOf(file({ secrets: { 'tls/cert': { fromEnv: 'TLS_CERT', binary: 'yes' } } }))).toBe(
+      'stages.prod.secrets["tls/cert"].binary must be true or false, got a string of 3 characters',
+    )
+  })
+
+  it('is for secrets only: a SecureString or an API key holds text', () => {
+    expect(problemOf(file({ parameters: { '/tls/cert': { secure: { fromEnv: 'TLS_CERT', binary: true } } } }))).toBe(
+      'stages.prod.parameters["/tls/cert"].secure.binary is for the entries of secrets only: SSM parameters and API keys hold text',
+    )
+    expect(problemOf(file({ services: { orders: { endpoint: 'https://o.example.com', apiKey: { fromEnv: 'K', binary: true } } } }))).toBe(
+      'stages.prod.services.orders.apiKey.binary is for the entries of secrets only: SSM parameters and API keys hold text',
+    )
   })
 })
 
@@ -159,6 +196,17 @@ describe('a registry file that is refused names the place that is wrong', () => 
     expect(problemOf(file({ services: { 'or/ders': { endpoint: 'https://o.example.com' } } }))).toContain(
       'stages.prod.services["or/ders"] is not a valid service name',
     )
+  })
+
+  it('a $schema that is not a string', () => {
+    expect(problemOf({ $schema: true, version: 1, stages: {} })).toMatch(/^\["\$schema"\] must be the path or URL of the file's JSON Schema, got /)
+  })
+
+  it('a convention that is not an object, a list included', () => {
+    expect(problemOf(file({}, { convention: [] }))).toBe(
+      'convention must be an object: { endpoint, apiKey } templates or a DynamoDB convention { table, … }, got an array',
+    )
+    expect(problemOf(file({}, { convention: 'x' }))).toContain('convention must be an object')
   })
 
   it('an invalid convention', () => {

@@ -7,11 +7,12 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { GetParametersByPathCommand, GetParametersCommand, ListTagsForResourceCommand, PutParameterCommand } from '@aws-sdk/client-ssm'
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { run } from '../../../src/cli/run.js'
 import { cli } from '../cli/fake-io.js'
 import { awsError } from '../helpers.js'
-import { resetAll, secretsMock, ssmMock } from '../mocks.js'
+import { resetAll, secretsMock, ssmMock, stsMock } from '../mocks.js'
 import { tempDirectory } from '../publish/temp-file.js'
 
 const KEY = 'sk_live_0f1e2d3c4b'
@@ -40,6 +41,7 @@ function published(key: string) {
 
 beforeEach(async () => {
   resetAll()
+  stsMock.on(GetCallerIdentityCommand).resolves({ Account: '111111111111' })
   directory = await tempDirectory()
   file = directory.path('registry.yaml')
   await writeFile(file, FILE)
@@ -53,7 +55,7 @@ describe('middy-registry plan', () => {
     expect(code).toBe(0)
     expect(stdout).toBe(
       [
-        `Plan for ${file} against AWS (eu-west-1):`,
+        `Plan for ${file} against AWS (eu-west-1, account 111111111111):`,
         '  stage prod',
         '    unchanged  parameter /orders/prod/endpoint',
         '    unchanged  secret orders/prod/api-key',
@@ -78,7 +80,7 @@ describe('middy-registry plan', () => {
     expect(code).toBe(2)
     expect(json()).toMatchObject({
       file,
-      source: 'AWS (eu-west-1)',
+      source: 'AWS (eu-west-1, account 111111111111)',
       changes: 1,
       missing: 0,
       entries: [{ action: 'unchanged' }, { kind: 'secret', action: 'update', tags: [] }],
@@ -155,7 +157,12 @@ describe('middy-registry apply', () => {
     const { code, stdout } = await apply()
     expect(code).toBe(0)
     expect(stdout).toBe(
-      [`Applied ${file} to AWS (eu-west-1):`, '  updated  secret orders/prod/api-key (prod)  version v-2', '1 applied, 1 unchanged.', ''].join('\n'),
+      [
+        `Applied ${file} to AWS (eu-west-1, account 111111111111):`,
+        '  updated  secret orders/prod/api-key (prod)  version v-2',
+        '1 applied, 1 unchanged.',
+        '',
+      ].join('\n'),
     )
     expect(ssmMock.commandCalls(PutParameterCommand)).toHaveLength(0)
   })
@@ -164,7 +171,7 @@ describe('middy-registry apply', () => {
     published(KEY)
     const { code, stdout } = await apply()
     expect(code).toBe(0)
-    expect(stdout).toBe(`Nothing to apply: AWS already holds what ${file} says (2 entries unchanged).\n`)
+    expect(stdout).toBe(`Nothing to apply: AWS (eu-west-1, account 111111111111) already holds what ${file} says (2 entries unchanged).\n`)
   })
 
   it('exits 1 when a write fails, never printing the key', async () => {
@@ -209,7 +216,7 @@ describe('middy-registry export', () => {
     const out = directory.path('exported.json')
     const { code, stdout } = await cli(['export', '--stage', 'prod', '--path', '/features/prod', '--secret-prefix', 'db/', '--file', out, ...REGION])
     expect(code).toBe(0)
-    expect(stdout).toBe(`Exported stage prod to ${out}: 2 services, 2 parameters, 1 secrets, 0 items.\n`)
+    expect(stdout).toBe(`Exported stage prod from AWS (eu-west-1, account 111111111111) to ${out}: 2 services, 2 parameters, 1 secrets, 0 items.\n`)
     expect(JSON.parse(await readFile(out, 'utf8'))).toEqual({
       version: 1,
       stages: {
@@ -239,7 +246,11 @@ describe('middy-registry export', () => {
     expect(code).toBe(0)
     expect(JSON.parse(stdout)).toEqual({ version: 1, stages: { prod: {} } })
     expect(stderr).toBe(
-      'middy-registry: warning: the endpoint parameter /broken/prod/endpoint is not a valid URL; expected e.g. https://orders.example.com, so its service is left out (export its path to keep it as a parameter)\n',
+      [
+        'middy-registry: warning: the endpoint parameter /broken/prod/endpoint is not a valid URL; expected e.g. https://orders.example.com, so its service is left out (export its path to keep it as a parameter)',
+        'middy-registry: exported stage prod from AWS (eu-west-1, account 111111111111)',
+        '',
+      ].join('\n'),
     )
   })
 

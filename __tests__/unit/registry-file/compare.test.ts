@@ -97,6 +97,28 @@ describe('comparing a secret with AWS', () => {
   })
 })
 
+describe('comparing a binary secret with AWS', () => {
+  const binary: DesiredSecret = { ...secret({ fromEnv: 'S' }), binary: true }
+  const bytes = (...values: number[]) => Buffer.from(values).toString('base64')
+
+  it('compares its bytes', () => {
+    expect(compareSecret(binary, { value: bytes(1, 2, 3), binary: true, tags: {} }, bytes(1, 2, 3)).action).toBe('unchanged')
+    expect(compareSecret(binary, { value: bytes(1, 2, 3), binary: true, tags: {} }, bytes(1, 2, 4)).action).toBe('update')
+  })
+
+  it('updates a SecretString that holds the same text, to become a SecretBinary', () => {
+    expect(compareSecret(binary, { value: bytes(1, 2, 3), binary: false, tags: {} }, bytes(1, 2, 3)).action).toBe('update')
+  })
+
+  it('updates a SecretBinary that a text secret of the file replaces', () => {
+    expect(compareSecret(secret({ fromEnv: 'S' }), { value: 'AQID', binary: true, tags: {} }, 'AQID').action).toBe('update')
+  })
+
+  it('compares the text where the store cannot tell (a local file holds base64 as text)', () => {
+    expect(compareSecret(binary, { value: bytes(1, 2, 3), tags: {} }, bytes(1, 2, 3)).action).toBe('unchanged')
+  })
+})
+
 describe('comparing a DynamoDB item with AWS', () => {
   const key = { pk: 'a' }
 

@@ -31,7 +31,7 @@ stages:
 `
 
 let directory: Awaited<ReturnType<typeof tempDirectory>>
-const VARIABLES = ['TEST_ORDERS_KEY', 'TEST_DB_SECRET', 'TEST_DB_PASSWORD']
+const VARIABLES = ['TEST_ORDERS_KEY', 'TEST_DB_SECRET', 'TEST_DB_PASSWORD', 'TEST_TLS_CERT']
 
 async function fileWith(name: string, text: string): Promise<string> {
   const path = directory.path(name)
@@ -196,6 +196,28 @@ describe('the flat local target of publish, given a registry file', () => {
     expect(code).toBe(1)
     expect(stderr).toBe(
       `middy-registry: read ${local} failed: LocalRegistryInvalid: the local registry file is a registry file (it has "stages"): edit it instead, and write it to AWS with middy-registry apply\n`,
+    )
+  })
+})
+
+describe('a binary secret of a registry file, read as the local registry', () => {
+  const CERT = Buffer.from([0x30, 0x82, 0x01, 0x0a, 0xff, 0x00])
+  const fileOf = () =>
+    fileWith('registry.json', JSON.stringify({ version: 1, stages: { prod: { secrets: { 'tls/cert': { fromEnv: 'TEST_TLS_CERT', binary: true } } } } }))
+
+  it('gives secret.binary() the bytes its variable’s base64 holds, line breaks and all', async () => {
+    process.env.TEST_TLS_CERT = `${CERT.toString('base64').slice(0, 4)}\n${CERT.toString('base64').slice(4)}\n`
+    const context = await read(await fileOf(), { cert: secret.binary('tls/cert') })
+    expect(Buffer.from(context.cert).equals(CERT)).toBe(true)
+  })
+
+  it('fails every key with LocalRegistryInvalid when the variable is not valid base64, naming the variable, never its value', async () => {
+    process.env.TEST_TLS_CERT = 'not*base64'
+    const local = await fileOf()
+    const error = await failureOf(read(local, { cert: secret.binary('tls/cert') }))
+    expect(error.failures[0]).toMatchObject({ code: 'LocalRegistryInvalid' })
+    expect(error.failures[0]!.message).toBe(
+      `the local registry file ${local} is not a valid registry file: stages.prod.secrets["tls/cert"] is binary: true, and the value of TEST_TLS_CERT has a character that is not base64 at position 4 (line breaks not counted)`,
     )
   })
 })

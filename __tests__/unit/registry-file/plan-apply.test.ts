@@ -12,7 +12,8 @@ import { awsError } from '../helpers.js'
 import { dynamoMock, resetAll, secretsMock, ssmMock } from '../mocks.js'
 
 const access = { awsClientOptions: { region: 'eu-west-1' } }
-const ENV = { ORDERS_KEY: 'sk_orders_1a2b', DB_PASSWORD: 'pw_9z8y' }
+const CERT = Buffer.from([0x30, 0x82, 0x01, 0x0a, 0xff, 0x00])
+const ENV = { ORDERS_KEY: 'sk_orders_1a2b', DB_PASSWORD: 'pw_9z8y', TLS_CERT: CERT.toString('base64') }
 
 async function prepared(stage: Record<string, unknown>, convention?: unknown) {
   const entries = entriesOf(checkRegistryFile({ version: 1, ...(convention ? { convention } : {}), stages: { prod: stage } }))
@@ -70,7 +71,7 @@ describe('planning a registry file against AWS', () => {
     secretsMock.on(DescribeSecretCommand).resolves({ Tags: [] })
     secretsMock.on(GetSecretValueCommand).resolves({ SecretString: 'sk_orders_old' })
     const { plan } = await prepared({ services: { orders: { endpoint: 'https://o.example.com', apiKey: { fromEnv: 'ORDERS_KEY' } } } })
-    expect(plan).toMatchObject({ source: 'AWS (eu-west-1)', changes: 2, missing: 0 })
+    expect(plan).toMatchObject({ source: 'AWS (eu-west-1, account unknown)', changes: 2, missing: 0 })
     expect(plan.entries.map(({ name, action }) => `${action} ${name}`)).toEqual(['create /orders/prod/endpoint', 'update orders/prod/api-key'])
     expect(JSON.stringify(plan)).not.toMatch(/sk_orders/)
   })
@@ -200,5 +201,30 @@ describe('applying a plan', () => {
     ssmMock.on(PutParameterCommand).rejects(awsError('ValidationException', `bad value ${ENV.DB_PASSWORD}`))
     const plan = await prepared({ parameters: { '/db/password': { secure: { fromEnv: 'DB_PASSWORD' } } } })
     await expect(applyPlan(plan)).rejects.toThrow('ssm:PutParameter on /db/password failed: ValidationException: bad value **** (nothing was applied yet)')
+  })
+})
+
+describe('a binary secret', () => {
+  const stage = { secrets: { 'tls/cert': { fromEnv: 'TLS_CERT', binary: true } } }
+
+  it('is created as a SecretBinary of the bytes its base64 gives', async () => {
+    await applyPlan(await prepared(stage))
+    expect(secretsMock.commandCalls(PutSecretValueCommand)[0]!.args[0].input).toEqual({ SecretId: 'tls/cert', SecretBinary: CERT })
+    expect(secretsMock.commandCalls(CreateSecretCommand)[0]!.args[0].input).toEqual({ Name: 'tls/cert', SecretBinary: CERT, Tags: [] })
+  })
+
+  it('is unchanged when AWS holds the same bytes', async () => {
+    secretsMock.on(DescribeSecretCommand).resolves({ Tags: [] })
+    secretsMock.on(GetSecretValueCommand).resolves({ SecretBinary: new Uint8Array(CERT), VersionId: 'v1' })
+    const { plan } = await prepared(stage)
+    expect(plan.entries).toMatchObject([{ name: 'tls/cert', action: 'unchanged' }])
+  })
+
+  it('is updated when AWS holds other bytes, or the same text as a SecretString', async () => {
+    secretsMock.on(DescribeSecretCommand).resolves({ Tags: [] })
+    secretsMock.on(GetSecretValueCommand).resolves({ SecretBinary: new Uint8Array([1, 2, 3]), VersionId: 'v1' })
+    expect((await prepared(stage)).plan.entries).toMatchObject([{ action: 'update' }])
+    secretsMock.on(GetSecretValueCommand).resolves({ SecretString: ENV.TLS_CERT, VersionId: 'v1' })
+    expect((await prepared(stage)).plan.entries).toMatchObject([{ action: 'update' }])
   })
 })

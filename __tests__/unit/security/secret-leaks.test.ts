@@ -167,17 +167,18 @@ describe('secret values never appear outside the context', () => {
   })
 
   it('leaks nothing when an option is given a secret by mistake', () => {
+    // Names and ids are locators, and their errors quote them; options and values never are.
     const errors = [
       (() => {
         try {
-          secret(`${CANARY} pasted as an id`)
+          secret('db/prod', { versionId: `${CANARY} pasted as a version` })
         } catch (error) {
           return error
         }
       })(),
       (() => {
         try {
-          ssm(`/${CANARY} pasted`)
+          ssm('/orders/prod/endpoint', { decrypt: CANARY as never })
         } catch (error) {
           return error
         }

@@ -143,7 +143,7 @@ describe('a DynamoDB convention is validated where it is declared', () => {
     [
       'a bad table',
       () => anyService('orders', { convention: { table: 'a b' } }),
-      'service("orders"): convention.table: the table name (a string of 3 characters) has " " at position 2',
+      'service("orders"): convention.table: the table name "a b" has " " at position 2',
     ],
     [
       'an unknown field',
@@ -190,11 +190,7 @@ describe('a DynamoDB convention is validated where it is declared', () => {
       () => anyService('orders', { fields: {}, attributes: { timeoutMs: 'json' } }),
       'option "fields" replaces the convention, so it cannot be combined with "extra", "apiKey", "convention" or "attributes"',
     ],
-    [
-      'a registry convention with a bad table',
-      anyRegistry({ convention: { table: 'x' } }),
-      'registry(): convention.table: the table name (a string of 1 character) has 1 character',
-    ],
+    ['a registry convention with a bad table', anyRegistry({ convention: { table: 'x' } }), 'registry(): convention.table: the table name "x" has 1 character'],
   ])('rejects %s', (_case, declare, message) => {
     expect(declare).toThrow(TypeError)
     expect(declare).toThrow(message)

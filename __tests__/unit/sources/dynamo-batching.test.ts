@@ -176,7 +176,7 @@ describe('a call that fails because of one table or one key', () => {
         key: 'gone',
         id: 'registry-old {"pk":"svc-1"}',
         code: 'ResourceNotFoundException',
-        message: 'table registry-old was not found: Requested resource not found',
+        message: 'table registry-old was not found: Requested resource not found (searched in eu-west-1)',
       }),
     ])
     expect(keysPerCall()).toEqual([3, 1, 1, 1])

@@ -47,26 +47,22 @@ describe('a dynamo() declaration', () => {
 describe('mistakes fail at declaration, naming the option and never echoing a value', () => {
   it.each([
     ['a table that is not a string', [42, 'orders'], 'dynamo(): the table must be a table name or ARN, got 42'],
-    [
-      'a table name too short',
-      ['ab', 'orders'],
-      'dynamo(): the table name (a string of 2 characters) has 2 characters; it must be 3-255 letters, digits or _ . -',
-    ],
+    ['a table name too short', ['ab', 'orders'], 'dynamo(): the table name "ab" has 2 characters; it must be 3-255 letters, digits or _ . -'],
     [
       'a table name with a space',
       ['my table', 'orders'],
-      'dynamo(): the table name (a string of 8 characters) has " " at position 3; it must be 3-255 letters, digits or _ . -',
+      'dynamo(): the table name "my table" has " " at position 3; it must be 3-255 letters, digits or _ . -',
     ],
     [
       'the ARN of another service',
       ['arn:aws:ssm:eu-west-1:111111111111:parameter/registry', 'orders'],
-      'dynamo(): the table ARN (a string of 53 characters) is not a DynamoDB table ARN (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME)',
+      'dynamo(): the table ARN "arn:aws:ssm:eu-west-1:111111111111:parameter/registry" is not a DynamoDB table ARN (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME)',
     ],
     ['a table ARN without its account', ['arn:aws:dynamodb:eu-west-1::table/registry', 'orders'], 'dynamo(): the table ARN must name its Region and account'],
     [
       'a table ARN with a bad name',
       ['arn:aws:dynamodb:eu-west-1:111111111111:table/a b', 'orders'],
-      'dynamo(): the table name in the ARN (a string of 3 characters) has " " at position 2',
+      'dynamo(): the table name in the ARN "a b" has " " at position 2',
     ],
     [
       'an empty key',
@@ -128,14 +124,9 @@ describe('mistakes fail at declaration, naming the option and never echoing a va
     expect(() => dynamo.json('x', 'orders')).toThrow(/^dynamo\.json\(\): the table name/)
   })
 
-  it('never quotes a rejected string', () => {
+  it('never quotes a rejected key value or option (a table name, a locator, is quoted)', () => {
     const pasted = 'sk-live-7f3a91e2b4 pasted by mistake'
-    for (const attempt of [
-      declare(pasted, 'orders'),
-      declare('registry', pasted.repeat(100)),
-      declare('registry', 'orders', { attribute: 1, partitionKey: pasted.repeat(10) }),
-      declare(`arn:aws:ssm:eu-west-1:111111111111:parameter/${pasted}`, 'x'),
-    ]) {
+    for (const attempt of [declare('registry', pasted.repeat(100)), declare('registry', 'orders', { attribute: 1, partitionKey: pasted.repeat(10) })]) {
       expect(attempt).toThrow(expect.objectContaining({ message: expect.not.stringContaining('sk-live') }))
     }
   })

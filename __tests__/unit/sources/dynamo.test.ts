@@ -173,7 +173,7 @@ describe('one read serves every attribute of an item', () => {
 })
 
 describe('an item or attribute that does not exist', () => {
-  it('fails with ItemNotFound, naming the key, table and item key', async () => {
+  it('fails with ItemNotFound, naming the key, table and item key, and the Region searched', async () => {
     const error = await invokeFailing(registry({ fetch: { billing: dynamo('registry', 'billing') }, ...testOptions() }))
 
     expect(error.failures).toEqual([
@@ -182,7 +182,8 @@ describe('an item or attribute that does not exist', () => {
         source: 'dynamodb',
         id: 'registry {"pk":"billing"}',
         code: 'ItemNotFound',
-        message: 'table registry has no item with key {"pk":"billing"}',
+        message: 'table registry has no item with key {"pk":"billing"} (searched in eu-west-1)',
+        region: 'eu-west-1',
       },
     ])
     expect(error.message).toBe('1 registry value could not be resolved: billing (dynamodb registry {"pk":"billing"}: ItemNotFound)')
@@ -206,11 +207,15 @@ describe('an item or attribute that does not exist', () => {
     expect(context.region).toBeUndefined()
   })
 
-  it('names the table that does not exist', async () => {
+  it('names the table that does not exist, and the Region searched', async () => {
     const error = await invokeFailing(registry({ fetch: { url: dynamo('registry-old', 'orders') }, ...testOptions() }))
 
     expect(error.failures).toEqual([
-      expect.objectContaining({ key: 'url', code: 'ResourceNotFoundException', message: 'table registry-old was not found: Requested resource not found' }),
+      expect.objectContaining({
+        key: 'url',
+        code: 'ResourceNotFoundException',
+        message: 'table registry-old was not found: Requested resource not found (searched in eu-west-1)',
+      }),
     ])
   })
 })

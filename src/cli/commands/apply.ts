@@ -7,7 +7,7 @@ import { prepare, REGISTRY_FILE_HELP, REGISTRY_FILE_OPTIONS, scrubbed } from './
 const DONE = { create: 'created', update: 'updated', tag: 'tagged' } as const
 
 function appliedLines(result: ApplyResult, file: string): string[] {
-  if (result.applied.length === 0) return [`Nothing to apply: AWS already holds what ${file} says (${result.unchanged} entries unchanged).`]
+  if (result.applied.length === 0) return [`Nothing to apply: ${result.source} already holds what ${file} says (${result.unchanged} entries unchanged).`]
   const rows = result.applied.map(({ kind, name, stage, action, version }): [string, string] => [
     DONE[action],
     `${kind} ${name} (${stage})${version === undefined ? '' : `  version ${version}`}`,

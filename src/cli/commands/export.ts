@@ -106,15 +106,17 @@ cannot hold (a binary item, an endpoint that is not a URL) is left out with a wa
     for (const warning of result.warnings) context.io.stderr.write(`middy-registry: warning: ${warning}\n`)
     const text = await serializeRegistry(result.file, format)
     if (file === undefined) {
+      // stdout holds the file alone: where it was read from is said on stderr.
+      context.io.stderr.write(`middy-registry: exported stage ${stage} from ${result.source}\n`)
       context.io.stdout.write(text)
       return EXIT.OK
     }
     await writeFile(file, text)
     const counts = summary(result, stage)
-    const line = `Exported stage ${stage} to ${file}: ${Object.entries(counts)
+    const line = `Exported stage ${stage} from ${result.source} to ${file}: ${Object.entries(counts)
       .map(([name, count]) => `${count} ${name}`)
       .join(', ')}.`
-    emit(context, { file, stage, ...counts, warnings: result.warnings }, [line])
+    emit(context, { file, stage, source: result.source, ...counts, warnings: result.warnings }, [line])
     return EXIT.OK
   },
 }

@@ -24,11 +24,12 @@ ${COMMON_HELP}`,
 
   async run(values, context) {
     const stage = stageOf(values, context.io.env)
-    const services = await listServices({ stage, ...accessOf(values) }, 'list')
+    const listing = await listServices({ stage, ...accessOf(values) }, 'list')
+    const { services, source } = listing
     const width = Math.max(0, ...services.map(({ service }) => service.length))
-    const lines = services.map(({ service, endpoint, version }) => `${service.padEnd(width)}  ${endpoint}  (version ${version})`)
-    if (services.length > 0 || context.json) emit(context, services, lines)
-    else context.io.stderr.write(`no services are published under stage ${stage}\n`)
+    const lines = services.map(({ service, endpoint, version }) => `  ${service.padEnd(width)}  ${endpoint}  (version ${version})`)
+    if (services.length > 0 || context.json) emit(context, listing, [`Services of stage ${stage} in ${source}:`, ...lines])
+    else context.io.stderr.write(`no services are published under stage ${stage} in ${source}\n`)
     return EXIT.OK
   },
 }

@@ -1,4 +1,4 @@
-import { type PublishResult, type PublishServiceOptions, publishAs } from '../../write/publish/publish.js'
+import { type PublishResult, type PublishServiceOptions, publishDescribed } from '../../write/publish/publish.js'
 import { apiKeyOf } from '../api-key.js'
 import { accessOf, COMMON_OPTIONS, required, stageOf, tagsOf, type Values } from '../arguments.js'
 import { COMMON_HELP, type Command } from '../command.js'
@@ -28,9 +28,9 @@ export function publishOptionsOf(values: Values, context: CommandContext): Publi
   }
 }
 
-/** The text lines of a publish's result. */
-export function publishedLines(result: PublishResult, file?: string): string[] {
-  const where = result.target === 'local' ? ` in ${file}` : ''
+/** The text lines of a publish's result: where it wrote (the file, or AWS's Region and account), and the versions. */
+export function publishedLines(result: PublishResult & { readonly source: string }, file?: string): string[] {
+  const where = ` in ${result.target === 'local' ? file : result.source}`
   const rows: [string, string][] = [['endpoint', `${result.endpoint.name}  version ${result.endpoint.version}`]]
   if (result.apiKey) rows.push(['api key', `${result.apiKey.secretId}  version ${result.apiKey.versionId}${result.apiKey.created ? '  (created)' : ''}`])
   return [`Published ${result.service} (${result.stage})${where}:`, ...aligned(rows)]
@@ -61,7 +61,7 @@ ${COMMON_HELP}`,
     const options = publishOptionsOf(values, context)
     const apiKey = await apiKeyOf(values, context.io)
     if (apiKey !== undefined) context.secrets.push(apiKey)
-    const result = await publishAs('publish', { ...options, ...(apiKey === undefined ? {} : { apiKey }) })
+    const result = await publishDescribed('publish', { ...options, ...(apiKey === undefined ? {} : { apiKey }) })
     emit(context, result, publishedLines(result, options.local))
     return EXIT.OK
   },

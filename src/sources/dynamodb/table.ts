@@ -4,7 +4,7 @@
  * DynamoDB source into a bundle that declares no DynamoDB reference.
  */
 import { parseArn } from '../../aws/arn.js'
-import { describeValue, firstInvalidCharacter } from '../../core/describe.js'
+import { describeValue, firstInvalidCharacter, quote } from '../../core/describe.js'
 import { InputError } from '../../core/problem.js'
 import type { Reference } from '../../core/reference.js'
 
@@ -24,7 +24,8 @@ function checkTableName(caller: string, name: string, what: string): void {
     name.length < 3 || name.length > 255
       ? `has ${name.length} character${name.length === 1 ? '' : 's'}`
       : `has ${firstInvalidCharacter(name, /[a-zA-Z0-9_.-]/)}`
-  throw new InputError(caller, `${what} (${describeValue(name)}) ${problem}; it must be 3-255 letters, digits or _ . -`)
+  // A table's name is a locator, not a value: quoted, so the message says which one.
+  throw new InputError(caller, `${what} ${name === '' ? 'is empty' : `${quote(name)} ${problem}`}; it must be 3-255 letters, digits or _ . -`)
 }
 
 /** Validates a table name, or a table ARN (which must name its Region and account). */
@@ -36,7 +37,7 @@ export function checkTable(caller: string, table: unknown): string {
     return table
   }
   if (arn.service !== 'dynamodb' || !arn.resource.startsWith('table/')) {
-    throw new InputError(caller, `the table ARN (${describeValue(table)}) is not a DynamoDB table ARN (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME)`)
+    throw new InputError(caller, `the table ARN ${quote(table)} is not a DynamoDB table ARN (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME)`)
   }
   if (!arn.region || !arn.account) throw new InputError(caller, `the table ARN must name its Region and account (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME)`)
   checkTableName(caller, arn.resource.slice('table/'.length), 'the table name in the ARN')

@@ -79,7 +79,16 @@ export function compareSecret(desired: DesiredSecret, current: CurrentSecret | u
       : { ...base, action: 'missing', tags: [], reason: 'the file declares it, and it does not exist' }
   }
   const tags = current ? tagChanges(desired.tags, current.tags) : Object.entries(desired.tags).map(([key, to]) => ({ key, to }))
-  return { ...base, action: actionOf(current !== undefined, current?.value !== secretValue, tags), tags }
+  return { ...base, action: actionOf(current !== undefined, secretDiffers(desired, current, secretValue), tags), tags }
+}
+
+/** Whether the secret's value differs: a binary one by its bytes; a SecretString where a SecretBinary is wanted (or the reverse) always. */
+function secretDiffers(desired: DesiredSecret, current: CurrentSecret | undefined, value: string | undefined): boolean {
+  if (current?.value === undefined || value === undefined) return true
+  const binary = desired.binary === true
+  // A store that cannot tell (a local file holds both as text) is compared by the text.
+  if (current.binary !== undefined && current.binary !== binary) return true
+  return binary ? !Buffer.from(current.value, 'base64').equals(Buffer.from(value, 'base64')) : current.value !== value
 }
 
 /** Plain JSON as one string, members sorted, so that two equal items compare equal. */

@@ -11,7 +11,7 @@ import { compareItem, compareParameter, compareSecret, type PlanEntry } from './
 
 /** What a plan reports. */
 export interface RegistryPlan {
-  /** Where it was compared: `AWS (eu-west-1)`, `AWS (…, through arn:…)`. */
+  /** Where it was compared: `AWS (eu-west-1, account 111111111111)`, `AWS (…, through arn:…)`, `http://127.0.0.1:5000 (not AWS, eu-west-1)`. */
   readonly source: string
   readonly entries: readonly PlanEntry[]
   /** Entries apply would write (create, update or tag). */
@@ -57,7 +57,8 @@ async function currentOf(store: RegistryStore, entries: readonly DesiredEntry[])
 
 /** Compares every entry with the store; `values` holds the secrets' values (see secretValuesOf). */
 export async function planEntries(store: RegistryStore, entries: readonly DesiredEntry[], values: ReadonlyMap<DesiredEntry, string>): Promise<PreparedPlan> {
-  const { currentParameters, currentSecrets, currentItems } = await currentOf(store, entries)
+  // Where is asked while the entries are read: an account lookup adds no wait.
+  const [{ currentParameters, currentSecrets, currentItems }, source] = await Promise.all([currentOf(store, entries), store.describe()])
   const steps = entries.map((desired): PlanStep => {
     const value = values.get(desired)
     const withValue = value === undefined ? {} : { value }
@@ -68,7 +69,7 @@ export async function planEntries(store: RegistryStore, entries: readonly Desire
   })
   const count = (predicate: (entry: PlanEntry) => boolean) => steps.filter(({ entry }) => predicate(entry)).length
   const plan: RegistryPlan = {
-    source: store.description,
+    source,
     entries: steps.map(({ entry }) => entry),
     changes: count(({ action }) => action !== 'unchanged' && action !== 'missing'),
     missing: count(({ action }) => action === 'missing'),

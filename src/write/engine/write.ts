@@ -6,7 +6,8 @@
  */
 import { PublishInputError } from '../../core/problem.js'
 import type { DesiredEntry } from '../../registry-file/entries.js'
-import { PublishError, publishErrorOf, redact } from '../store/publish-error.js'
+import { PublishError, publishErrorOf } from '../store/publish-error.js'
+import { redact } from '../store/redact.js'
 import type { ItemKey, RegistryStore, RegistryWriter } from '../store/store.js'
 
 export type WriteAction = 'create' | 'update' | 'tag'
@@ -67,7 +68,7 @@ async function writeStep(writer: RegistryWriter, step: WriteStep, written: Writt
     await writer.tagSecret(desired.name, desired.tags)
     written.push(base)
   } else {
-    const { versionId, created } = await writer.putSecret(desired.name, step.value!, desired.tags)
+    const { versionId, created } = await writer.putSecret(desired.name, step.value!, desired.tags, { binary: desired.binary === true })
     written.push({ ...base, version: versionId, created })
   }
 }
@@ -95,7 +96,7 @@ export async function writeSteps(
     return written
   } catch (error) {
     if (error instanceof PublishInputError) throw error
-    const at = current ? `write ${current.desired.kind} ${current.name}` : `write to ${store.description}`
+    const at = current ? `write ${current.desired.kind} ${current.name}` : `write to ${await store.describe()}`
     const { code, operation, reason } = publishErrorOf(error, at, secrets)
     const said = halfWay(store.atomic ? [] : written)
     throw new PublishError(code, operation, `${redact(reason, secrets)}${said ? ` (${said})` : ''}`)

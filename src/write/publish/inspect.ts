@@ -16,7 +16,7 @@ export interface ServiceEntries {
   readonly service: string
   readonly stage: string
   readonly names: EntryNames
-  /** Where they were read: `AWS (eu-west-1)`, `local registry file …`. */
+  /** Where they were read: `AWS (eu-west-1, account …)`, `local registry file …`. */
   readonly source: string
   readonly endpoint?: { readonly value: string; readonly version: number }
   readonly apiKey?: StoredSecret
@@ -32,13 +32,14 @@ export async function readService(query: ServiceQuery, caller = 'readService()')
   const access = checkAccess(caller, query)
   const names = entryNamesOf(caller, query.service, query.stage, access.convention)
   const store = storeFor(access)
-  const [parameters, apiKey] = await Promise.all([
+  const [parameters, apiKey, source] = await Promise.all([
     store.readParameters([{ name: names.endpoint, decrypt: true, tags: false }]),
     store.readSecretValue(names.apiKey),
+    store.describe(),
   ])
   const found = parameters.get(names.endpoint)
   const endpoint = found && { value: found.value, version: found.version }
-  return { service: query.service, stage: query.stage, names, source: store.description, endpoint, apiKey }
+  return { service: query.service, stage: query.stage, names, source, endpoint, apiKey }
 }
 
 export interface ListedService {
@@ -49,16 +50,25 @@ export interface ListedService {
   readonly version: number
 }
 
+export interface StageListing {
+  /** Where they were listed: `AWS (eu-west-1, account …)`, `local registry file …`. */
+  readonly source: string
+  readonly stage: string
+  readonly services: readonly ListedService[]
+}
+
 /** Every service published under a stage, by listing the endpoint template's fixed path. */
-export async function listServices(query: RegistryAccess & { stage: string }, caller = 'listServices()'): Promise<ListedService[]> {
+export async function listServices(query: RegistryAccess & { stage: string }, caller = 'listServices()'): Promise<StageListing> {
   if (!isServiceName(query.stage)) throw new PublishInputError(`${caller}: the stage must be 1-128 letters, digits or _ . -`)
   const access = checkAccess(caller, query)
   const listing = endpointListing(access.convention, query.stage)
-  const parameters = await storeFor(access).listParameters(listing.path)
-  return parameters
+  const store = storeFor(access)
+  const [parameters, source] = await Promise.all([store.listParameters(listing.path), store.describe()])
+  const services = parameters
     .flatMap(({ name, value, version }) => {
       const service = listing.serviceOf(name)
       return service === undefined ? [] : [{ service, name, endpoint: value, version }]
     })
     .sort((a, b) => a.service.localeCompare(b.service))
+  return { source, stage: query.stage, services }
 }

@@ -11,7 +11,7 @@ import { type EntryNames, entryNamesOf } from '../../services/entry-names.js'
 import type { Convention } from '../../services/service.js'
 import { type WriteStep, type Written, writeSteps } from '../engine/write.js'
 import { storeFor } from '../store/choose.js'
-import type { RegistryAccess } from '../store/store.js'
+import type { RegistryAccess, RegistryStore } from '../store/store.js'
 import { checkAccess, checkApiKey, checkEndpoint, checkTags } from './validate.js'
 
 export interface PublishServiceOptions {
@@ -81,11 +81,11 @@ export function checkPublishOptions(caller: string, options: PublishServiceOptio
 }
 
 /** A publish as registry entries: the API key's secret (when given) and the endpoint's String parameter, both tagged. */
-export function publishEntries({ stage, names, endpoint, apiKey, tags }: PublishRequest): { endpoint: DesiredParameter; apiKey?: DesiredSecret } {
+export function publishEntries({ service, stage, names, endpoint, apiKey, tags }: PublishRequest): { endpoint: DesiredParameter; apiKey?: DesiredSecret } {
   const placed = { stage, tags }
   return {
     endpoint: { kind: 'parameter', name: names.endpoint, type: 'String', value: endpoint, origin: 'endpoint', ...placed },
-    ...(apiKey === undefined ? {} : { apiKey: { kind: 'secret', name: names.apiKey, source: { given: true }, origin: 'apiKey', ...placed } }),
+    ...(apiKey === undefined ? {} : { apiKey: { kind: 'secret', name: names.apiKey, source: { given: true }, service, origin: 'apiKey', ...placed } }),
   }
 }
 
@@ -107,21 +107,14 @@ export function publishService(options: PublishServiceOptions): Promise<PublishR
   return publishAs('publishService()', options)
 }
 
-/**
- * publishService() for a caller that names itself in errors (the CLI's `publish`). A
- * publish is a plan that writes every entry, changed or not, without reading first: the
- * deploy that publishes is recorded as a new version, and a publisher needs no permission
- * to read the registry.
- */
-export async function publishAs(caller: string, options: PublishServiceOptions): Promise<PublishResult> {
-  const request = checkPublishOptions(caller, options)
-  const { service, stage, names, apiKey, access } = request
+/** One service's entries written through `store` unconditionally: the API key's secret first, then the endpoint. */
+async function publishTo(store: RegistryStore, request: PublishRequest): Promise<PublishResult> {
+  const { service, stage, names, apiKey } = request
   const entries = publishEntries(request)
   const steps: WriteStep[] = [
     ...(entries.apiKey ? [{ desired: entries.apiKey, name: names.apiKey, action: 'update' as const, value: apiKey }] : []),
     { desired: entries.endpoint, name: names.endpoint, action: 'update' },
   ]
-  const store = storeFor(access)
   const written = await writeSteps(store, steps, halfWay)
   const endpoint = written.find(({ kind }) => kind === 'parameter')!
   const key = written.find(({ kind }) => kind === 'secret')
@@ -132,4 +125,25 @@ export async function publishAs(caller: string, options: PublishServiceOptions):
     endpoint: { name: names.endpoint, version: endpoint.version as number },
     ...(key ? { apiKey: { secretId: names.apiKey, versionId: String(key.version), created: key.created === true } } : {}),
   }
+}
+
+/**
+ * publishService() for a caller that names itself in errors. A publish is a plan that
+ * writes every entry, changed or not, without reading first: the deploy that publishes is
+ * recorded as a new version, and a publisher needs no permission to read the registry.
+ */
+export async function publishAs(caller: string, options: PublishServiceOptions): Promise<PublishResult> {
+  const request = checkPublishOptions(caller, options)
+  return publishTo(storeFor(request.access), request)
+}
+
+/**
+ * publishAs() and where it wrote, in words (`AWS (eu-west-1, account 111111111111)`), as
+ * the CLI's `publish` prints it: asked while the writes run, so it adds no wait.
+ */
+export async function publishDescribed(caller: string, options: PublishServiceOptions): Promise<PublishResult & { readonly source: string }> {
+  const request = checkPublishOptions(caller, options)
+  const store = storeFor(request.access)
+  const [result, source] = await Promise.all([publishTo(store, request), store.describe()])
+  return { ...result, source }
 }

@@ -5,12 +5,13 @@
  * Messages never quote the API key.
  */
 
+import { awsClientOptionsProblem } from '../../aws/client-options.js'
 import { tagsProblem } from '../../aws/tags.js'
-import { describeValue, quote } from '../../core/describe.js'
+import { describeValue, pathText, quote } from '../../core/describe.js'
 import { PublishInputError } from '../../core/problem.js'
 import { checkAssumeRole } from '../../core/role.js'
-import { isObject } from '../../core/values.js'
 import { checkConvention } from '../../services/service.js'
+import { MIN_API_KEY_LENGTH } from '../store/redact.js'
 import type { RegistryAccess } from '../store/store.js'
 
 const fail = (caller: string, message: string): never => {
@@ -47,6 +48,8 @@ export function checkApiKey(caller: string, apiKey: unknown): string | undefined
   if (apiKey === undefined) return undefined
   if (typeof apiKey !== 'string' || apiKey === '') return fail(caller, `option "apiKey" must be a non-empty string, got ${describeValue(apiKey)}`)
   if (Buffer.byteLength(apiKey) > MAX_API_KEY_BYTES) fail(caller, `option "apiKey" is longer than ${MAX_API_KEY_BYTES} bytes (Secrets Manager's limit)`)
+  // Neither quoted nor measured: its length would say much of a key this short.
+  if (apiKey.length < MIN_API_KEY_LENGTH) fail(caller, `option "apiKey" is shorter than ${MIN_API_KEY_LENGTH} characters: too short to be masked safely`)
   return apiKey
 }
 
@@ -62,9 +65,8 @@ export function checkTags(caller: string, tags: unknown): Record<string, string>
 /** Validates the options every registry operation shares. */
 export function checkAccess(caller: string, options: RegistryAccess): RegistryAccess {
   const { convention, assumeRole, awsClientOptions, local } = options
-  if (awsClientOptions !== undefined && !isObject(awsClientOptions)) {
-    fail(caller, 'option "awsClientOptions" must be an object')
-  }
+  const clientOptionsProblem = awsClientOptionsProblem(awsClientOptions)
+  if (clientOptionsProblem) fail(caller, `${pathText(clientOptionsProblem.path)} ${clientOptionsProblem.problem}`)
   if (local !== undefined && (typeof local !== 'string' || local === '')) fail(caller, 'option "local" must be a file path')
   if (local !== undefined && assumeRole !== undefined) fail(caller, 'options "local" and "assumeRole" cannot be combined: a local file has no roles')
   return {

@@ -1,3 +1,5 @@
+import { redact } from './redact.js'
+
 /**
  * A registry operation that failed at its target (AWS or the local file). It names the
  * operation and the entry, keeps AWS's error code, and never carries the API key: any
@@ -17,11 +19,6 @@ export class PublishError extends Error {
   ) {
     super(`${operation} failed: ${code}: ${reason}`, options)
   }
-}
-
-/** `text` with every occurrence of the secrets replaced, so that no message can carry one. */
-export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  return secrets.reduce<string>((scrubbed, value) => (value ? scrubbed.replaceAll(value, '****') : scrubbed), text)
 }
 
 /** The PublishError for an SDK (or file system) error, scrubbed of the secrets in play. */

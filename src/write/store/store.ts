@@ -44,14 +44,18 @@ export interface SecretRead {
 }
 
 export interface CurrentSecret {
+  /** A SecretString as it is; a SecretBinary as base64. */
   readonly value?: string
+  /** Whether it holds a SecretBinary; undefined where the store cannot tell (a local file holds text). */
+  readonly binary?: boolean
   readonly tags: Tags
 }
 
-/** A secret's current value and the id of its version (`get`). */
+/** A secret's current value (a SecretBinary as base64) and the id of its version (`get`). */
 export interface StoredSecret {
   readonly value: string
   readonly versionId: string
+  readonly binary?: boolean
 }
 
 export type ItemKey = Readonly<Record<string, string | number>>
@@ -79,8 +83,8 @@ export interface RegistryWriter {
   putParameter(entry: DesiredParameter, value: string): Promise<number>
   /** Adds or replaces tags, never removes one. */
   tagParameter(name: string, tags: Tags): Promise<void>
-  /** A new version of the secret, or the secret itself (with its tags) the first time. */
-  putSecret(name: string, value: string, tags: Tags): Promise<{ versionId: string; created: boolean }>
+  /** A new version of the secret, or the secret itself (with its tags) the first time; a `binary` one's value is base64, written as bytes. */
+  putSecret(name: string, value: string, tags: Tags, options?: { binary?: boolean }): Promise<{ versionId: string; created: boolean }>
   tagSecret(name: string, tags: Tags): Promise<void>
   /** Writes the item whole: attributes it does not give are removed. */
   putItem(entry: DesiredItem, key: ItemKey): Promise<void>
@@ -89,8 +93,12 @@ export interface RegistryWriter {
 export interface RegistryStore {
   /** `aws` or `local`, for reports. */
   readonly kind: 'aws' | 'local'
-  /** Where, in words: `AWS (eu-west-1)`, `local registry file /path`. */
-  readonly description: string
+  /**
+   * Where, in words, as every report names it: `AWS (eu-west-1, account 111111111111)`,
+   * `http://127.0.0.1:5000 (not AWS, eu-west-1)`, `local registry file /path`. Asked once,
+   * when first needed; it never rejects.
+   */
+  describe(): Promise<string>
   /** True when a write is all or nothing (a local file is saved once): a failure means nothing was written. */
   readonly atomic: boolean
   /** The parameters that exist, by name. */

@@ -12,6 +12,7 @@ import { type Convention, locationOf, type ServiceConvention } from '../../servi
 import { parametersUnder, parameterTags } from '../store/aws/parameters.js'
 import { secretExists, secretNamesUnder } from '../store/aws/secrets.js'
 import { type Send, sender } from '../store/aws/send.js'
+import { awsStore } from '../store/aws/store.js'
 import type { ListedParameter, RegistryAccess } from '../store/store.js'
 import { exportDynamoServices, exportTables } from './export-dynamo.js'
 import { serviceEntry } from './export-service.js'
@@ -38,6 +39,8 @@ export type ExportedStage = {
 }
 
 export interface ExportResult {
+  /** Where it was read: `AWS (eu-west-1, account 111111111111)`, `http://127.0.0.1:5000 (not AWS, eu-west-1)`. */
+  readonly source: string
   readonly file: ExportedFile
   /** What was left out, and why (printed on stderr). */
   readonly warnings: readonly string[]
@@ -89,6 +92,8 @@ async function parameters(send: Send, paths: readonly string[], skip: ReadonlySe
 /** Reads the stage from AWS and returns its registry file. */
 export async function exportRegistry(options: ExportOptions): Promise<ExportResult> {
   const send = sender(options.access)
+  // Asked while the stage is read: an account lookup adds no wait.
+  const source = awsStore(options.access).describe()
   const warnings: string[] = []
   const { convention } = options
   const dynamoConvention = convention && isDynamoConvention(convention) ? convention : undefined
@@ -108,5 +113,6 @@ export async function exportRegistry(options: ExportOptions): Promise<ExportResu
   }
   // Empty sections are left out: the file shows only what the stage has.
   const present = Object.fromEntries(Object.entries(stage).filter(([, members]) => Object.keys(members).length > 0))
-  return { file: { version: REGISTRY_FILE_VERSION, ...(convention ? { convention } : {}), stages: { [options.stage]: present } }, warnings }
+  const file: ExportedFile = { version: REGISTRY_FILE_VERSION, ...(convention ? { convention } : {}), stages: { [options.stage]: present } }
+  return { source: await source, file, warnings }
 }

@@ -17,7 +17,8 @@ export async function readSecretValue(send: Send, name: string): Promise<StoredS
   type Output = { SecretString?: string; SecretBinary?: Uint8Array; VersionId?: string }
   const output = await orUndefined(send<Output>('secretsmanager', 'GetSecretValue', { SecretId: name }, name), 'ResourceNotFoundException')
   if (!output) return undefined
-  return { value: output.SecretString ?? Buffer.from(output.SecretBinary ?? []).toString('base64'), versionId: output.VersionId ?? '' }
+  const binary = output.SecretString === undefined && output.SecretBinary !== undefined
+  return { value: output.SecretString ?? Buffer.from(output.SecretBinary ?? []).toString('base64'), versionId: output.VersionId ?? '', binary }
 }
 
 async function readSecret(send: Send, { name, value }: SecretRead): Promise<CurrentSecret | undefined> {
@@ -27,7 +28,7 @@ async function readSecret(send: Send, { name, value }: SecretRead): Promise<Curr
   if (!value) return { tags }
   // A secret created without a value has no version to read: any value given differs.
   const stored = await readSecretValue(send, name)
-  return { tags, ...(stored ? { value: stored.value } : {}) }
+  return { tags, ...(stored ? { value: stored.value, binary: stored.binary } : {}) }
 }
 
 /** The secrets that exist, by name. */
@@ -66,16 +67,17 @@ export async function tagSecret(send: Send, name: string, tags: Tags): Promise<v
   await send('secretsmanager', 'TagResource', { SecretId: name, Tags: tagList(tags) }, name)
 }
 
-/** A new version of the secret (then tagged), or the secret itself with its tags the first time. */
-export async function putSecret(send: Send, name: string, value: string, tags: Tags): Promise<{ versionId: string; created: boolean }> {
+/** A new version of the secret (then tagged), or the secret itself with its tags the first time; a binary one's base64 is sent as bytes. */
+export async function putSecret(send: Send, name: string, value: string, tags: Tags, binary = false): Promise<{ versionId: string; created: boolean }> {
+  const secret = binary ? { SecretBinary: Buffer.from(value, 'base64') } : { SecretString: value }
   const update = async () => {
-    const { VersionId } = await send<{ VersionId?: string }>('secretsmanager', 'PutSecretValue', { SecretId: name, SecretString: value }, name, [value])
+    const { VersionId } = await send<{ VersionId?: string }>('secretsmanager', 'PutSecretValue', { SecretId: name, ...secret }, name, [value])
     if (Object.keys(tags).length > 0) await tagSecret(send, name, tags)
     return { versionId: VersionId ?? '', created: false }
   }
   const updated = await orUndefined(update(), 'ResourceNotFoundException')
   if (updated) return updated
-  const create = send<{ VersionId?: string }>('secretsmanager', 'CreateSecret', { Name: name, SecretString: value, Tags: tagList(tags) }, name, [value])
+  const create = send<{ VersionId?: string }>('secretsmanager', 'CreateSecret', { Name: name, ...secret, Tags: tagList(tags) }, name, [value])
   // Another writer may have created it in between: then this is an update after all.
   const created = await orUndefined(create, 'ResourceExistsException')
   return created ? { versionId: created.VersionId ?? '', created: true } : update()

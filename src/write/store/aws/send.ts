@@ -33,7 +33,8 @@ export const regionOf = (access: RegistryAccess) => {
   return typeof region === 'string' ? region : (process.env.AWS_REGION ?? '')
 }
 
-function scopeOf(service: Service, access: RegistryAccess): ClientScope {
+/** The client a command goes through, one per service, Region and options; with a role, its credentials (STS's too, so that asking who the caller is answers for the role). */
+export function scopeOf(service: Service | 'sts', access: RegistryAccess): ClientScope {
   const options = access.awsClientOptions ?? {}
   const key = `${service}:${regionOf(access)}|${fingerprintOf(options)}`
   const role = access.assumeRole

@@ -19,6 +19,7 @@ function writerOf(document: RegistryDocument, file: string): RegistryWriter {
   return {
     putParameter: async (entry, value) => record(document, 'parameters', entry.name, value),
     tagParameter: async (name, tags) => tag(document, 'parameters', name, tags),
+    // A binary secret's value is base64 text: how the local registry holds one.
     async putSecret(name, value, tags) {
       const version = record(document, 'secrets', name, value)
       tag(document, 'secrets', name, tags)
@@ -35,7 +36,7 @@ export function localStore(path: string): RegistryStore {
   const file = resolve(path)
   return {
     kind: 'local',
-    description: `local registry file ${file}`,
+    describe: async () => `local registry file ${file}`,
     // The whole write is saved in one rename: a failure leaves the file as it was.
     atomic: true,
 
