@@ -7,7 +7,7 @@
 
 export { DEFAULT_MAX_STALE } from './cache/freshness.js'
 export { clearRegistryCache } from './cache/store.js'
-export type { AwsClient } from './core/client-scope.js'
+export type { AwsClient, RegistryClients } from './core/client-scope.js'
 export { DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT_MARGIN } from './core/deadline.js'
 export type { CommonOptions, Declared, HealthStatus, Reference, ValueOf } from './core/reference.js'
 export type { AssumeRoleOptions } from './core/role.js'
@@ -29,10 +29,13 @@ export {
   type ServiceValue,
   STAGE_ENV,
 } from './services/service.js'
+export { type AppConfigLocation, type AppConfigOptions, appConfig, type FeatureFlag, type FeatureFlags } from './sources/appconfig/declare.js'
 export { type CloudMapEndpointOptions, type CloudMapOptions, cloudMap } from './sources/cloud-map/declare.js'
 export type { CloudMapInstance } from './sources/cloud-map/endpoint.js'
 export { type DefinedSource, type DefinedSourceOptions, defineSource, type SourceDefinition } from './sources/custom/define.js'
 export type { ReadContext, ReadFunction } from './sources/custom/read.js'
+export { type AuthTokenOptions, type DsqlEndpoint, dsqlAuthToken, type RdsEndpoint, rdsAuthToken } from './sources/database-tokens/declare.js'
 export { type DynamoKey, type DynamoOptions, dynamo } from './sources/dynamodb/declare.js'
+export { type S3Options, s3 } from './sources/s3/declare.js'
 export { type SecretOptions, secret } from './sources/secrets-manager/declare.js'
 export { type SsmOptions, type SsmPathOptions, ssm } from './sources/ssm/declare.js'

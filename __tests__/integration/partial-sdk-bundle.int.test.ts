@@ -14,7 +14,7 @@ import { build, type Metafile } from 'esbuild'
 import { awsClientOptions, motoClients, resetMoto } from './helpers.js'
 
 const root = resolve('.')
-const NOT_INSTALLED = ['client-secrets-manager', 'client-servicediscovery', 'client-dynamodb', 'client-sts']
+const NOT_INSTALLED = ['client-secrets-manager', 'client-servicediscovery', 'client-dynamodb', 'client-s3', 'client-appconfigdata', 'client-sts']
 let project: string
 
 /** The project's node_modules: the repository's packages, linked, except the clients it does not use. */

@@ -3,7 +3,9 @@
  * classes, so the clients the middleware creates are mocked too), and their reset.
  */
 
+import { AppConfigDataClient } from '@aws-sdk/client-appconfigdata'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { S3Client } from '@aws-sdk/client-s3'
 import { BatchGetSecretValueCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery'
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm'
@@ -17,6 +19,8 @@ export const secretsMock = mockClient(SecretsManagerClient)
 export const stsMock = mockClient(STSClient)
 export const discoveryMock = mockClient(ServiceDiscoveryClient)
 export const dynamoMock = mockClient(DynamoDBClient)
+export const appConfigMock = mockClient(AppConfigDataClient)
+export const s3Mock = mockClient(S3Client)
 
 /** Forgets every mocked answer and call, and everything the middleware cached or learnt. */
 export function resetAll(): void {
@@ -25,6 +29,8 @@ export function resetAll(): void {
   stsMock.reset()
   discoveryMock.reset()
   dynamoMock.reset()
+  appConfigMock.reset()
+  s3Mock.reset()
   clearRegistryCache()
 }
 

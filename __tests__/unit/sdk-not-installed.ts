@@ -8,6 +8,8 @@ const SERVICES: Record<string, string> = {
   '@aws-sdk/client-secrets-manager': 'secretsmanager',
   '@aws-sdk/client-servicediscovery': 'servicediscovery',
   '@aws-sdk/client-dynamodb': 'dynamodb',
+  '@aws-sdk/client-appconfigdata': 'appconfigdata',
+  '@aws-sdk/client-s3': 's3',
 }
 
 export function notInstalled(sdkPackage: string, loads: string[]) {

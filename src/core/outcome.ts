@@ -54,6 +54,10 @@ export const NOT_FOUND_CODES: ReadonlySet<string> = new Set([
   // reports (listed so that a stubbed one behaves as the real one).
   'ItemNotFound',
   'AttributeNotFound',
+  // S3: no such object, bucket or version (NoSuchKey only where the role may s3:ListBucket).
+  'NoSuchKey',
+  'NoSuchBucket',
+  'NoSuchVersion',
   // A source defined with defineSource(): its read() left the id out of its answer.
   'NotFound',
 ])

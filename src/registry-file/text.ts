@@ -4,9 +4,9 @@
  * wrong is said as a phrase with a place in the file, never with the text around it.
  */
 import { MAX_DEPTH, tooDeepAt } from '../core/depth.js'
+import { yamlTooDeepAt } from '../core/yaml-depth.js'
 import type { FilePath } from './path-text.js'
 import { isYamlFile, loadYaml, parseYaml } from './yaml.js'
-import { yamlTooDeepAt } from './yaml-depth.js'
 
 /** Why a file's text is not data: a phrase that follows the file's name (`is not valid JSON`), and where, if it says. */
 export class FileTextProblem extends Error {

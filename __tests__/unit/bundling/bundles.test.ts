@@ -101,7 +101,7 @@ export const handler = middy().use(registry({ fetch: { url: ssm('/orders/prod/en
     expect(modules).toContain('sources/ssm/read.js')
     // The local loader and the service brand are what the core knows of those features: a few hundred bytes.
     const unwanted = modules.filter((module) =>
-      /^(sources\/(secrets-manager|cloud-map|dynamodb)\/|local-registry\/(?!loader)|sources\/[^/]+\/local\.js|registry-file\/|services\/(?!brand|names)|write\/)/.test(
+      /^(sources\/(secrets-manager|cloud-map|dynamodb|s3|appconfig|database-tokens)\/|local-registry\/(?!loader)|sources\/[^/]+\/local\.js|registry-file\/|services\/(?!brand|names)|write\/)/.test(
         module,
       ),
     )

@@ -4,7 +4,7 @@
  * failure reproduces.
  */
 import { describe, expect, it } from '@jest/globals'
-import { cloudMap, dynamo, registry, secret, ssm } from '../../../src/index.js'
+import { appConfig, cloudMap, dynamo, registry, s3, secret, ssm } from '../../../src/index.js'
 
 /** Mulberry32: a small seeded generator, so that every run tries the same inputs. */
 function generator(seed: number) {
@@ -73,6 +73,8 @@ const DECLARE: ReadonlyArray<(random: () => number) => unknown> = [
   (random) => secret.binary(arbitrary(random) as string, arbitrary(random) as never),
   (random) => dynamo(arbitrary(random) as string, arbitrary(random) as never, arbitrary(random) as never),
   (random) => cloudMap(arbitrary(random) as never),
+  (random) => s3.json(arbitrary(random) as string, arbitrary(random) as string, arbitrary(random) as never),
+  (random) => appConfig.flags(arbitrary(random) as never, arbitrary(random) as never),
   (random) => registry({ fetch: arbitrary(random), cacheExpiry: arbitrary(random), requestTimeout: arbitrary(random), prefetch: false } as never),
   (random) => registry({ fetch: { url: ssm('/a') }, [String(arbitrary(random))]: arbitrary(random), prefetch: false } as never),
 ]

@@ -1,13 +1,15 @@
 /** A success that carries no usable value is a failure (InvalidResponse): the last good value stays. */
 
 import { BatchGetItemCommand } from '@aws-sdk/client-dynamodb'
+import { GetObjectCommand } from '@aws-sdk/client-s3'
 import { BatchGetSecretValueCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { DiscoverInstancesCommand } from '@aws-sdk/client-servicediscovery'
 import { GetParametersByPathCommand, GetParametersCommand } from '@aws-sdk/client-ssm'
 import { describe, expect, it, jest } from '@jest/globals'
-import { cloudMap, dynamo, type FetchMap, type RegistryEvent, registry, secret, ssm } from '../../../src/index.js'
+import { cloudMap, dynamo, type FetchMap, type RegistryEvent, registry, s3, secret, ssm } from '../../../src/index.js'
 import { invoke, onFakeClock, testOptions } from '../helpers.js'
-import { discoveryMock, dynamoMock, resetAll, secretsMock, ssmMock } from '../mocks.js'
+import { discoveryMock, dynamoMock, resetAll, s3Mock, secretsMock, ssmMock } from '../mocks.js'
+import { streamOf } from '../s3-objects.js'
 
 const MINUTE = 60_000
 
@@ -102,5 +104,13 @@ describe('a malformed success keeps the last good value', () => {
     const { after, errors } = await refreshAgainst({ orders: cloudMap({ namespace: 'shop', service: 'orders' }) }, answer)
     expect(after.orders).toEqual([expect.objectContaining({ id: 'i-1' })])
     expect(errors).toEqual(['orders: InvalidResponse'])
+  })
+
+  it('S3: a GetObject answer without a body', async () => {
+    const answer = (broken: boolean) =>
+      s3Mock.on(GetObjectCommand).callsFake(async () => (broken ? { ETag: '"e2"' } : { Body: streamOf('{"rps":200}'), ETag: '"e1"' }))
+    const { after, errors } = await refreshAgainst({ limits: s3.json('config-bucket', 'limits.json') }, answer)
+    expect(after.limits).toEqual({ rps: 200 })
+    expect(errors).toEqual(['limits: InvalidResponse'])
   })
 })

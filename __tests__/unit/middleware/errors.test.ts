@@ -1,5 +1,5 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
-import { beforeEach, describe, expect, it } from '@jest/globals'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { RegistryError, registry, secret, ssm } from '../../../src/index.js'
 import { contextHandler } from '../helpers.js'
 import { resetAll, secretsMock, serveParameters } from '../mocks.js'
@@ -60,5 +60,60 @@ describe('a resolution failure rejects the invocation with one RegistryError nam
     const error = await failureOf(contextHandler(registry({ fetch: { a: ssm('/a') }, prefetch: false, ...region })))
     expect(Object.isFrozen(error.failures)).toBe(true)
     expect(Object.isFrozen(error.failures[0])).toBe(true)
+  })
+})
+
+describe('a not-found names the Region it was searched in', () => {
+  beforeEach(() => resetAll())
+  const saved = process.env.AWS_REGION
+  afterEach(() => {
+    if (saved === undefined) delete process.env.AWS_REGION
+    else process.env.AWS_REGION = saved
+  })
+
+  it('the Region of awsClientOptions, in the message and as region', async () => {
+    serveParameters({})
+    const error = await failureOf(contextHandler(registry({ fetch: { url: ssm('/orders/prod/endpoint') }, prefetch: false, ...region })))
+    expect(error.failures[0]).toMatchObject({
+      code: 'ParameterNotFound',
+      message: 'no parameter /orders/prod/endpoint (searched in eu-west-1)',
+      region: 'eu-west-1',
+    })
+  })
+
+  it('the Region an ARN names, over the default one', async () => {
+    secretsMock
+      .on(GetSecretValueCommand)
+      .rejects(Object.assign(new Error('Secrets Manager can’t find the specified secret.'), { name: 'ResourceNotFoundException' }))
+    const arn = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:db/prod'
+    const error = await failureOf(contextHandler(registry({ fetch: { db: secret(arn) }, prefetch: false, ...region })))
+    expect(error.failures[0]).toMatchObject({ code: 'ResourceNotFoundException', region: 'us-east-1' })
+    expect(error.failures[0]!.message).toMatch(/\(searched in us-east-1\)$/)
+  })
+
+  it('AWS_REGION when no option gives one', async () => {
+    process.env.AWS_REGION = 'eu-central-1'
+    serveParameters({})
+    const error = await failureOf(contextHandler(registry({ fetch: { url: ssm('/orders/prod/endpoint') }, prefetch: false })))
+    expect(error.failures[0]).toMatchObject({ region: 'eu-central-1', message: 'no parameter /orders/prod/endpoint (searched in eu-central-1)' })
+  })
+
+  it('none with a client of your own, whose Region the middleware does not know', async () => {
+    const client = { send: async () => ({ Parameters: [], InvalidParameters: ['/orders/prod/endpoint'] }) }
+    const error = await failureOf(contextHandler(registry({ fetch: { url: ssm('/orders/prod/endpoint') }, clients: { ssm: client }, prefetch: false })))
+    expect(error.failures[0]).toMatchObject({ code: 'ParameterNotFound', message: 'no parameter /orders/prod/endpoint' })
+    expect(error.failures[0]).not.toHaveProperty('region')
+  })
+
+  it('only for a not-found: a denied read carries the Region, its message stays AWS’s', async () => {
+    secretsMock.on(GetSecretValueCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }))
+    const error = await failureOf(contextHandler(registry({ fetch: { db: secret('db/prod') }, prefetch: false, ...region })))
+    expect(error.failures[0]).toMatchObject({ code: 'AccessDeniedException', message: 'User is not authorized', region: 'eu-west-1' })
+  })
+
+  it('leaves the summary line as it was', async () => {
+    serveParameters({})
+    const error = await failureOf(contextHandler(registry({ fetch: { url: ssm('/orders/prod/endpoint') }, prefetch: false, ...region })))
+    expect(error.message).toBe('1 registry value could not be resolved: url (ssm /orders/prod/endpoint: ParameterNotFound)')
   })
 })

@@ -11,6 +11,8 @@ const CLIENTS = {
   secretsmanager: '@aws-sdk/client-secrets-manager',
   servicediscovery: '@aws-sdk/client-servicediscovery',
   dynamodb: '@aws-sdk/client-dynamodb',
+  appconfig: '@aws-sdk/client-appconfigdata',
+  s3: '@aws-sdk/client-s3',
 } as const
 
 /** Runs the one-source fixture in a fresh process and returns what it printed and imported. */

@@ -39,7 +39,7 @@ export interface DefinedSource {
 const DEFINITION_KEYS = ['name', 'read', 'maxBatch', 'secret']
 const NAME = /^[a-zA-Z][a-zA-Z0-9_.-]{0,63}$/
 // Names that errors and events already give a meaning.
-const RESERVED = new Set(['ssm', 'secretsmanager', 'servicediscovery', 'dynamodb', 'local'])
+const RESERVED = new Set(['ssm', 'secretsmanager', 'servicediscovery', 'dynamodb', 'appconfig', 'local'])
 const MAX_ID_LENGTH = 2048
 // A source of your own reads with its own credentials: no assumeRole.
 const { cacheExpiry, maxStale, optional } = COMMON_OPTIONS

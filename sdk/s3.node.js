@@ -1,0 +1,12 @@
+// Run by Node.js (not bundled): the client package loads when a source first needs it, or
+// synchronously within Lambda init (src/aws/sdk.ts), so unused clients never load. The SDK's
+// packages are CommonJS: require() and import() share one module cache, so a synchronous
+// load gives the very module import() would.
+export const sdk = {
+  service: 's3',
+  package: '@aws-sdk/client-s3',
+  client: 'S3Client',
+  option: 's3',
+  load: () => import('@aws-sdk/client-s3'),
+  loadsSynchronously: true,
+}
