@@ -42,25 +42,32 @@ export const revalidated = (raw: RawPayload): Fetched => ({ ok: true, raw, reval
 export const failed = (code: string, message: string, detail?: string): FetchFailed =>
   detail === undefined ? { ok: false, code, message } : { ok: false, code, message, detail }
 
-/** Codes that mean "this entry does not exist" (as opposed to "you may not read it"). */
-export const NOT_FOUND_CODES: ReadonlySet<string> = new Set([
-  'ParameterNotFound',
-  'ParameterVersionNotFound',
-  'ResourceNotFoundException',
-  // Cloud Map: DiscoverInstances of a namespace or service that does not exist.
-  'NamespaceNotFound',
-  'ServiceNotFound',
-  // DynamoDB: no item with that key; and an item without the attribute, which decoding
-  // reports (listed so that a stubbed one behaves as the real one).
-  'ItemNotFound',
-  'AttributeNotFound',
-  // S3: no such object, bucket or version (NoSuchKey only where the role may s3:ListBucket).
-  'NoSuchKey',
-  'NoSuchBucket',
-  'NoSuchVersion',
+const notFoundCodes = new Set<string>([
   // A source defined with defineSource(): its read() left the id out of its answer.
   'NotFound',
 ])
+const notLocated = new Set<string>()
+
+/**
+ * Codes that mean "this entry does not exist" (as opposed to "you may not read it"): what
+ * `optional` forgives and what never counts as a failed fetch. Each backend registers its own.
+ */
+export const NOT_FOUND_CODES: ReadonlySet<string> = notFoundCodes
+
+/**
+ * Registers a backend's not-found codes, where it is declared. `located: true` for a code
+ * that says the entry was found but lacks a part (an item without the attribute), which
+ * says nothing of the Region searched.
+ */
+export function registerNotFoundCodes(codes: readonly string[], { located = false } = {}): void {
+  for (const code of codes) {
+    notFoundCodes.add(code)
+    if (located) notLocated.add(code)
+  }
+}
+
+/** A not-found code that means the entry itself was not where it was looked for. */
+export const isAbsent = (code: string): boolean => notFoundCodes.has(code) && !notLocated.has(code)
 
 /**
  * Our codes for failures that AWS never named, beside AWS's own: no answer in time, no

@@ -1,4 +1,4 @@
-import { type FetchFailed, NOT_FOUND_CODES } from '../core/outcome.js'
+import { type FetchFailed, isAbsent } from '../core/outcome.js'
 import type { Binding } from './binding.js'
 import { objectWithSecrets } from './context.js'
 import { RegistryError, type RegistryFailure } from './errors.js'
@@ -57,7 +57,7 @@ export function readFailureOf(binding: Binding, outcome: Pick<FetchFailed, 'code
   const { region } = binding
   if (region === undefined) return failure
   // An attribute missing from an item that was found says nothing of where it was looked for.
-  const searched = NOT_FOUND_CODES.has(outcome.code) && outcome.code !== 'AttributeNotFound'
+  const searched = isAbsent(outcome.code)
   return { ...failure, ...(searched ? { message: `${failure.message} (searched in ${region})` } : {}), region }
 }
 

@@ -7,6 +7,7 @@
  */
 import type { AwsClient } from '../../core/client-scope.js'
 import { describeValue, quote } from '../../core/describe.js'
+import { registerNotFoundCodes } from '../../core/outcome.js'
 import { InputError } from '../../core/problem.js'
 import {
   COMMON_OPTIONS,
@@ -21,6 +22,9 @@ import {
 import { isObject } from '../../core/values.js'
 import { agentPortOf, isPort } from './agent.js'
 import { fetchFromAppConfig } from './read.js'
+
+// What this source calls an entry that does not exist: `optional` forgives it.
+registerNotFoundCodes(['ResourceNotFoundException'])
 
 declare module '../../core/client-scope.js' {
   interface RegistryClients {

@@ -5,6 +5,7 @@
  */
 import type { AwsClient } from '../../core/client-scope.js'
 import { describeValue } from '../../core/describe.js'
+import { registerNotFoundCodes } from '../../core/outcome.js'
 import { InputError } from '../../core/problem.js'
 import {
   COMMON_OPTIONS,
@@ -23,6 +24,9 @@ import {
 import { isObject } from '../../core/values.js'
 import type { CloudMapInstance } from './endpoint.js'
 import { fetchFromCloudMap } from './read.js'
+
+// DiscoverInstances of a namespace or service that does not exist.
+registerNotFoundCodes(['NamespaceNotFound', 'ServiceNotFound'])
 
 declare module '../../core/client-scope.js' {
   interface RegistryClients {

@@ -5,6 +5,7 @@
  */
 import type { AwsClient } from '../../core/client-scope.js'
 import { describeValue, quote } from '../../core/describe.js'
+import { registerNotFoundCodes } from '../../core/outcome.js'
 import { InputError } from '../../core/problem.js'
 import {
   BOOLEAN,
@@ -21,6 +22,10 @@ import {
 import { isObject } from '../../core/values.js'
 import { fetchFromDynamo } from './read.js'
 import { checkTable, itemIdOf } from './table.js'
+
+// A table or item that does not exist; an item without the attribute was found, so that one says nothing of the Region.
+registerNotFoundCodes(['ResourceNotFoundException', 'ItemNotFound'])
+registerNotFoundCodes(['AttributeNotFound'], { located: true })
 
 declare module '../../core/client-scope.js' {
   interface RegistryClients {

@@ -3,10 +3,15 @@
  * by bucket and key, optionally pinned to a version. Fetched, cached, refreshed and
  * reported like every other reference; an expired one is revalidated by its ETag.
  */
+
 import type { AwsClient } from '../../core/client-scope.js'
+import { registerNotFoundCodes } from '../../core/outcome.js'
 import { COMMON_OPTIONS, type CommonOptions, createReference, type Decoding, type OptionCheck, type Reference, validateOptions } from '../../core/reference.js'
 import { checkObjectLocation } from './location.js'
 import { DEFAULT_MAX_BYTES, fetchFromS3 } from './read.js'
+
+// NoSuchKey only to a role that may s3:ListBucket (others get AccessDenied).
+registerNotFoundCodes(['NoSuchKey', 'NoSuchBucket', 'NoSuchVersion'])
 
 declare module '../../core/client-scope.js' {
   interface RegistryClients {

@@ -1,5 +1,6 @@
 import { checkSecretId } from '../../aws/names.js'
 import type { AwsClient } from '../../core/client-scope.js'
+import { registerNotFoundCodes } from '../../core/outcome.js'
 import { InputError } from '../../core/problem.js'
 import {
   BOOLEAN,
@@ -12,6 +13,9 @@ import {
   validateOptions,
 } from '../../core/reference.js'
 import { fetchFromSecretsManager } from './read.js'
+
+// What this source calls an entry that does not exist: `optional` forgives it.
+registerNotFoundCodes(['ResourceNotFoundException'])
 
 declare module '../../core/client-scope.js' {
   interface RegistryClients {

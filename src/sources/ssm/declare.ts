@@ -1,6 +1,7 @@
 import { checkName, checkParameterName } from '../../aws/names.js'
 import type { AwsClient } from '../../core/client-scope.js'
 import { describeValue } from '../../core/describe.js'
+import { registerNotFoundCodes } from '../../core/outcome.js'
 import { InputError } from '../../core/problem.js'
 import {
   BOOLEAN,
@@ -13,6 +14,9 @@ import {
   validateOptions,
 } from '../../core/reference.js'
 import { fetchFromSsm } from './read.js'
+
+// What this source calls an entry that does not exist: `optional` forgives it.
+registerNotFoundCodes(['ParameterNotFound', 'ParameterVersionNotFound'])
 
 declare module '../../core/client-scope.js' {
   interface RegistryClients {
