@@ -9,7 +9,7 @@ export default {
   testMatch: ['**/*.int.test.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
   },
   globalSetup: '<rootDir>/__tests__/integration/setup/global-setup.js',
   globalTeardown: '<rootDir>/__tests__/integration/setup/global-teardown.js',

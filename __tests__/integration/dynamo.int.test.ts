@@ -96,7 +96,8 @@ class BodyRecordingHandler extends RecordingHttpHandler {
 
   override handle(...args: Parameters<RecordingHttpHandler['handle']>): ReturnType<RecordingHttpHandler['handle']> {
     const { body } = args[0]
-    const text = typeof body === 'string' ? body : body instanceof Uint8Array ? Buffer.from(body).toString('utf8') : undefined
+    // TextDecoder reads the bytes: a string method on the SDK's body adapter would warn.
+    const text = typeof body === 'string' ? body : body instanceof Uint8Array ? new TextDecoder().decode(body) : undefined
     if (text?.startsWith('{')) this.bodies.push(JSON.parse(text))
     return super.handle(...args)
   }
