@@ -20,6 +20,13 @@ import { warmOverhead } from './scenarios/warm-overhead.js'
 
 const SCENARIOS = [coldStart, warmOverhead, timelines, concurrency, sizeAndImport]
 
+// The package supports Lambda's Node.js runtimes, 22 and 24; the child processes run on this
+// same Node, so a figure measured on another would describe no function the package serves.
+const MIN_NODE_MAJOR = 22
+if (Number(process.versions.node.split('.')[0]) < MIN_NODE_MAJOR) {
+  throw new Error(`the bench runs on Node.js ${MIN_NODE_MAJOR} or later (this is ${process.version}): cd bench && npx -y -p node@22 -- npm run bench`)
+}
+
 const settings = {
   delayMs: Number(process.env.BENCH_DELAY_MS ?? DEFAULT_DELAY_MS),
   runs: Math.max(1, Number(process.env.BENCH_RUNS ?? 5)),

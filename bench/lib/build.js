@@ -4,7 +4,7 @@
  * esbuild bundles of each handler for the size and import measurements.
  */
 
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 import { benchDir } from './probe.js'
@@ -31,7 +31,8 @@ export async function compileRegistry() {
     outdir: `${buildDir}registry/dist`,
     format: 'esm',
     platform: 'node',
-    target: 'node20',
+    // Lambda's Node.js runtimes, the ones the package supports: 22 and 24.
+    target: 'node22',
     logLevel: 'warning',
   })
 }
@@ -41,19 +42,42 @@ const SDK = ['@aws-sdk/*', '@smithy/*']
 // ESM output may hold CommonJS code that calls require(): give it one.
 const REQUIRE_SHIM = "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);"
 
+/** The custom condition that gives bundlers the subset descriptors (sdk/*.subset.js). */
+const SUBSET_CONDITION = 'middy-registry-sdk-subset'
+
+// The SDK packages a function installs by name; their own dependencies come with them.
+const SDK_PACKAGE = /^@aws-sdk\/(client-[a-z0-9-]+|[a-z0-9-]+-signer)$/
+
 /**
- * ../src imports every optional SDK client it may use (by literal dynamic import). A user
- * who bundles the SDK installs only the clients the function uses and marks the others
- * external; so does this plugin, resolving from bench/node_modules alone.
+ * Every package the subset descriptors import statically: what a function built with the
+ * subset condition must have installed, whatever it declares. STS is not among them (it is
+ * always an import() with a .catch(), needed only for roles).
  */
-const uninstalledClientsExternal = {
-  name: 'uninstalled-sdk-clients-external',
-  setup(builder) {
-    builder.onResolve({ filter: /^@aws-sdk\/client-/ }, ({ path }) =>
-      existsSync(`${benchDir}node_modules/${path}/package.json`) ? undefined : { path, external: true },
-    )
-  },
+function subsetPackages() {
+  const sdkDir = `${sourceDir}../sdk/`
+  const sources = readdirSync(sdkDir)
+    .filter((file) => file.endsWith('.subset.js'))
+    .map((file) => readFileSync(`${sdkDir}${file}`, 'utf8'))
+  return [...new Set(sources.flatMap((source) => [...source.matchAll(/from '(@aws-sdk\/[^']+)'/g)].map(([, name]) => name)))]
 }
+
+/**
+ * The SDK packages a function has installed, and only those. bench/node_modules holds every
+ * client the subset build needs, more than a function built with the default descriptors
+ * installs (only the clients it uses), and esbuild would also find packages in the
+ * repository's node_modules above it: the import() of a package not installed, which the
+ * default descriptors' .catch() lets a bundler leave for run time, is left external here.
+ */
+const installedOnly = (installed) => ({
+  name: 'installed-sdk-packages-only',
+  setup(builder) {
+    builder.onResolve({ filter: SDK_PACKAGE }, ({ path }) => {
+      if (!installed.includes(path)) return { path, external: true }
+      if (existsSync(`${benchDir}node_modules/${path}/package.json`)) return undefined
+      return { errors: [{ text: `${path} is not installed in bench/node_modules: npm install --prefix bench -D ${path}` }] }
+    })
+  },
+})
 
 // Which bundled modules are a library's own code (ours compiled into .build/registry/).
 const LIBRARY_PATHS = {
@@ -75,15 +99,19 @@ async function bundle(options, outfile) {
     minify: true,
     format: 'esm',
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     mainFields: ['module', 'main'],
     banner: { js: REQUIRE_SHIM },
     outfile,
+    absWorkingDir: benchDir.replace(/\/$/, ''),
     logLevel: 'warning',
-    plugins: [uninstalledClientsExternal],
     metafile: true,
     ...options,
   })
+  // Input paths are relative to bench/: a package from the repository's node_modules
+  // (../node_modules/) would measure versions the bench does not declare.
+  const foreign = Object.keys(metafile.inputs).filter((path) => path.includes('node_modules/') && !path.startsWith('node_modules/'))
+  if (foreign.length > 0) throw new Error(`${outfile} bundles packages from outside bench/node_modules: ${foreign.slice(0, 3).join(', ')}`)
   const bytes = readFileSync(outfile)
   return { bytes: bytes.length, gzip: gzipSync(bytes).length, metafile }
 }
@@ -98,11 +126,24 @@ export async function bundleLibrary(name, contents) {
 }
 
 /**
- * A handler module with everything it imports, the SDK bundled in or left external; with
- * the bytes of it that are the library's own code.
+ * How a handler's bundle gets the SDK: left to Lambda's runtime (`external`), bundled as
+ * the package gives it to bundlers by default (`bundled`: each client's whole package, only
+ * the clients the function uses installed), or bundled with the subset condition (`subset`:
+ * only the commands our sources send, every client the package knows installed).
  */
-export async function bundleHandler(handler, { sdkBundled, library }) {
-  const outfile = `${buildDir}bundles/${sdkBundled ? 'sdk-bundled' : 'sdk-external'}/${handler}.js`
-  const { metafile, ...size } = await bundle({ entryPoints: [`${benchDir}handlers/${handler}.js`], external: sdkBundled ? [] : SDK }, outfile)
+const SDK_BUILDS = {
+  external: () => ({ external: SDK }),
+  bundled: (clients) => ({ plugins: [installedOnly(clients)] }),
+  // With custom conditions, esbuild no longer adds "module" of itself.
+  subset: () => ({ conditions: [SUBSET_CONDITION, 'module'], plugins: [installedOnly(subsetPackages())] }),
+}
+
+/**
+ * A handler module with everything it imports, in one of the `SDK_BUILDS`; `clients` are
+ * the SDK packages the handler uses. With the bytes of it that are the library's own code.
+ */
+export async function bundleHandler(handler, { sdk, library, clients }) {
+  const outfile = `${buildDir}bundles/${sdk}/${handler}.js`
+  const { metafile, ...size } = await bundle({ entryPoints: [`${benchDir}handlers/${handler}.js`], ...SDK_BUILDS[sdk](clients) }, outfile)
   return { ...size, libraryBytes: libraryBytesOf(metafile, library), outfile }
 }
