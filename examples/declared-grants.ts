@@ -11,14 +11,36 @@ const DECLARATION = /\b(ssm|secret)(?:\.(list|json|path|binary))?(?:<[^>]*>)?\(\
 // s3('bucket', 'key'), s3.json<T>(…, …, { versionId }): bucket, key, and the options written inline.
 const S3_DECLARATION = /\bs3(?:\.(?:json|binary))?(?:<[^>]*>)?\(\s*[`'"]([^`'"]+)[`'"]\s*,\s*[`'"]([^`'"]+)[`'"]\s*(?:,\s*(\{[^}]*\}))?/g
 
-/** One grant per reference to SSM or Secrets Manager. */
+// A declaration whose id is no string literal: a function of the request (a per-invocation
+// id, `secret(({ event }) => …)`), or a variable. `s3('bucket', (request) => …)`: its key.
+const UNDERIVABLE = [
+  /\b(ssm|secret|s3)(?:\.(?:list|json|path|binary))?(?:<[^>]*>)?\((?!\s*[`'")])/g,
+  /\b(s3)(?:\.(?:json|binary))?(?:<[^>]*>)?\(\s*[`'"][^`'"]+[`'"]\s*,(?!\s*[`'"])/g,
+]
+
+/**
+ * Refuses a handler with a declaration whose id cannot be read from its text: its grant
+ * would be missing from the result, and a policy checked against it would look complete.
+ */
+function refuseUnderivable(handlerFile: string, source: string): void {
+  for (const pattern of UNDERIVABLE) {
+    for (const match of source.matchAll(pattern)) {
+      const line = source.slice(0, match.index).split('\n').length
+      throw new Error(
+        `${handlerFile}:${line}: ${match[1]}() computes its id per invocation (or takes it from a variable), so its grant cannot be derived from the declaration: grant the pattern its ids take (e.g. secretsmanager:GetSecretValue on tenants/*) and check that policy yourself`,
+      )
+    }
+  }
+}
+
+/** One grant per reference to SSM; two per secret: its value, and DescribeSecret, which revalidates an expired one. */
 function registryGrants(source: string, stage: string): string[] {
-  return [...source.matchAll(DECLARATION)].map(([, service, variant, name]) => {
+  return [...source.matchAll(DECLARATION)].flatMap(([, service, variant, name]) => {
     const resolved = name!.replaceAll('${stage}', stage)
-    if (service === 'secret') return `secretsmanager:GetSecretValue ${resolved}`
+    if (service === 'secret') return [`secretsmanager:GetSecretValue ${resolved}`, `secretsmanager:DescribeSecret ${resolved}`]
     // GetParametersByPath is authorised against the path, which AWS takes without its trailing slash.
-    if (variant === 'path') return `ssm:GetParametersByPath ${resolved.replace(/\/+$/, '')}`
-    return `ssm:GetParameters ${resolved}`
+    if (variant === 'path') return [`ssm:GetParametersByPath ${resolved.replace(/\/+$/, '')}`]
+    return [`ssm:GetParameters ${resolved}`]
   })
 }
 
@@ -32,6 +54,7 @@ function objectGrants(source: string, stage: string): string[] {
 
 export function declaredGrants(handlerFile: string, stage: string): string[] {
   const source = readFileSync(handlerFile, 'utf8')
+  refuseUnderivable(handlerFile, source)
   const grants = [...registryGrants(source, stage), ...objectGrants(source, stage)]
   if (grants.length === 0) throw new Error(`${handlerFile} declares no registry references`)
   return grants.sort()

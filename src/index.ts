@@ -6,9 +6,10 @@
  */
 
 export { DEFAULT_MAX_STALE } from './cache/freshness.js'
-export { clearRegistryCache } from './cache/store.js'
+export { clearRegistryCache, DEFAULT_MAX_ENTRIES } from './cache/store.js'
 export type { AwsClient, RegistryClients } from './core/client-scope.js'
 export { DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT_MARGIN } from './core/deadline.js'
+export type { IdFunction, InvocationRequest } from './core/per-invocation.js'
 export type { CommonOptions, Declared, HealthStatus, Reference, ValueOf } from './core/reference.js'
 export type { AssumeRoleOptions } from './core/role.js'
 export { RegistryError, type RegistryFailure } from './registry/errors.js'

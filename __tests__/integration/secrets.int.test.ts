@@ -1,6 +1,6 @@
 import { CreateSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { clearRegistryCache, type Reference, secret } from '../../src/index.js'
+import { clearRegistryCache, type Reference, registry, secret } from '../../src/index.js'
 import { handlerWith, motoClients, registryErrorOf, resetMoto, resolveOnce, withClientOptions, withClients } from './helpers.js'
 
 const clients = motoClients()
@@ -63,6 +63,64 @@ describe('Secrets Manager versions', () => {
       },
     })
     expect(values).toEqual({ current: 'second', previous: 'first', pinned: 'second' })
+  })
+})
+
+describe('revalidating an expired secret by its version', () => {
+  /** A handler whose entries are expired at every invocation (cacheExpiry 0): each one asks Secrets Manager again before it runs. */
+  const expiringHandler = (fetch: Record<string, Reference<string>>) => handlerWith({ ...withClients(clients), cacheExpiry: 0, fetch })
+  const put = (SecretId: string, SecretString: string) => clients.secretsManager.send(new PutSecretValueCommand({ SecretId, SecretString }))
+
+  it('asks DescribeSecret only, while the version staged AWSCURRENT has not moved', async () => {
+    await create('revalidated/unchanged', 'unchanged-1')
+    const handler = expiringHandler({ key: secret('revalidated/unchanged') })
+    await handler()
+    clients.requests.reset()
+
+    expect((await handler()).values.key).toBe('unchanged-1')
+    expect((await handler()).values.key).toBe('unchanged-1')
+
+    expect(clients.requests.all()).toEqual({ DescribeSecret: 2 })
+  })
+
+  it('reads the new value once PutSecretValue moved AWSCURRENT, then revalidates that one', async () => {
+    await create('revalidated/changing', 'changing-1')
+    const handler = expiringHandler({ key: secret('revalidated/changing') })
+    await handler()
+    await put('revalidated/changing', 'changing-2')
+    clients.requests.reset()
+
+    expect((await handler()).values.key).toBe('changing-2')
+    expect(clients.requests.all()).toEqual({ DescribeSecret: 1, GetSecretValue: 1 })
+    clients.requests.reset()
+    expect((await handler()).values.key).toBe('changing-2')
+    expect(clients.requests.all()).toEqual({ DescribeSecret: 1 })
+  })
+
+  it('asks about each of several secrets, and reads the ones that moved in one BatchGetSecretValue', async () => {
+    const ids = ['revalidated/many-a', 'revalidated/many-b', 'revalidated/many-c']
+    for (const id of ids) await create(id, `${id} 1`)
+    const handler = expiringHandler(Object.fromEntries(ids.map((id, index) => [`key${index}`, secret(id)])))
+    await handler()
+    await put(ids[0]!, `${ids[0]} 2`)
+    await put(ids[2]!, `${ids[2]} 2`)
+    clients.requests.reset()
+
+    expect((await handler()).values).toEqual({ key0: `${ids[0]} 2`, key1: `${ids[1]} 1`, key2: `${ids[2]} 2` })
+    expect(clients.requests.all()).toEqual({ DescribeSecret: 3, BatchGetSecretValue: 1 })
+  })
+
+  it('counts a revalidation apart from a refresh in stats()', async () => {
+    await create('revalidated/counted', 'counted-1')
+    const middleware = registry({ ...withClients(clients), fetch: { key: secret('revalidated/counted') } })
+
+    await middleware.refresh('key')
+    await middleware.refresh('key')
+    await put('revalidated/counted', 'counted-2')
+    const refreshed = await middleware.refresh('key')
+
+    expect(refreshed.key).toBe('counted-2')
+    expect(middleware.stats()).toMatchObject({ refreshes: 2, revalidations: 1, errors: 0 })
   })
 })
 

@@ -26,6 +26,11 @@ registry({ fetch: { url: ssm('/a', { maxStale: 0 }) }, maxStale: Infinity, onEve
 secret('a', { rotation: true, maxStale: 60_000 })
 // @ts-expect-error rotation belongs to secrets
 ssm('/a', { rotation: true })
+secret.json('a', { revalidate: false, rotation: true })
+// @ts-expect-error revalidate belongs to secrets (DescribeSecret)
+ssm('/a', { revalidate: false })
+// @ts-expect-error revalidate is a boolean
+secret('a', { revalidate: 'never' })
 // @ts-expect-error onEvent is a function
 registry({ fetch: { url: ssm('/a') }, onEvent: 'log' })
 

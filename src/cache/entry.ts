@@ -1,4 +1,5 @@
 import type { FetchFailed, Outcome, RawPayload } from '../core/outcome.js'
+import type { RecencyNode } from './recency.js'
 
 /**
  * One fetched entry, shared by every registry in the process. Freshness is judged by each
@@ -25,4 +26,6 @@ export interface CacheEntry {
   lastFailure?: FetchFailed
   /** The fetch under way, which every concurrent reader joins. */
   inflight?: Promise<Outcome>
+  /** Its place in the eviction order (a per-invocation id's); none for a fixed id's, which is never evicted. */
+  recency?: RecencyNode<string>
 }

@@ -1,6 +1,7 @@
 import type { ClientScope, ServiceName } from './client-scope.js'
 import { describeValue, quote } from './describe.js'
 import type { Outcome, RawPayload } from './outcome.js'
+import type { Located, PerInvocationId } from './per-invocation.js'
 import { InputError } from './problem.js'
 import { type AssumeRoleOptions, checkAssumeRole } from './role.js'
 import { isObject } from './values.js'
@@ -96,6 +97,12 @@ export interface Reference<T = unknown> extends Declared<T> {
    * @internal
    */
   readonly reader: Source
+  /**
+   * For a reference declared with a function of the request instead of an id: how each
+   * invocation computes and checks its id. Its own `id` is then only a label.
+   * @internal
+   */
+  readonly perInvocation?: PerInvocationId
 }
 
 /** One entry to fetch: the reference, the client that serves it, and its cache key. */
@@ -123,6 +130,12 @@ export function isReference(value: unknown): value is Reference {
 
 export function createReference<T>(fields: Omit<Reference<T>, typeof valueType>): Reference<T> {
   return brand(fields, REFERENCE) as Reference<T>
+}
+
+/** The reference one invocation reads: a per-invocation reference with the id it computed. */
+export function withId<T>(reference: Reference<T>, { id, selector }: Located): Reference<T> {
+  const { perInvocation: _computed, ...fields } = reference
+  return createReference<T>({ ...fields, id, selector })
 }
 
 /** Marks a frozen declaration with its kind's symbol (non-enumerable, so it never shows). */

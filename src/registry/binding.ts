@@ -41,27 +41,36 @@ function declarationsOf(fetch: Record<string, unknown>, settings: ServiceSetting
   )
 }
 
+/**
+ * Binds one entry: where it is fetched, its cache key and how long it lives. A fixed id is
+ * bound once, at construction; an id computed per invocation, once per distinct id.
+ */
+export function bindDeclaration({ key, field, service, reference }: Declaration, settings: BindSettings): Binding {
+  const route = routeOf(reference, settings)
+  const request: LoadRequest = {
+    fetchKey: route.fetchKey,
+    reference,
+    scope: route.scope,
+    source: route.source,
+    group: `${route.sourceName}|${route.scope.key}`,
+    timeout: settings.requestTimeout,
+  }
+  const policy: FreshnessPolicy = {
+    cacheExpiry: reference.options.cacheExpiry ?? settings.cacheExpiry,
+    maxStale: reference.options.maxStale ?? settings.maxStale,
+    optional: reference.options.optional === true,
+  }
+  const { role, region } = route
+  return { key, field, service, reference, request, policy, source: route.sourceName, id: reference.id + reference.selector, role, region }
+}
+
 /** Binds every key of a registry's map once, at construction: the hot path only reads these. */
 export function bind(settings: BindSettings): Binding[] {
-  return declarationsOf(settings.fetch, settings).map(({ key, field, service, reference }) => {
-    const route = routeOf(reference, settings)
-    const request: LoadRequest = {
-      fetchKey: route.fetchKey,
-      reference,
-      scope: route.scope,
-      source: route.source,
-      group: `${route.sourceName}|${route.scope.key}`,
-      timeout: settings.requestTimeout,
-    }
-    const policy: FreshnessPolicy = {
-      cacheExpiry: reference.options.cacheExpiry ?? settings.cacheExpiry,
-      maxStale: reference.options.maxStale ?? settings.maxStale,
-      optional: reference.options.optional === true,
-    }
-    const { role, region } = route
-    return { key, field, service, reference, request, policy, source: route.sourceName, id: reference.id + reference.selector, role, region }
-  })
+  return declarationsOf(settings.fetch, settings).map((declaration) => bindDeclaration(declaration, settings))
 }
+
+/** Whether the binding's id is computed per invocation (what it holds until then is a template). */
+export const isPerInvocation = (binding: Binding): boolean => binding.reference.perInvocation !== undefined
 
 /** The AWS services (SDK clients) reading these bindings takes: a role's STS too; none for a local file. */
 export function servicesOf(bindings: readonly Binding[]): Set<ServiceName> {

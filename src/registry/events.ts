@@ -32,9 +32,18 @@ export interface RegistryStats {
   revalidations: number
   staleServed: number
   errors: number
+  /**
+   * Entries the process-wide cache evicted (whichever registry read them) since this
+   * middleware was created: a count that keeps growing says `maxEntries` is smaller than
+   * the ids in use.
+   */
+  evictions: number
 }
 
-const COUNTERS: Record<RegistryEventType, keyof RegistryStats> = {
+/** What an Observer counts: every statistic but the cache's. */
+type EventCounts = Omit<RegistryStats, 'evictions'>
+
+const COUNTERS: Record<RegistryEventType, keyof EventCounts> = {
   hit: 'hits',
   miss: 'misses',
   refresh: 'refreshes',
@@ -45,7 +54,7 @@ const COUNTERS: Record<RegistryEventType, keyof RegistryStats> = {
 
 /** Counts events for `stats()` and passes them to the user's `onEvent`, if any. */
 export class Observer {
-  readonly counts: RegistryStats = { hits: 0, misses: 0, refreshes: 0, revalidations: 0, staleServed: 0, errors: 0 }
+  readonly counts: EventCounts = { hits: 0, misses: 0, refreshes: 0, revalidations: 0, staleServed: 0, errors: 0 }
 
   constructor(private readonly onEvent?: (event: RegistryEvent) => void) {}
 

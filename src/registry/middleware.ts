@@ -1,11 +1,14 @@
 import { clientFor } from '../aws/clients.js'
 import { preloadSdk } from '../aws/sdk.js'
-import { cacheGeneration } from '../cache/store.js'
+import { cacheEvictions, cacheGeneration, DEFAULT_MAX_ENTRIES, limitCacheEntries, pinCacheEntries } from '../cache/store.js'
 import { quote } from '../core/describe.js'
-import { type Binding, bind, servicesOf } from './binding.js'
+import type { InvocationRequest } from '../core/per-invocation.js'
+import { type Binding, bind, isPerInvocation, labelOf, servicesOf } from './binding.js'
 import { inject, injectionOf, objectWithSecrets } from './context.js'
 import { Observer } from './events.js'
+import { InvocationSnapshots } from './invocation-snapshots.js'
 import { checkRegistryOptions, type RegistrySettings } from './options.js'
+import { type InvocationBindings, PerInvocationBinder } from './per-invocation.js'
 import { refreshBindings, resolveBindings, type Snapshot } from './resolve.js'
 import { testMode } from './test-mode.js'
 import type { FetchMap, RegistryMiddleware, RegistryOptions, RegistryValues } from './types.js'
@@ -29,7 +32,8 @@ async function resolveQuietly(bindings: readonly Binding[], observer: Observer):
 function initialise(bindings: readonly Binding[], settings: RegistrySettings, observer: Observer): Promise<void> {
   if (testMode.stubbed) return Promise.resolve()
   for (const service of servicesOf(bindings)) preloadSdk(service)
-  const prefetched = settings.prefetch ? bindings.filter((binding) => binding.policy.cacheExpiry > 0) : []
+  // A per-invocation id needs an invocation: only its SDK is loaded now.
+  const prefetched = settings.prefetch ? bindings.filter((binding) => binding.policy.cacheExpiry > 0 && !isPerInvocation(binding)) : []
   // AWS clients only: a local file and a source defined with defineSource() need none.
   for (const { source, request } of prefetched) if (source !== 'local' && request.scope.service) void clientFor(request.scope).catch(() => undefined)
   return prefetched.length > 0 ? resolveQuietly(prefetched, observer) : Promise.resolve()
@@ -42,14 +46,40 @@ function waitLimit(context: { getRemainingTimeInMillis?: unknown }, margin: numb
   return typeof remaining === 'number' && Number.isFinite(remaining) ? remaining - margin : undefined
 }
 
-function selectBindings(bindings: readonly Binding[], keys: readonly string[]): readonly Binding[] {
+function selectBindings(caller: string, bindings: readonly Binding[], keys: readonly string[]): readonly Binding[] {
   if (keys.length === 0) return bindings
   const unknown = keys.filter((key) => !bindings.some((binding) => binding.key === key))
   if (unknown.length > 0)
     throw new TypeError(
-      `refresh(): unknown key ${unknown.map((key) => quote(key)).join(', ')} (declared: ${bindings.map((binding) => binding.key).join(', ')})`,
+      `${caller}: unknown key ${unknown.map((key) => quote(key)).join(', ')} (declared: ${[...new Set(bindings.map((binding) => binding.key))].join(', ')})`,
     )
   return bindings.filter((binding) => keys.includes(binding.key))
+}
+
+/** `refresh(...keys)` or `refresh(request, ...keys)`. */
+function refreshArguments(args: readonly unknown[]): { request?: InvocationRequest; keys: string[] } {
+  const [first, ...rest] = args
+  if (typeof first === 'object' && first !== null) return { request: first as InvocationRequest, keys: rest as string[] }
+  return { keys: args as string[] }
+}
+
+/** Per-invocation keys read without a request: a TypeError naming them, and how to call instead. */
+function missingRequest(selected: readonly Binding[], caller: string, example: string): TypeError {
+  const keys = [...new Set(selected.filter(isPerInvocation).map((binding) => quote(labelOf(binding))))]
+  const verb = keys.length === 1 ? 'computes its' : 'compute their'
+  return new TypeError(`${caller}: ${keys.join(', ')} ${verb} id from the invocation's request; pass it: ${example}`)
+}
+
+/** The bindings of the selected keys for a request, their ids computed; fixed keys need no request. */
+function bindingsFor(
+  binder: PerInvocationBinder | undefined,
+  selected: readonly Binding[],
+  request: InvocationRequest | undefined,
+  [caller, example]: readonly [string, string],
+): InvocationBindings {
+  if (!binder || !selected.some(isPerInvocation)) return { bindings: selected, computed: [], failures: [], variant: '' }
+  if (!request) throw missingRequest(selected, caller, example)
+  return binder.bindFor(request, new Set(selected))
 }
 
 /**
@@ -61,6 +91,13 @@ export function registry<const F extends FetchMap>(options: RegistryOptions<F>):
   const settings = checkRegistryOptions(options)
   const bindings = bind(settings)
   const observer = new Observer(settings.onEvent)
+  limitCacheEntries(settings.maxEntries)
+  // Entries of fixed ids are never evicted: the declarations bound them.
+  pinCacheEntries(bindings.filter((binding) => !isPerInvocation(binding)).map((binding) => binding.request.fetchKey))
+  const evictionsAtStart = cacheEvictions()
+  const limit = settings.maxEntries ?? DEFAULT_MAX_ENTRIES
+  const binder = bindings.some(isPerInvocation) ? new PerInvocationBinder(bindings, settings, limit) : undefined
+  const perInvocation = binder && new InvocationSnapshots(binder, observer, limit)
   let snapshot: Snapshot | undefined
 
   const prefetching = initialise(bindings, settings, observer)
@@ -78,39 +115,67 @@ export function registry<const F extends FetchMap>(options: RegistryOptions<F>):
     return next.then((resolved) => (snapshot = resolved))
   }
 
+  /** The stubs' answer for the keys (test mode), their ids computed from the request. */
+  const stubbed = (selected: readonly Binding[], request: InvocationRequest | undefined, call: readonly [string, string]): PropertyDescriptorMap => {
+    const bound = bindingsFor(binder, selected, request, call)
+    const answer = () => testMode.stubbed!(middleware, bound.bindings, observer)
+    return bound.failures.length > 0 ? (binder!.failWith(bound, observer, answer) as never) : answer()
+  }
+
+  /** What values() reads: the registry's snapshot, or the request's. */
+  const valuesFor = (request: InvocationRequest | undefined): Snapshot | Promise<Snapshot> => {
+    if (!perInvocation) return resolveNow()
+    if (!request) throw missingRequest(bindings, 'values()', 'values(request)')
+    return perInvocation.serve(request)
+  }
+
+  /** Fetches the keys now; those whose id could not be computed fail beside the others. */
+  const refreshFor = (bound: InvocationBindings): Promise<PropertyDescriptorMap> =>
+    bound.failures.length > 0 ? binder!.failWith(bound, observer, () => refreshBindings(bound.bindings, observer)) : refreshBindings(bound.bindings, observer)
+
+  type Before = RegistryMiddleware<F>['before']
+  // Not async: a warm invocation with fresh values returns synchronously.
+  const beforeFixed: Before = (request) => {
+    // Test mode never sets a snapshot, so it costs the warm path nothing.
+    if (testMode.stubbed && !snapshot) return inject(request, injectionOf(stubbed(bindings, request, ['before()', ''])))
+    const next = resolveNow(waitLimit(request.context, settings.timeoutMargin))
+    if (!(next instanceof Promise)) return inject(request, next.injection)
+    return next.then((resolved) => inject(request, resolved.injection))
+  }
+  const beforePerInvocation: Before = (request) => {
+    if (testMode.stubbed) return inject(request, injectionOf(stubbed(bindings, request, ['before()', ''])))
+    const next = perInvocation!.serve(request, waitLimit(request.context, settings.timeoutMargin))
+    if (!(next instanceof Promise)) return inject(request, next.injection)
+    return next.then((resolved) => inject(request, resolved.injection))
+  }
+
   const middleware: RegistryMiddleware<F> = {
     name: 'middy-registry',
-    // Not async: a warm invocation with fresh values returns synchronously.
-    before(request) {
-      // Test mode never sets a snapshot, so it costs the warm path nothing.
-      if (testMode.stubbed && !snapshot) {
-        const descriptors = testMode.stubbed(middleware, bindings, observer)
-        return inject(request, injectionOf(descriptors))
-      }
-      const next = resolveNow(waitLimit(request.context, settings.timeoutMargin))
-      if (!(next instanceof Promise)) return inject(request, next.injection)
-      return next.then((resolved) => inject(request, resolved.injection))
-    },
-    async values() {
-      const descriptors = testMode.stubbed ? testMode.stubbed(middleware, bindings, observer) : undefined
-      const { plain, secretDescriptors } = descriptors ? injectionOf(descriptors) : (await resolveNow()).injection
+    // Chosen once: a registry of fixed ids runs no per-invocation code, not even a test for it.
+    before: perInvocation ? beforePerInvocation : beforeFixed,
+    async values(request?: InvocationRequest) {
+      const injection = testMode.stubbed ? injectionOf(stubbed(bindings, request, ['values()', 'values(request)'])) : (await valuesFor(request)).injection
       // Laid out as the context is: secrets inherited, so no rendering of the object shows them.
-      return objectWithSecrets(plain, secretDescriptors) as RegistryValues<F>
+      return objectWithSecrets(injection.plain, injection.secretDescriptors) as RegistryValues<F>
     },
-    async refresh<K extends keyof F & string>(...keys: K[]) {
+    refresh: (async (...args: unknown[]) => {
+      const { request, keys } = refreshArguments(args)
       try {
-        const selected = selectBindings(bindings, keys)
-        const descriptors = testMode.stubbed ? testMode.stubbed(middleware, selected, observer) : await refreshBindings(selected, observer)
+        const selected = selectBindings('refresh()', bindings, keys)
+        const call = ['refresh()', `refresh(request${keys.map((key) => `, ${quote(key)}`).join('')})`] as const
+        const descriptors = testMode.stubbed ? stubbed(selected, request, call) : await refreshFor(bindingsFor(binder, selected, request, call))
         // Laid out as the context is: secrets inherited, so no rendering of it shows them.
         const { plain, secretDescriptors } = injectionOf(descriptors)
-        return objectWithSecrets(plain, secretDescriptors) as Pick<RegistryValues<F>, K>
+        return objectWithSecrets(plain, secretDescriptors)
       } finally {
         // Even a partial refresh changed some values: the next invocation re-reads the cache.
         snapshot = undefined
+        perInvocation?.forget()
       }
-    },
-    stats: () => ({ ...observer.counts }),
+    }) as RegistryMiddleware<F>['refresh'],
+    stats: () => ({ ...observer.counts, evictions: cacheEvictions() - evictionsAtStart }),
     ready: () => prefetching,
   }
+
   return middleware
 }

@@ -33,6 +33,7 @@ const OPTION_NAMES = [
   'stage',
   'convention',
   'local',
+  'maxEntries',
 ] as const
 
 // Properties of the Lambda context: a fetch key with one of these names would shadow it.
@@ -65,6 +66,8 @@ export interface RegistrySettings extends RoutingSettings {
   readonly onEvent?: (event: RegistryEvent) => void
   readonly stage?: string
   readonly convention?: ServiceConvention
+  /** The most entries the process-wide cache keeps, as this registry sets it (the default when none does). */
+  readonly maxEntries?: number
 }
 
 const fail = (message: string): never => {
@@ -134,6 +137,12 @@ function checkTimeouts({
   return { requestTimeout: requestTimeout as number, timeoutMargin: timeoutMargin as number }
 }
 
+function checkMaxEntries(maxEntries: unknown): number | undefined {
+  if (maxEntries === undefined || maxEntries === Number.POSITIVE_INFINITY || (Number.isSafeInteger(maxEntries) && (maxEntries as number) >= 1))
+    return maxEntries as number | undefined
+  return fail(`option "maxEntries" must be a whole number >= 1 (or Infinity), got ${describeValue(maxEntries)}`)
+}
+
 /** Validates `registry()` options; every mistake fails here, at init, naming the option. */
 export function checkRegistryOptions<F extends FetchMap>(options: RegistryOptions<F>): RegistrySettings {
   if (!isObject(options)) fail('expects an options object like { fetch: { key: ssm("/name") } }')
@@ -166,5 +175,6 @@ export function checkRegistryOptions<F extends FetchMap>(options: RegistryOption
     stage: checkStage(options.stage),
     convention: checkConvention(options.convention),
     local: checkLocal(options.local),
+    maxEntries: checkMaxEntries(options.maxEntries),
   }
 }

@@ -1,3 +1,4 @@
+import type { InvocationRequest } from '../core/per-invocation.js'
 import { setValue } from './context.js'
 import { RegistryError } from './errors.js'
 import type { FetchMap, RegistryMiddleware, RegistryValues } from './types.js'
@@ -6,6 +7,8 @@ import type { FetchMap, RegistryMiddleware, RegistryValues } from './types.js'
 export interface AuthRetryOptions {
   /** Whether the callback's error means "your credentials were refused" (default: HTTP 401 or 403). */
   isAuthFailure?: (error: unknown) => boolean
+  /** The invocation's request, for a key whose id is computed per invocation (a tenant's key): the id to refresh is computed from it. */
+  request?: InvocationRequest
 }
 
 const statusOf = (error: unknown): unknown => {
@@ -30,7 +33,7 @@ export async function retryOnAuthFailure<F extends FetchMap, K extends keyof F &
   context: RegistryValues<F>,
   key: K,
   call: (value: RegistryValues<F>[K]) => Promise<R> | R,
-  { isAuthFailure = isHttpAuthFailure }: AuthRetryOptions = {},
+  { isAuthFailure = isHttpAuthFailure, request }: AuthRetryOptions = {},
 ): Promise<R> {
   try {
     return await call(context[key])
@@ -38,7 +41,7 @@ export async function retryOnAuthFailure<F extends FetchMap, K extends keyof F &
     if (!isAuthFailure(error)) throw error
     let refreshed: Pick<RegistryValues<F>, K>
     try {
-      refreshed = await middleware.refresh(key)
+      refreshed = await (request ? middleware.refresh(request, key) : middleware.refresh(key))
     } catch (refreshError) {
       // Name the registry failure, and keep the refusal that led to it as its cause.
       throw refreshError instanceof RegistryError ? new RegistryError(refreshError.failures, { cause: error }) : refreshError

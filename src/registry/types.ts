@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core'
 import type { Context } from 'aws-lambda'
 import type { RegistryClients } from '../core/client-scope.js'
+import type { InvocationRequest } from '../core/per-invocation.js'
 import type { Declared, ValueOf } from '../core/reference.js'
 import type { AssumeRoleOptions } from '../core/role.js'
 import type { ServiceConvention } from '../services/service.js'
@@ -63,6 +64,13 @@ export interface RegistryOptions<F extends FetchMap> {
    * and tests. Defaults to the file named by `MIDDY_REGISTRY_LOCAL`; `false` ignores it.
    */
   local?: string | false
+  /**
+   * The most entries the process-wide cache keeps (default 1000, `DEFAULT_MAX_ENTRIES`):
+   * past it, the least recently used entries of per-invocation ids are evicted, so that a
+   * fan-out of tenants cannot grow memory without limit. Entries of fixed ids are never
+   * evicted. The cache is shared: the smallest `maxEntries` any registry sets holds for all.
+   */
+  maxEntries?: number
 }
 
 /** The middleware `registry()` returns: use it with `middy().use(...)`. */
@@ -76,17 +84,21 @@ export interface RegistryMiddleware<F extends FetchMap> extends MiddlewareObj<un
    * and resolves to their new values (secrets non-enumerable, as on the context);
    * concurrent calls share one request per value. For the remote service that answers 401
    * after a key rotation. Rejects with a RegistryError if a key fails (its last good value
-   * stays cached).
+   * stays cached). A key whose id is computed per invocation needs the invocation's
+   * request: `refresh(request, 'tenantKey')`; without it, refresh() rejects with a TypeError.
    */
   refresh<K extends keyof F & string>(...keys: K[]): Promise<Pick<RegistryValues<F>, K>>
+  refresh<K extends keyof F & string>(request: InvocationRequest, ...keys: K[]): Promise<Pick<RegistryValues<F>, K>>
   /**
    * The declared values, typed as on the context, through the same cache, for code outside
    * the handler chain: module init, scripts, handlers that do not use Middy. Secrets are
    * non-enumerable, as on the context. Rejects with a RegistryError as an invocation would
-   * fail; waits at most `requestTimeout` per fetch (there is no invocation deadline).
+   * fail; waits at most `requestTimeout` per fetch (there is no invocation deadline). A
+   * registry with keys whose id is computed per invocation needs the request to compute
+   * them from (`values({ event, context })`); without it, values() rejects with a TypeError.
    */
-  values(): Promise<RegistryValues<F>>
-  /** Counts of hits, misses, refreshes, revalidations, stale-served values and errors since creation. */
+  values(request?: InvocationRequest): Promise<RegistryValues<F>>
+  /** Counts of hits, misses, refreshes, revalidations, stale-served values, errors and the cache's evictions since creation. */
   stats(): RegistryStats
   /**
    * Resolves when the prefetch has finished, whether it fetched every value or not (a

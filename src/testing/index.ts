@@ -45,9 +45,15 @@ export function stubRegistry<F extends FetchMap>(middleware: RegistryMiddleware<
 /**
  * Gives a reference its test value in every registry that declares it (same source, id
  * and selector; for a DynamoDB item, the same attribute), for handlers whose registry
- * object the test cannot reach.
+ * object the test cannot reach. For a reference whose id is computed per invocation, stub
+ * each id it computes (`stubReference(secret('tenants/acme/api-key'), …)`), or its key with
+ * stubRegistry().
  */
 export function stubReference<T>(reference: Reference<T>, value: T | StubbedFailure): void {
+  if (reference.perInvocation)
+    throw new TypeError(
+      "stubReference(): this reference computes its id per invocation, so it has no one id to stub: stub the ids it computes (stubReference(secret('tenants/acme/api-key'), …)), or its key with stubRegistry()",
+    )
   stubState.byReference.set(stubKeyOf(reference), value)
   bumpCacheGeneration()
 }

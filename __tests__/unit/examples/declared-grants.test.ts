@@ -21,6 +21,8 @@ function grantsOf(declarations: string, stage = 'prod'): string[] {
 describe('declared grants', () => {
   it('maps parameters, paths and secrets to their SSM and Secrets Manager reads, the stage filled in', () => {
     expect(grantsOf("url: ssm(`/orders/${stage}/endpoint`), flags: ssm.path('/features/prod/'), key: secret.json<{ k: string }>('orders/prod/key')")).toEqual([
+      // A secret's value, and DescribeSecret, which revalidates it once expired.
+      'secretsmanager:DescribeSecret orders/prod/key',
       'secretsmanager:GetSecretValue orders/prod/key',
       'ssm:GetParameters /orders/prod/endpoint',
       'ssm:GetParametersByPath /features/prod',
@@ -39,6 +41,22 @@ describe('declared grants', () => {
     expect(grantsOf("previous: s3.json('acme-config', 'limits.json', { versionId: '3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY', cacheExpiry: 60_000 })")).toEqual([
       's3:GetObjectVersion acme-config/limits.json',
     ])
+  })
+
+  it('reports a declaration whose id is computed per invocation, which no grant can be derived from', () => {
+    expect(() => grantsOf("url: ssm('/orders/prod/endpoint'), key: secret(({ event }) => `tenants/${event.tenantId}/api-key`)")).toThrow(
+      /:2: secret\(\) computes its id per invocation .*its grant cannot be derived/,
+    )
+  })
+
+  it('reports an S3 key computed per invocation, in a literal bucket', () => {
+    expect(() => grantsOf("banner: s3('acme-config', (request) => `tenants/${request.event.tenantId}/banner.txt`)")).toThrow(
+      /s3\(\) computes its id per invocation/,
+    )
+  })
+
+  it('reports an id taken from a variable, which it cannot read either', () => {
+    expect(() => grantsOf('key: secret.json<{ k: string }>(keyName)')).toThrow(/secret\(\) computes its id per invocation \(or takes it from a variable\)/)
   })
 
   it('refuses a handler that declares nothing', () => {

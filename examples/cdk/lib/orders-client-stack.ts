@@ -55,9 +55,10 @@ export class OrdersClientStack extends Stack {
       },
     })
 
-    // Least privilege, statement by statement. The grant helpers (endpoint.grantRead,
-    // apiKey.grantRead) would also allow GetParameter, GetParameterHistory, DescribeParameters
-    // and DescribeSecret, which middy-registry never calls.
+    // Least privilege, statement by statement. The parameters' grant helper (endpoint.grantRead)
+    // would also allow GetParameter, GetParameterHistory and DescribeParameters, which
+    // middy-registry never calls; the secret's statement is what apiKey.grantRead() would give
+    // (under an AWS managed key), written out beside the others.
     ordersClient.addToRolePolicy(
       new PolicyStatement({
         sid: 'ReadDeclaredParameters', // ssm(), ssm.json(): checked against each name in the call
@@ -76,11 +77,12 @@ export class OrdersClientStack extends Stack {
     )
     ordersClient.addToRolePolicy(
       new PolicyStatement({
-        // One secret is read with GetSecretValue. Two or more also need
+        // One secret is read with GetSecretValue; once expired, DescribeSecret asks whether its
+        // version moved, so that an unchanged value is not read again. Two or more also need
         // secretsmanager:BatchGetSecretValue on "*" (no resource-level permissions).
         sid: 'ReadDeclaredSecret',
         effect: Effect.ALLOW,
-        actions: ['secretsmanager:GetSecretValue'],
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
         resources: [apiKey.secretArn],
       }),
     )

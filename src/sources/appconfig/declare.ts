@@ -8,6 +8,7 @@
 import type { AwsClient } from '../../core/client-scope.js'
 import { describeValue, quote } from '../../core/describe.js'
 import { registerNotFoundCodes } from '../../core/outcome.js'
+import { refusePerInvocation } from '../../core/per-invocation.js'
 import { InputError } from '../../core/problem.js'
 import {
   COMMON_OPTIONS,
@@ -89,6 +90,7 @@ function checkLocation(caller: string, location: unknown): Record<(typeof LOCATI
 }
 
 function appConfigReference<T>(caller: string, location: unknown, options: unknown, decoding: Decoding): Reference<T> {
+  refusePerInvocation(caller, location)
   const { application, environment, profile } = checkLocation(caller, location)
   const { agent, ...checked }: ReferenceOptions = validateOptions(caller, options, OPTIONS)
   const agentPort = agentPortOf(caller, agent)

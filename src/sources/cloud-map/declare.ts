@@ -6,6 +6,7 @@
 import type { AwsClient } from '../../core/client-scope.js'
 import { describeValue } from '../../core/describe.js'
 import { registerNotFoundCodes } from '../../core/outcome.js'
+import { refusePerInvocation } from '../../core/per-invocation.js'
 import { InputError } from '../../core/problem.js'
 import {
   COMMON_OPTIONS,
@@ -104,6 +105,7 @@ function discoveryKey({ healthStatus, queryParameters = {} }: ReferenceOptions):
 }
 
 function cloudMapReference<T>(caller: string, options: unknown, decoding: Decoding, allowed: OptionChecks): Reference<T> {
+  refusePerInvocation(caller, options)
   if (!isObject(options)) {
     throw new InputError(caller, `expects an options object like { namespace, service }`)
   }

@@ -5,6 +5,7 @@
  * start with a TypeError that names it.
  */
 import { describeValue, quote } from '../../core/describe.js'
+import { type IdFunction, locateDeclared } from '../../core/per-invocation.js'
 import { InputError } from '../../core/problem.js'
 import { COMMON_OPTIONS, type CommonOptions, createReference, type Decoding, type Reference, validateOptions } from '../../core/reference.js'
 import { customReader, NOT_FOUND, type ReadFunction } from './read.js'
@@ -28,10 +29,10 @@ type Optional = { optional: true }
 
 /** A defined source: call it for a text value, `.json<T>()` for a parsed one. */
 export interface DefinedSource {
-  (id: string, options: DefinedSourceOptions & Optional): Reference<string | undefined>
-  (id: string, options?: DefinedSourceOptions): Reference<string>
-  json<T = unknown>(id: string, options: DefinedSourceOptions & Optional): Reference<T | undefined>
-  json<T = unknown>(id: string, options?: DefinedSourceOptions): Reference<T>
+  (id: string | IdFunction, options: DefinedSourceOptions & Optional): Reference<string | undefined>
+  (id: string | IdFunction, options?: DefinedSourceOptions): Reference<string>
+  json<T = unknown>(id: string | IdFunction, options: DefinedSourceOptions & Optional): Reference<T | undefined>
+  json<T = unknown>(id: string | IdFunction, options?: DefinedSourceOptions): Reference<T>
   /** The name it was defined with. */
   readonly sourceName: string
 }
@@ -88,13 +89,13 @@ export function defineSource(definition: SourceDefinition): DefinedSource {
       notFound: NOT_FOUND,
       kind: 'text',
       readKey: '',
-      id: checkId(caller, id),
-      selector: '',
+      // A function of the request is kept, and each id it computes checked as a fixed one.
+      ...locateDeclared(id, (value) => ({ id: checkId(caller, value), selector: '' })),
       decoding,
       secret,
       options: validateOptions(caller, options, { cacheExpiry, maxStale, optional }),
     })
-  const text = (id: string, options?: DefinedSourceOptions) => declare(`${name}()`, id, options, 'string')
-  const json = (id: string, options?: DefinedSourceOptions) => declare(`${name}.json()`, id, options, 'json')
+  const text = (id: string | IdFunction, options?: DefinedSourceOptions) => declare(`${name}()`, id, options, 'string')
+  const json = (id: string | IdFunction, options?: DefinedSourceOptions) => declare(`${name}.json()`, id, options, 'json')
   return Object.assign(text, { json, sourceName: name }) as DefinedSource
 }

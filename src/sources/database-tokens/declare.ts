@@ -4,6 +4,7 @@
  * credentials or a role's, masked like a secret, cached for less than its 15-minute life and
  * renewed in the background before it ends.
  */
+import { refusePerInvocation } from '../../core/per-invocation.js'
 import { COMMON_OPTIONS, type CommonOptions, createReference, type Reference, type Source, validateOptions } from '../../core/reference.js'
 import { checkDsqlEndpoint, checkRdsEndpoint, type DsqlEndpoint, type RdsEndpoint } from './endpoint.js'
 import { tokenCacheOptions } from './lifetime.js'
@@ -57,6 +58,7 @@ function tokenReference(caller: string, { reader, source, client }: TokenSource,
  * TLS. Needs `rds-db:connect` on the user, and the optional peer `@aws-sdk/rds-signer`.
  */
 export function rdsAuthToken(database: RdsEndpoint, options?: AuthTokenOptions): Reference<string> {
+  refusePerInvocation('rdsAuthToken()', database)
   const endpoint = checkRdsEndpoint('rdsAuthToken()', database)
   return tokenReference('rdsAuthToken()', RDS, `${endpoint.hostname}:${endpoint.port}/${endpoint.username}`, endpoint, options)
 }
@@ -67,6 +69,7 @@ export function rdsAuthToken(database: RdsEndpoint, options?: AuthTokenOptions):
  * the function's IAM role (`dsql:DbConnect`). Needs the optional peer `@aws-sdk/dsql-signer`.
  */
 export function dsqlAuthToken(cluster: DsqlEndpoint, options?: AuthTokenOptions): Reference<string> {
+  refusePerInvocation('dsqlAuthToken()', cluster)
   const endpoint = checkDsqlEndpoint('dsqlAuthToken()', cluster)
   return tokenReference('dsqlAuthToken()', DSQL, endpoint.admin ? `${endpoint.hostname}/admin` : endpoint.hostname, endpoint, options)
 }

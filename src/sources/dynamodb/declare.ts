@@ -6,6 +6,7 @@
 import type { AwsClient } from '../../core/client-scope.js'
 import { describeValue, quote } from '../../core/describe.js'
 import { registerNotFoundCodes } from '../../core/outcome.js'
+import { type IdFunction, locateDeclared, PER_INVOCATION } from '../../core/per-invocation.js'
 import { InputError } from '../../core/problem.js'
 import {
   BOOLEAN,
@@ -100,9 +101,14 @@ function keyOf(caller: string, key: unknown, options: ReferenceOptions): Record<
 }
 
 function itemReference<T>(caller: string, table: unknown, key: unknown, options: unknown, decoding: Decoding): Reference<T> {
-  checkTable(caller, table)
+  const name = checkTable(caller, table)
   const checked = validateOptions(caller, options, ALLOWED)
-  const id = itemIdOf({ table: table as string, key: keyOf(caller, key, checked) })
+  // The table is fixed; the key may be computed per invocation, and is checked as a fixed one.
+  const located = locateDeclared(
+    key,
+    (value) => ({ id: itemIdOf({ table: name, key: keyOf(caller, value, checked) }), selector: '' }),
+    `${name} ${PER_INVOCATION}`,
+  )
   const readOptions = { ...checked, attribute: checked.attribute ?? DYNAMO_DEFAULTS.attribute }
   return createReference<T>({
     reader: fetchFromDynamo,
@@ -112,8 +118,7 @@ function itemReference<T>(caller: string, table: unknown, key: unknown, options:
     kind: 'item',
     // Every attribute of an item shares its read; only the consistency makes another one.
     readKey: `consistent=${checked.consistentRead === true}`,
-    id,
-    selector: '',
+    ...located,
     decoding,
     secret: false,
     options: readOptions,
@@ -121,13 +126,14 @@ function itemReference<T>(caller: string, table: unknown, key: unknown, options:
 }
 
 /**
- * A string attribute (S) of a DynamoDB item, by table name or ARN and key; a number
+ * A string attribute (S) of a DynamoDB item, by table name or ARN and key (which may be a
+ * function of the invocation's request, computed and checked on each invocation); a number
  * attribute (N) resolves to its decimal text. Read with BatchGetItem, batched with every
  * other item due at the same time. A missing item fails with `ItemNotFound`.
  */
-function dynamo(table: string, key: DynamoKey, options: DynamoOptions & Optional): Reference<string | undefined>
-function dynamo(table: string, key: DynamoKey, options?: DynamoOptions): Reference<string>
-function dynamo(table: string, key: DynamoKey, options?: DynamoOptions): Reference<string | undefined> {
+function dynamo(table: string, key: DynamoKey | IdFunction<DynamoKey>, options: DynamoOptions & Optional): Reference<string | undefined>
+function dynamo(table: string, key: DynamoKey | IdFunction<DynamoKey>, options?: DynamoOptions): Reference<string>
+function dynamo(table: string, key: DynamoKey | IdFunction<DynamoKey>, options?: DynamoOptions): Reference<string | undefined> {
   return itemReference('dynamo()', table, key, options, 'string')
 }
 
@@ -136,9 +142,9 @@ function dynamo(table: string, key: DynamoKey, options?: DynamoOptions): Referen
  * boolean, null or set is converted to plain JavaScript (numbers as `number`, sets as
  * arrays). `T` types the result (it is not validated at run time).
  */
-function json<T = unknown>(table: string, key: DynamoKey, options: DynamoOptions & Optional): Reference<T | undefined>
-function json<T = unknown>(table: string, key: DynamoKey, options?: DynamoOptions): Reference<T>
-function json<T = unknown>(table: string, key: DynamoKey, options?: DynamoOptions): Reference<T | undefined> {
+function json<T = unknown>(table: string, key: DynamoKey | IdFunction<DynamoKey>, options: DynamoOptions & Optional): Reference<T | undefined>
+function json<T = unknown>(table: string, key: DynamoKey | IdFunction<DynamoKey>, options?: DynamoOptions): Reference<T>
+function json<T = unknown>(table: string, key: DynamoKey | IdFunction<DynamoKey>, options?: DynamoOptions): Reference<T | undefined> {
   return itemReference('dynamo.json()', table, key, options, 'json')
 }
 

@@ -6,8 +6,9 @@
 
 import type { AwsClient } from '../../core/client-scope.js'
 import { registerNotFoundCodes } from '../../core/outcome.js'
+import { type IdFunction, locateDeclared, PER_INVOCATION } from '../../core/per-invocation.js'
 import { COMMON_OPTIONS, type CommonOptions, createReference, type Decoding, type OptionCheck, type Reference, validateOptions } from '../../core/reference.js'
-import { checkObjectLocation } from './location.js'
+import { checkBucket, checkObjectKey } from './location.js'
 import { DEFAULT_MAX_BYTES, fetchFromS3 } from './read.js'
 
 // NoSuchKey only to a role that may s3:ListBucket (others get AccessDenied).
@@ -43,7 +44,9 @@ const BYTES: OptionCheck = {
 const S3_OPTIONS = { ...COMMON_OPTIONS, versionId: VERSION_ID, maxBytes: BYTES }
 
 function objectReference<T>(caller: string, bucket: unknown, key: unknown, options: unknown, decoding: Decoding): Reference<T> {
-  const id = checkObjectLocation(caller, bucket, key)
+  const name = checkBucket(caller, bucket)
+  // The bucket is fixed; the key may be computed per invocation.
+  const located = locateDeclared(key, (value) => ({ id: `${name}/${checkObjectKey(caller, value)}`, selector: '' }), `${name}/${PER_INVOCATION}`)
   const checked = validateOptions(caller, options, S3_OPTIONS)
   const readOptions = { ...checked, maxBytes: checked.maxBytes ?? DEFAULT_MAX_BYTES }
   return createReference<T>({
@@ -54,8 +57,7 @@ function objectReference<T>(caller: string, bucket: unknown, key: unknown, optio
     kind: 'object',
     // Text, JSON and bytes of one object share its read; a version or a cap makes another one.
     readKey: `version=${checked.versionId ?? ''}|max=${readOptions.maxBytes}`,
-    id,
-    selector: '',
+    ...located,
     decoding,
     secret: false,
     options: readOptions,
@@ -63,27 +65,28 @@ function objectReference<T>(caller: string, bucket: unknown, key: unknown, optio
 }
 
 /**
- * An S3 object's body as UTF-8 text (GetObject), by bucket name and key. A body that is not
+ * An S3 object's body as UTF-8 text (GetObject), by bucket name and key (which may be a
+ * function of the invocation's request, computed and checked on each invocation). A body that is not
  * UTF-8 fails with `InvalidUTF8`; a missing object with `NoSuchKey` (with `s3:ListBucket`;
  * without it S3 answers `AccessDenied`).
  */
-function s3(bucket: string, key: string, options: S3Options & Optional): Reference<string | undefined>
-function s3(bucket: string, key: string, options?: S3Options): Reference<string>
-function s3(bucket: string, key: string, options?: S3Options): Reference<string | undefined> {
+function s3(bucket: string, key: string | IdFunction, options: S3Options & Optional): Reference<string | undefined>
+function s3(bucket: string, key: string | IdFunction, options?: S3Options): Reference<string>
+function s3(bucket: string, key: string | IdFunction, options?: S3Options): Reference<string | undefined> {
   return objectReference('s3()', bucket, key, options, 'string')
 }
 
 /** An S3 object whose body is JSON, parsed and frozen; `T` types the result (not validated at run time). */
-function json<T = unknown>(bucket: string, key: string, options: S3Options & Optional): Reference<T | undefined>
-function json<T = unknown>(bucket: string, key: string, options?: S3Options): Reference<T>
-function json<T = unknown>(bucket: string, key: string, options?: S3Options): Reference<T | undefined> {
+function json<T = unknown>(bucket: string, key: string | IdFunction, options: S3Options & Optional): Reference<T | undefined>
+function json<T = unknown>(bucket: string, key: string | IdFunction, options?: S3Options): Reference<T>
+function json<T = unknown>(bucket: string, key: string | IdFunction, options?: S3Options): Reference<T | undefined> {
   return objectReference('s3.json()', bucket, key, options, 'json')
 }
 
 /** An S3 object's body as bytes, whatever it holds. */
-function binary(bucket: string, key: string, options: S3Options & Optional): Reference<Uint8Array | undefined>
-function binary(bucket: string, key: string, options?: S3Options): Reference<Uint8Array>
-function binary(bucket: string, key: string, options?: S3Options): Reference<Uint8Array | undefined> {
+function binary(bucket: string, key: string | IdFunction, options: S3Options & Optional): Reference<Uint8Array | undefined>
+function binary(bucket: string, key: string | IdFunction, options?: S3Options): Reference<Uint8Array>
+function binary(bucket: string, key: string | IdFunction, options?: S3Options): Reference<Uint8Array | undefined> {
   return objectReference('s3.binary()', bucket, key, options, 'binary')
 }
 

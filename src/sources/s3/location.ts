@@ -26,16 +26,21 @@ export function bucketNameProblem(name: string): string | undefined {
   return undefined
 }
 
-/** Checks a bucket and a key as `s3()` takes them; returns the reference's id, `bucket/key`. */
-export function checkObjectLocation(caller: string, bucket: unknown, key: unknown): string {
+/** Checks a bucket name as `s3()` takes it. */
+export function checkBucket(caller: string, bucket: unknown): string {
   if (typeof bucket !== 'string') throw new InputError(caller, `the bucket must be a string, got ${describeValue(bucket)}`)
   const problem = bucketNameProblem(bucket)
   if (problem) throw new InputError(caller, bucket === '' ? 'the bucket name is empty' : `bucket name ${quote(bucket)} ${problem}`)
+  return bucket
+}
+
+/** Checks an object key as `s3()` takes it: a string of 1-1024 bytes. */
+export function checkObjectKey(caller: string, key: unknown): string {
   if (typeof key !== 'string') throw new InputError(caller, `the object key must be a string, got ${describeValue(key)}`)
   if (key === '') throw new InputError(caller, 'the object key is empty')
   const bytes = Buffer.byteLength(key)
   if (bytes > MAX_KEY_BYTES) throw new InputError(caller, `object key ${quote(key)} is ${bytes} bytes long, more than S3's ${MAX_KEY_BYTES}`)
-  return `${bucket}/${key}`
+  return key
 }
 
 /** The bucket and key of a reference's id. */

@@ -1,6 +1,7 @@
 import { checkSecretId } from '../../aws/names.js'
 import type { AwsClient } from '../../core/client-scope.js'
 import { registerNotFoundCodes } from '../../core/outcome.js'
+import { type IdFunction, locateDeclared } from '../../core/per-invocation.js'
 import { InputError } from '../../core/problem.js'
 import {
   BOOLEAN,
@@ -35,6 +36,12 @@ export interface SecretOptions extends CommonOptions {
    * `NextRotationDate` that DescribeSecret reports (read alongside the value, never blocking a warm invocation).
    */
   rotation?: boolean
+  /**
+   * Once expired, ask DescribeSecret whether the version read has moved, and read the value
+   * only if it has (default `true`; needs `secretsmanager:DescribeSecret`, without which it
+   * reads as `false` does). `false`: read the value at every refresh.
+   */
+  revalidate?: boolean
 }
 
 type Optional = { optional: true }
@@ -50,10 +57,19 @@ const VERSION_ID: OptionCheck = {
   expected: 'a version id of 32-64 letters, digits or -',
 }
 const { cacheExpiry, maxStale, optional, assumeRole } = COMMON_OPTIONS
-const SECRET_OPTIONS = { cacheExpiry, maxStale, optional, versionStage: STAGING_LABEL, versionId: VERSION_ID, rotation: BOOLEAN, assumeRole }
+const SECRET_OPTIONS = {
+  cacheExpiry,
+  maxStale,
+  optional,
+  versionStage: STAGING_LABEL,
+  versionId: VERSION_ID,
+  rotation: BOOLEAN,
+  revalidate: BOOLEAN,
+  assumeRole,
+}
 
 function secretReference<T>(caller: string, id: unknown, options: unknown, decoding: Decoding): Reference<T> {
-  checkSecretId(caller, id)
+  const located = locateDeclared(id, (value) => ({ id: checkSecretId(caller, value), selector: '' }))
   const checked = validateOptions(caller, options, SECRET_OPTIONS)
   if (checked.versionStage !== undefined && checked.versionId !== undefined) {
     throw new InputError(caller, `options "versionStage" and "versionId" cannot be combined`)
@@ -65,32 +81,35 @@ function secretReference<T>(caller: string, id: unknown, options: unknown, decod
     notFound: 'ResourceNotFoundException',
     kind: 'secret',
     readKey: `stage=${checked.versionStage ?? ''}|version=${checked.versionId ?? ''}`,
-    id: id as string,
-    selector: '',
+    ...located,
     decoding,
     secret: true,
     options: checked,
   })
 }
 
-/** A secret's SecretString from AWS Secrets Manager, by name or ARN. Masked on the context. */
-function secret(id: string, options: SecretOptions & Optional): Reference<string | undefined>
-function secret(id: string, options?: SecretOptions): Reference<string>
-function secret(id: string, options?: SecretOptions): Reference<string | undefined> {
+/**
+ * A secret's SecretString from AWS Secrets Manager, by name or ARN. Masked on the context.
+ * The id may be a function of the invocation's request (`(request) => \`tenants/${…}/api-key\``),
+ * computed and checked on each invocation.
+ */
+function secret(id: string | IdFunction, options: SecretOptions & Optional): Reference<string | undefined>
+function secret(id: string | IdFunction, options?: SecretOptions): Reference<string>
+function secret(id: string | IdFunction, options?: SecretOptions): Reference<string | undefined> {
   return secretReference('secret()', id, options, 'string')
 }
 
 /** A secret whose SecretString is JSON, parsed; `T` types the result (not validated at run time). */
-function json<T = unknown>(id: string, options: SecretOptions & Optional): Reference<T | undefined>
-function json<T = unknown>(id: string, options?: SecretOptions): Reference<T>
-function json<T = unknown>(id: string, options?: SecretOptions): Reference<T | undefined> {
+function json<T = unknown>(id: string | IdFunction, options: SecretOptions & Optional): Reference<T | undefined>
+function json<T = unknown>(id: string | IdFunction, options?: SecretOptions): Reference<T>
+function json<T = unknown>(id: string | IdFunction, options?: SecretOptions): Reference<T | undefined> {
   return secretReference('secret.json()', id, options, 'json')
 }
 
 /** A secret stored as SecretBinary, as bytes. */
-function binary(id: string, options: SecretOptions & Optional): Reference<Uint8Array | undefined>
-function binary(id: string, options?: SecretOptions): Reference<Uint8Array>
-function binary(id: string, options?: SecretOptions): Reference<Uint8Array | undefined> {
+function binary(id: string | IdFunction, options: SecretOptions & Optional): Reference<Uint8Array | undefined>
+function binary(id: string | IdFunction, options?: SecretOptions): Reference<Uint8Array>
+function binary(id: string | IdFunction, options?: SecretOptions): Reference<Uint8Array | undefined> {
   return secretReference('secret.binary()', id, options, 'binary')
 }
 

@@ -8,7 +8,10 @@ export interface RawSecret extends RawPayload {
   readonly kind: 'secret'
   readonly string?: string
   readonly binary?: Uint8Array
+  /** The version read: DescribeSecret tells whether it still is the one the reference reads. */
   readonly versionId?: string
+  /** When the value itself was last read (epoch ms); a revalidation keeps it, so that full reads still come round. */
+  readonly readAt?: number
 }
 
 /** A secret is always masked, and must be declared as it is stored (text or binary). */

@@ -9,7 +9,8 @@ import { chunk, failed, failureFromError, fetched, invalidResponse, type Outcome
 import type { FetchRequest, Reference, Source } from '../../core/reference.js'
 import { failEach, mergeResults } from '../../core/source.js'
 import { decodeSecret, type RawSecret } from './payload.js'
-import { withRotationDates } from './rotation.js'
+import { askEach, forRevalidation, type Verdict } from './revalidate.js'
+import { type KnownRotations, withRotationDates } from './rotation.js'
 
 // This source's SDK client: loaded, and bundled, only where a declaration uses it.
 registerSdk(sdk)
@@ -41,7 +42,7 @@ interface BatchGetSecretValueOutput {
 const toOutcome = (value: SecretValue, id: string): Outcome =>
   value.SecretString === undefined && value.SecretBinary === undefined
     ? invalidResponse(`Secrets Manager answered for ${id} with neither SecretString nor SecretBinary`)
-    : fetched<RawSecret>({ kind: 'secret', string: value.SecretString, binary: value.SecretBinary, versionId: value.VersionId })
+    : fetched<RawSecret>({ kind: 'secret', string: value.SecretString, binary: value.SecretBinary, versionId: value.VersionId, readAt: Date.now() })
 
 // BatchGetSecretValue only reads AWSCURRENT; a pinned secret needs GetSecretValue.
 const isPinned = ({ options }: Reference) => options.versionId !== undefined || (options.versionStage !== undefined && options.versionStage !== 'AWSCURRENT')
@@ -116,18 +117,42 @@ async function batchGetSecrets(client: AwsClient, batch: readonly FetchRequest[]
 }
 
 /**
- * AWS Secrets Manager: current versions go out in BatchGetSecretValue calls of at most 20
- * ids (a lone secret uses GetSecretValue, whose quota is 100 times larger); pinned
- * versions use GetSecretValue each. All calls start at once, with DescribeSecret for
- * secrets that follow their rotation schedule.
+ * Reads values: current versions go out in BatchGetSecretValue calls of at most 20 ids (a
+ * lone secret uses GetSecretValue, whose quota is 100 times larger); pinned versions use
+ * GetSecretValue each. All calls start at once, with DescribeSecret for secrets that follow
+ * their rotation schedule (unless a revalidation already gave their date).
  */
-export const fetchFromSecretsManager: Source = withClient((client, requests) => {
+function readSecrets(client: AwsClient, requests: readonly FetchRequest[], rotations?: KnownRotations): Promise<Map<string, Outcome>[]> {
+  if (requests.length === 0) return Promise.resolve([])
   const pinned = requests.filter((request) => isPinned(request.reference))
   const current = requests.filter((request) => !isPinned(request.reference))
   const scopeKey = requests[0]!.scope.key
   const batches =
     current.length === 1 ? [getEachSecret(client, current)] : chunk(current, SECRETS_PER_CALL).map((batch) => batchGetSecrets(client, batch, scopeKey))
-  return withRotationDates(client, requests, Promise.all([getEachSecret(client, pinned), ...batches]))
+  return withRotationDates(client, requests, Promise.all([getEachSecret(client, pinned), ...batches]), rotations)
+}
+
+const settledOf = (verdicts: readonly Verdict[]) => new Map(verdicts.flatMap(({ request, settled }) => (settled ? [[request.fetchKey, settled] as const] : [])))
+const rotationsOf = (verdicts: readonly Verdict[]): KnownRotations =>
+  new Map(verdicts.flatMap(({ request, rotation }) => (rotation ? [[request.fetchKey, rotation.next] as const] : [])))
+
+/**
+ * AWS Secrets Manager. A secret with a cached value is first asked about with DescribeSecret,
+ * one call per secret, all at once; those whose version moved are then read together, in as
+ * few calls as a first read. Secrets with nothing cached, or due a full read, are read at
+ * once, alongside the questions.
+ */
+export const fetchFromSecretsManager: Source = withClient(async (client, requests) => {
+  const { probe, read } = forRevalidation(requests, Date.now())
+  const [values, verdicts] = await Promise.all([readSecrets(client, read), askEach(client, probe)])
+  // Moved, or not vouched for: read, together.
+  const unsettled = verdicts.filter((verdict) => verdict.settled === undefined)
+  const reread = await readSecrets(
+    client,
+    unsettled.map(({ request }) => request),
+    rotationsOf(unsettled),
+  )
+  return [settledOf(verdicts), ...values, ...reread]
 })
 
 // clearRegistryCache() forgets what this process learnt about denied batch calls.

@@ -2,6 +2,7 @@ import { checkName, checkParameterName } from '../../aws/names.js'
 import type { AwsClient } from '../../core/client-scope.js'
 import { describeValue } from '../../core/describe.js'
 import { registerNotFoundCodes } from '../../core/outcome.js'
+import { type IdFunction, type Located, locateDeclared } from '../../core/per-invocation.js'
 import { InputError } from '../../core/problem.js'
 import {
   BOOLEAN,
@@ -45,7 +46,10 @@ const PARAMETER_OPTIONS = { cacheExpiry, maxStale, optional, decrypt: BOOLEAN, a
 const PATH_OPTIONS = { cacheExpiry, maxStale, decrypt: BOOLEAN, recursive: BOOLEAN, assumeRole }
 
 function parameterReference<T>(caller: string, value: unknown, options: unknown, decoding: Decoding): Reference<T> {
-  const { name, selector } = checkParameterName(caller, value)
+  const located = locateDeclared(value, (name): Located => {
+    const { name: id, selector } = checkParameterName(caller, name)
+    return { id, selector }
+  })
   const checked = validateOptions(caller, options, PARAMETER_OPTIONS)
   return createReference<T>({
     reader: fetchFromSsm,
@@ -54,21 +58,25 @@ function parameterReference<T>(caller: string, value: unknown, options: unknown,
     notFound: 'ParameterNotFound',
     kind: 'parameter',
     readKey: `decrypt=${checked.decrypt !== false}`,
-    id: name,
-    selector,
+    ...located,
     decoding,
     secret: false,
     options: checked,
   })
 }
 
-function pathReference(caller: string, value: unknown, options: unknown): Reference<Record<string, string>> {
+/** A path as `ssm.path()` takes it: starting with "/", without its trailing slash (AWS wants none, but for the root). */
+function checkPath(caller: string, value: unknown): Located {
   if (typeof value !== 'string' || !value.startsWith('/')) {
     throw new InputError(caller, `a path must be a string starting with "/", got ${describeValue(value)}`)
   }
-  // AWS wants the path without its trailing slash (except the root).
   const path = value.length > 1 ? value.replace(/\/+$/, '') : value
   if (path !== '/') checkName(caller, path, false)
+  return { id: path, selector: '' }
+}
+
+function pathReference(caller: string, value: unknown, options: unknown): Reference<Record<string, string>> {
+  const located = locateDeclared(value, (path) => checkPath(caller, path))
   const checked = validateOptions(caller, options, PATH_OPTIONS)
   const kind: ReferenceKind = 'path'
   return createReference({
@@ -78,8 +86,7 @@ function pathReference(caller: string, value: unknown, options: unknown): Refere
     notFound: 'ParameterNotFound',
     kind,
     readKey: `decrypt=${checked.decrypt !== false}|recursive=${checked.recursive !== false}`,
-    id: path,
-    selector: '',
+    ...located,
     decoding: 'record',
     secret: false,
     options: checked,
@@ -88,25 +95,27 @@ function pathReference(caller: string, value: unknown, options: unknown): Refere
 
 /**
  * A String (or SecureString) parameter from SSM Parameter Store, by name (`/a/b`, `name`),
- * by ARN (another account or Region) or pinned with a `:version` / `:label` selector.
+ * by ARN (another account or Region) or pinned with a `:version` / `:label` selector. The
+ * name may be a function of the invocation's request (`(request) => \`/tenants/${…}/url\``),
+ * computed and checked on each invocation.
  */
-function ssm(name: string, options: SsmOptions & Optional): Reference<string | undefined>
-function ssm(name: string, options?: SsmOptions): Reference<string>
-function ssm(name: string, options?: SsmOptions): Reference<string | undefined> {
+function ssm(name: string | IdFunction, options: SsmOptions & Optional): Reference<string | undefined>
+function ssm(name: string | IdFunction, options?: SsmOptions): Reference<string>
+function ssm(name: string | IdFunction, options?: SsmOptions): Reference<string | undefined> {
   return parameterReference('ssm()', name, options, 'string')
 }
 
 /** A StringList parameter, split on commas into `string[]`. */
-function list(name: string, options: SsmOptions & Optional): Reference<string[] | undefined>
-function list(name: string, options?: SsmOptions): Reference<string[]>
-function list(name: string, options?: SsmOptions): Reference<string[] | undefined> {
+function list(name: string | IdFunction, options: SsmOptions & Optional): Reference<string[] | undefined>
+function list(name: string | IdFunction, options?: SsmOptions): Reference<string[]>
+function list(name: string | IdFunction, options?: SsmOptions): Reference<string[] | undefined> {
   return parameterReference('ssm.list()', name, options, 'list')
 }
 
 /** A parameter holding JSON, parsed; `T` types the result (it is not validated at run time). */
-function json<T = unknown>(name: string, options: SsmOptions & Optional): Reference<T | undefined>
-function json<T = unknown>(name: string, options?: SsmOptions): Reference<T>
-function json<T = unknown>(name: string, options?: SsmOptions): Reference<T | undefined> {
+function json<T = unknown>(name: string | IdFunction, options: SsmOptions & Optional): Reference<T | undefined>
+function json<T = unknown>(name: string | IdFunction, options?: SsmOptions): Reference<T>
+function json<T = unknown>(name: string | IdFunction, options?: SsmOptions): Reference<T | undefined> {
   return parameterReference('ssm.json()', name, options, 'json')
 }
 
@@ -114,7 +123,7 @@ function json<T = unknown>(name: string, options?: SsmOptions): Reference<T | un
  * Every parameter under a path (recursive, all pages), as a record keyed by the name
  * relative to the path: `/features/prod/` holding `/features/prod/beta/search` gives `beta/search`.
  */
-function path(value: string, options?: SsmPathOptions): Reference<Record<string, string>> {
+function path(value: string | IdFunction, options?: SsmPathOptions): Reference<Record<string, string>> {
   return pathReference('ssm.path()', value, options)
 }
 
