@@ -14,6 +14,8 @@ import { resolveBindings, type Snapshot } from './resolve.js'
 
 export class InvocationSnapshots {
   private readonly snapshots: LruMap<string, Snapshot>
+  /** Test mode never serves through it: stubs answer. */
+  readonly holdsValues = false
 
   constructor(
     private readonly binder: PerInvocationBinder,

@@ -1,17 +1,18 @@
 import { clientFor } from '../aws/clients.js'
 import { preloadSdk } from '../aws/sdk.js'
-import { cacheEvictions, cacheGeneration, DEFAULT_MAX_ENTRIES, limitCacheEntries, pinCacheEntries } from '../cache/store.js'
+import { cacheEvictions, DEFAULT_MAX_ENTRIES, limitCacheEntries, pinCacheEntries } from '../cache/store.js'
 import { quote } from '../core/describe.js'
 import type { InvocationRequest } from '../core/per-invocation.js'
 import { type Binding, bind, isPerInvocation, labelOf, servicesOf } from './binding.js'
 import { inject, injectionOf, objectWithSecrets } from './context.js'
 import { Observer } from './events.js'
+import { FixedSnapshot } from './fixed-snapshot.js'
 import { InvocationSnapshots } from './invocation-snapshots.js'
 import { checkRegistryOptions, type RegistrySettings } from './options.js'
 import { type InvocationBindings, PerInvocationBinder } from './per-invocation.js'
-import { refreshBindings, resolveBindings, type Snapshot } from './resolve.js'
+import { refreshBindings, resolveBindings } from './resolve.js'
 import { testMode } from './test-mode.js'
-import type { FetchMap, RegistryMiddleware, RegistryOptions, RegistryValues } from './types.js'
+import type { FetchMap, RegistryMiddleware, RegistryOptions } from './types.js'
 
 /** Starts a resolution nobody has to await: its failures are retried by the next invocation. */
 async function resolveQuietly(bindings: readonly Binding[], observer: Observer): Promise<void> {
@@ -82,100 +83,105 @@ function bindingsFor(
   return binder.bindFor(request, new Set(selected))
 }
 
-/**
- * The registry middleware: resolves the declared map before the handler runs and puts
- * each value on the context, typed. Values are batched, cached process-wide and shared
- * with every other registry that declares the same reference.
- */
-export function registry<const F extends FetchMap>(options: RegistryOptions<F>): RegistryMiddleware<F> {
+/** What the methods of one registry share. */
+interface Parts {
+  readonly settings: RegistrySettings
+  readonly bindings: readonly Binding[]
+  readonly observer: Observer
+  /** Binds per-invocation ids; none in a registry of fixed ids. */
+  readonly binder?: PerInvocationBinder
+  /** Fixed ids: one snapshot; per-invocation ids: one per set of ids. */
+  readonly snapshots: FixedSnapshot | InvocationSnapshots
+  readonly evictionsAtStart: number
+}
+
+/** A registry's checked options, bindings and the way it serves them; bounds the process-wide cache. */
+function partsOf(options: RegistryOptions<FetchMap>): Parts {
   const settings = checkRegistryOptions(options)
   const bindings = bind(settings)
   const observer = new Observer(settings.onEvent)
   limitCacheEntries(settings.maxEntries)
   // Entries of fixed ids are never evicted: the declarations bound them.
   pinCacheEntries(bindings.filter((binding) => !isPerInvocation(binding)).map((binding) => binding.request.fetchKey))
-  const evictionsAtStart = cacheEvictions()
   const limit = settings.maxEntries ?? DEFAULT_MAX_ENTRIES
   const binder = bindings.some(isPerInvocation) ? new PerInvocationBinder(bindings, settings, limit) : undefined
-  const perInvocation = binder && new InvocationSnapshots(binder, observer, limit)
-  let snapshot: Snapshot | undefined
+  const snapshots = binder ? new InvocationSnapshots(binder, observer, limit) : new FixedSnapshot(bindings, observer)
+  return { settings, bindings, observer, binder, snapshots, evictionsAtStart: cacheEvictions() }
+}
 
-  const prefetching = initialise(bindings, settings, observer)
+type Call = readonly [caller: string, example: string]
+type Stubbed = (selected: readonly Binding[], request: InvocationRequest | undefined, call: Call) => PropertyDescriptorMap
 
-  /** The values of the last resolution, or of a new one: shared by invocations and values(). */
-  const resolveNow = (limit?: number): Snapshot | Promise<Snapshot> => {
-    const now = Date.now()
-    const current = snapshot
-    if (current && now < current.freshUntil && current.generation === cacheGeneration()) {
-      observer.hits(bindings)
-      return current
-    }
-    const next = resolveBindings(bindings, observer, now, limit)
-    if (!(next instanceof Promise)) return (snapshot = next)
-    return next.then((resolved) => (snapshot = resolved))
-  }
-
-  /** The stubs' answer for the keys (test mode), their ids computed from the request. */
-  const stubbed = (selected: readonly Binding[], request: InvocationRequest | undefined, call: readonly [string, string]): PropertyDescriptorMap => {
+/** The stubs' answer for the keys (test mode), their ids computed from the request. */
+function stubsOf({ binder, observer }: Parts, middleware: () => RegistryMiddleware<FetchMap>): Stubbed {
+  return (selected, request, call) => {
     const bound = bindingsFor(binder, selected, request, call)
-    const answer = () => testMode.stubbed!(middleware, bound.bindings, observer)
+    const answer = () => testMode.stubbed!(middleware(), bound.bindings, observer)
     return bound.failures.length > 0 ? (binder!.failWith(bound, observer, answer) as never) : answer()
   }
+}
 
-  /** What values() reads: the registry's snapshot, or the request's. */
-  const valuesFor = (request: InvocationRequest | undefined): Snapshot | Promise<Snapshot> => {
-    if (!perInvocation) return resolveNow()
-    if (!request) throw missingRequest(bindings, 'values()', 'values(request)')
-    return perInvocation.serve(request)
-  }
-
-  /** Fetches the keys now; those whose id could not be computed fail beside the others. */
-  const refreshFor = (bound: InvocationBindings): Promise<PropertyDescriptorMap> =>
-    bound.failures.length > 0 ? binder!.failWith(bound, observer, () => refreshBindings(bound.bindings, observer)) : refreshBindings(bound.bindings, observer)
-
-  type Before = RegistryMiddleware<F>['before']
-  // Not async: a warm invocation with fresh values returns synchronously.
-  const beforeFixed: Before = (request) => {
+/** The middleware's before(): not async, so that a warm invocation with fresh values returns synchronously. */
+function beforeOf({ bindings, settings, snapshots }: Parts, stubbed: Stubbed): RegistryMiddleware<FetchMap>['before'] {
+  return (request) => {
     // Test mode never sets a snapshot, so it costs the warm path nothing.
-    if (testMode.stubbed && !snapshot) return inject(request, injectionOf(stubbed(bindings, request, ['before()', ''])))
-    const next = resolveNow(waitLimit(request.context, settings.timeoutMargin))
+    if (testMode.stubbed && !snapshots.holdsValues) return inject(request, injectionOf(stubbed(bindings, request, ['before()', ''])))
+    const next = snapshots.serve(request as InvocationRequest, waitLimit(request.context, settings.timeoutMargin))
     if (!(next instanceof Promise)) return inject(request, next.injection)
     return next.then((resolved) => inject(request, resolved.injection))
   }
-  const beforePerInvocation: Before = (request) => {
-    if (testMode.stubbed) return inject(request, injectionOf(stubbed(bindings, request, ['before()', ''])))
-    const next = perInvocation!.serve(request, waitLimit(request.context, settings.timeoutMargin))
-    if (!(next instanceof Promise)) return inject(request, next.injection)
-    return next.then((resolved) => inject(request, resolved.injection))
-  }
+}
 
+/** values(request?): the values outside the handler chain, laid out as the context is. */
+function valuesOf({ bindings, binder, snapshots }: Parts, stubbed: Stubbed) {
+  const call: Call = ['values()', 'values(request)']
+  return async (request?: InvocationRequest) => {
+    if (binder && !request && !testMode.stubbed) throw missingRequest(bindings, ...call)
+    const injection = testMode.stubbed ? injectionOf(stubbed(bindings, request, call)) : (await snapshots.serve(request as InvocationRequest)).injection
+    // Secrets inherited, so no rendering of the object shows them.
+    return objectWithSecrets(injection.plain, injection.secretDescriptors)
+  }
+}
+
+/** refresh(request?, ...keys): fetches now; keys whose id could not be computed fail beside the others. */
+function refreshOf({ bindings, binder, observer, snapshots }: Parts, stubbed: Stubbed) {
+  return async (...args: unknown[]) => {
+    const { request, keys } = refreshArguments(args)
+    try {
+      const selected = selectBindings('refresh()', bindings, keys)
+      const call: Call = ['refresh()', `refresh(request${keys.map((key) => `, ${quote(key)}`).join('')})`]
+      const bound = testMode.stubbed ? undefined : bindingsFor(binder, selected, request, call)
+      const refreshNow = () => refreshBindings(bound!.bindings, observer)
+      const descriptors = !bound
+        ? stubbed(selected, request, call)
+        : bound.failures.length > 0
+          ? await binder!.failWith(bound, observer, refreshNow)
+          : await refreshNow()
+      const { plain, secretDescriptors } = injectionOf(descriptors)
+      return objectWithSecrets(plain, secretDescriptors)
+    } finally {
+      // Even a partial refresh changed some values: the next invocation re-reads the cache.
+      snapshots.forget()
+    }
+  }
+}
+
+/**
+ * The registry middleware: resolves the declared map before the handler runs and puts
+ * each value on the context, typed. Values are batched, cached process-wide and shared
+ * with every other registry that declares the same reference.
+ */
+export function registry<const F extends FetchMap>(options: RegistryOptions<F>): RegistryMiddleware<F> {
+  const parts = partsOf(options as RegistryOptions<FetchMap>)
+  const prefetching = initialise(parts.bindings, parts.settings, parts.observer)
+  const stubbed = stubsOf(parts, () => middleware as unknown as RegistryMiddleware<FetchMap>)
   const middleware: RegistryMiddleware<F> = {
     name: 'middy-registry',
-    // Chosen once: a registry of fixed ids runs no per-invocation code, not even a test for it.
-    before: perInvocation ? beforePerInvocation : beforeFixed,
-    async values(request?: InvocationRequest) {
-      const injection = testMode.stubbed ? injectionOf(stubbed(bindings, request, ['values()', 'values(request)'])) : (await valuesFor(request)).injection
-      // Laid out as the context is: secrets inherited, so no rendering of the object shows them.
-      return objectWithSecrets(injection.plain, injection.secretDescriptors) as RegistryValues<F>
-    },
-    refresh: (async (...args: unknown[]) => {
-      const { request, keys } = refreshArguments(args)
-      try {
-        const selected = selectBindings('refresh()', bindings, keys)
-        const call = ['refresh()', `refresh(request${keys.map((key) => `, ${quote(key)}`).join('')})`] as const
-        const descriptors = testMode.stubbed ? stubbed(selected, request, call) : await refreshFor(bindingsFor(binder, selected, request, call))
-        // Laid out as the context is: secrets inherited, so no rendering of it shows them.
-        const { plain, secretDescriptors } = injectionOf(descriptors)
-        return objectWithSecrets(plain, secretDescriptors)
-      } finally {
-        // Even a partial refresh changed some values: the next invocation re-reads the cache.
-        snapshot = undefined
-        perInvocation?.forget()
-      }
-    }) as RegistryMiddleware<F>['refresh'],
-    stats: () => ({ ...observer.counts, evictions: cacheEvictions() - evictionsAtStart }),
+    before: beforeOf(parts, stubbed) as RegistryMiddleware<F>['before'],
+    values: valuesOf(parts, stubbed) as RegistryMiddleware<F>['values'],
+    refresh: refreshOf(parts, stubbed) as RegistryMiddleware<F>['refresh'],
+    stats: () => ({ ...parts.observer.counts, evictions: cacheEvictions() - parts.evictionsAtStart }),
     ready: () => prefetching,
   }
-
   return middleware
 }
