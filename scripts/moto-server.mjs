@@ -10,15 +10,14 @@
  * Also a command: `node scripts/moto-server.mjs install` prepares the virtualenv;
  * `node scripts/moto-server.mjs serve` runs a server until Ctrl-C and prints its endpoint.
  */
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { findFreePort, hasEnded, killGroup, spawnWatched, stopper } from './watched-process.mjs'
 
 const HOST = '127.0.0.1'
 const START_TIMEOUT_MS = 30_000
-const STOP_TIMEOUT_MS = 5_000
 
 export const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)))
 
@@ -83,19 +82,6 @@ export function ensureMotoInstalled(root = repoRoot) {
   return paths.motoServer
 }
 
-/** A loopback port nobody listens on right now (the OS picks it). */
-export function findFreePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.unref()
-    probe.once('error', reject)
-    probe.listen(0, HOST, () => {
-      const { port } = probe.address()
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
 /** True once the server answers moto's own API. */
 async function answers(endpoint) {
   try {
@@ -107,9 +93,6 @@ async function answers(endpoint) {
   }
 }
 
-// A child that could not be spawned has no pid, and may never emit 'exit'.
-const hasEnded = (child) => child.pid === undefined || child.exitCode !== null || child.signalCode !== null
-
 async function waitUntilReady(endpoint, child) {
   const deadline = Date.now() + START_TIMEOUT_MS
   while (Date.now() < deadline) {
@@ -120,39 +103,16 @@ async function waitUntilReady(endpoint, child) {
   return false
 }
 
-// The server runs under `sh`, which also reads fd 3, a pipe from this process. The pipe
-// reaches end-of-file when this process ends in any way (even SIGKILL), and `sh` then
-// stops the server: no moto outlives the test run. On SIGTERM, `sh` exits only once the
-// server has, so that a finished stop() means the port is free and the process gone.
-const WATCHDOG = [
-  '"$@" &',
-  'server=$!',
-  '{ read -r _ <&3; kill "$server" 2>/dev/null; } &',
-  'trap \'kill "$server" 2>/dev/null; wait "$server"; exit 143\' TERM',
-  'wait "$server"',
-].join('\n')
-
 function spawnServer(motoServer, port, logFile) {
   const out = openSync(logFile, 'w')
   try {
-    // detached: its own process group, so that stopping it takes the watchdog along.
-    const child = spawn('sh', ['-c', WATCHDOG, 'moto-watchdog', motoServer, '-H', HOST, '-p', String(port)], {
-      stdio: ['ignore', out, out, 'pipe'],
-      detached: true,
-    })
+    // Its own process group, so that stopping it takes the watchdog along.
+    const child = spawnWatched('moto-watchdog', motoServer, ['-H', HOST, '-p', String(port)], { stdout: out, stderr: out })
     // A spawn failure is seen as a server that never answered; unhandled, it would crash the run.
     child.on('error', (error) => log(`cannot run sh: ${error.message}`))
     return child
   } finally {
     closeSync(out)
-  }
-}
-
-function killGroup(child, signal) {
-  try {
-    process.kill(-child.pid, signal)
-  } catch {
-    // Already gone.
   }
 }
 
@@ -173,23 +133,6 @@ function stopOnExit(child) {
   process.on('exit', onExit)
   for (const signal of signals) process.on(signal, onSignal)
   return forget
-}
-
-function stopper(child, forget) {
-  let stopping
-  return () => {
-    stopping ??= new Promise((resolve) => {
-      forget()
-      if (hasEnded(child)) return resolve()
-      const force = setTimeout(() => killGroup(child, 'SIGKILL'), STOP_TIMEOUT_MS)
-      child.once('exit', () => {
-        clearTimeout(force)
-        resolve()
-      })
-      killGroup(child, 'SIGTERM')
-    }).finally(() => child.stdio[3]?.destroy())
-    return stopping
-  }
 }
 
 function tail(file, lines = 15) {

@@ -5,28 +5,13 @@
  * start, whose REPORT line carries an `Init Duration`) and keeps the runtime for the next
  * ones (warm starts), as Lambda does with one execution environment.
  */
-import { spawn } from 'node:child_process'
 import { connect } from 'node:net'
-import { findFreePort } from '../../scripts/moto-server.mjs'
+import { findFreePort, hasEnded, killGroup, spawnWatched, stopper } from '../../scripts/watched-process.mjs'
 
 const HOST = '127.0.0.1'
 const INVOKE_PATH = '/2015-03-31/functions/function/invocations'
 const START_TIMEOUT_MS = 10_000
 const INVOKE_TIMEOUT_MS = 30_000
-const STOP_TIMEOUT_MS = 5_000
-
-// The RIE runs under `sh`, which also reads fd 3, a pipe from this process: when this process
-// ends in any way (even SIGKILL), the pipe reaches end-of-file and `sh` stops the RIE, which
-// stops the runtime (the runtime also exits by itself once the RIE's Runtime API is gone).
-const WATCHDOG = [
-  '"$@" &',
-  'rie=$!',
-  '{ read -r _ <&3; kill "$rie" 2>/dev/null; } &',
-  'trap \'kill "$rie" 2>/dev/null; wait "$rie"; exit 143\' TERM',
-  'wait "$rie"',
-].join('\n')
-
-const hasEnded = (child) => child.pid === undefined || child.exitCode !== null || child.signalCode !== null
 
 function listening(port) {
   return new Promise((resolve) => {
@@ -47,14 +32,6 @@ async function waitUntilListening(port, child) {
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   return false
-}
-
-function killGroup(child, signal) {
-  try {
-    process.kill(-child.pid, signal)
-  } catch {
-    // Already gone.
-  }
 }
 
 /** The REPORT lines the RIE printed, in order: `{ requestId, initDuration }` (initDuration only on a cold start). */
@@ -89,32 +66,15 @@ export async function startFunction({ rie, node, ricEntry, task, handler = 'hand
       ricEntry,
       handler,
     ]
-    const child = spawn('sh', ['-c', WATCHDOG, 'rie-watchdog', rie, ...args], {
-      cwd: task,
-      env: { ...env, LAMBDA_TASK_ROOT: task },
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-      detached: true,
-    })
+    // Under a watchdog: the RIE stops when this process ends in any way, and takes the runtime along.
+    const child = spawnWatched('rie-watchdog', rie, args, { cwd: task, env: { ...env, LAMBDA_TASK_ROOT: task }, stdout: 'pipe', stderr: 'pipe' })
     child.on('error', () => undefined)
     let output = ''
     for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk) => (output += chunk))
     const onExit = () => killGroup(child, 'SIGKILL')
     process.on('exit', onExit)
 
-    let stopping
-    const stop = () => {
-      stopping ??= new Promise((resolve) => {
-        process.off('exit', onExit)
-        if (hasEnded(child)) return resolve()
-        const force = setTimeout(() => killGroup(child, 'SIGKILL'), STOP_TIMEOUT_MS)
-        child.once('exit', () => {
-          clearTimeout(force)
-          resolve()
-        })
-        killGroup(child, 'SIGTERM')
-      }).finally(() => child.stdio[3]?.destroy())
-      return stopping
-    }
+    const stop = stopper(child, () => process.off('exit', onExit))
 
     if (!(await waitUntilListening(port, child))) {
       await stop()
