@@ -5,12 +5,13 @@
  * builds can), loads it, and invokes it against moto.
  */
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { PutParameterCommand } from '@aws-sdk/client-ssm'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { build, type Metafile } from 'esbuild'
+import { compilePackage } from '../fixtures/compiled-package.js'
 import { awsClientOptions, motoClients, resetMoto } from './helpers.js'
 
 const root = resolve('.')
@@ -28,23 +29,6 @@ function linkNodeModules(): void {
   for (const name of readdirSync(join(root, 'node_modules/@aws-sdk'))) {
     if (!NOT_INSTALLED.includes(name)) symlinkSync(join(root, 'node_modules/@aws-sdk', name), join(modules, '@aws-sdk', name))
   }
-}
-
-/** The package as published: compiled modules, sdk/, and package.json's imports, exports and side effects. */
-async function installPackage(): Promise<void> {
-  const target = join(project, 'node_modules/middy-registry')
-  const { sideEffects, imports, exports } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
-  mkdirSync(target, { recursive: true })
-  writeFileSync(join(target, 'package.json'), JSON.stringify({ name: 'middy-registry', type: 'module', sideEffects, imports, exports }))
-  cpSync(join(root, 'sdk'), join(target, 'sdk'), { recursive: true })
-  await build({
-    entryPoints: [join(root, 'src/**/*.ts')],
-    outbase: join(root, 'src'),
-    outdir: join(target, 'dist'),
-    format: 'esm',
-    platform: 'node',
-    logLevel: 'silent',
-  })
 }
 
 const handlerSource = (fetch: string) => `
@@ -84,7 +68,7 @@ beforeAll(async () => {
   project = mkdtempSync(join(tmpdir(), 'middy-registry-partial-sdk-'))
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'function', type: 'module', private: true }))
   linkNodeModules()
-  await installPackage()
+  await compilePackage(join(project, 'node_modules/middy-registry'))
   await resetMoto()
   await motoClients().ssm.send(new PutParameterCommand({ Name: '/bundle/endpoint', Value: 'https://orders.example.com', Type: 'String' }))
 }, 120_000)

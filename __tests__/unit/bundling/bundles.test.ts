@@ -6,30 +6,14 @@
  */
 
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { build, type Metafile } from 'esbuild'
+import { compilePackage } from '../../fixtures/compiled-package.js'
 
 const root = resolve('.')
 let work: string
-
-/** Compiles src/ into <work>/package/dist, beside sdk/ and a package.json that declares side effects and imports. */
-async function compilePackage(): Promise<void> {
-  const { sideEffects, imports } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { sideEffects: string[]; imports: object }
-  mkdirSync(join(work, 'package'), { recursive: true })
-  writeFileSync(join(work, 'package/package.json'), JSON.stringify({ type: 'module', sideEffects, imports }))
-  cpSync(join(root, 'sdk'), join(work, 'package/sdk'), { recursive: true })
-  await build({
-    entryPoints: [join(root, 'src/**/*.ts')],
-    outbase: join(root, 'src'),
-    outdir: join(work, 'package/dist'),
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    logLevel: 'silent',
-  })
-}
 
 /** Bundles a handler module (its source given here) and returns the bundle's path and the package modules in it. */
 async function bundle(
@@ -85,7 +69,7 @@ beforeAll(async () => {
   // it does in Lambda's runtime.
   mkdirSync(join(root, 'node_modules/.cache'), { recursive: true })
   work = mkdtempSync(join(root, 'node_modules/.cache/bundles-'))
-  await compilePackage()
+  await compilePackage(join(work, 'package'))
   writeFileSync(join(work, 'registry.json'), JSON.stringify({ parameters: { '/orders/prod/endpoint': 'https://orders.example.com' } }))
 }, 60_000)
 
