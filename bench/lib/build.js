@@ -7,6 +7,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
+import { aliasesOf, middyMajorOf } from './middy-version.js'
 import { benchDir } from './probe.js'
 
 export const buildDir = `${benchDir}.build/`
@@ -82,7 +83,7 @@ const installedOnly = (installed) => ({
 // Which bundled modules are a library's own code (ours compiled into .build/registry/).
 const LIBRARY_PATHS = {
   registry: /\.build\/registry\//,
-  middy: /node_modules\/@middy\/(ssm|secrets-manager|util)\//,
+  middy: /node_modules\/@middy(-\d)?\/(ssm|secrets-manager|util)\//,
   powertools: /node_modules\/@aws-lambda-powertools\//,
 }
 
@@ -106,6 +107,8 @@ async function bundle(options, outfile) {
     absWorkingDir: benchDir.replace(/\/$/, ''),
     logLevel: 'warning',
     metafile: true,
+    // On Middy 5 or 6, @middy/* resolve to that major's installed aliases, as in the child processes.
+    alias: aliasesOf(middyMajorOf([], process.env)),
     ...options,
   })
   // Input paths are relative to bench/: a package from the repository's node_modules
@@ -119,7 +122,7 @@ async function bundle(options, outfile) {
 /** A library's own code, every export of it: minified, with the SDK and @middy/core left out. */
 export async function bundleLibrary(name, contents) {
   const { bytes, gzip } = await bundle(
-    { stdin: { contents, resolveDir: benchDir, loader: 'ts', sourcefile: `${name}.ts` }, external: [...SDK, '@middy/core'] },
+    { stdin: { contents, resolveDir: benchDir, loader: 'ts', sourcefile: `${name}.ts` }, external: [...SDK, '@middy/core', '@middy-5/core', '@middy-6/core'] },
     `${buildDir}library/${name}.js`,
   )
   return { bytes, gzip }

@@ -1,8 +1,13 @@
 /** The parent side: runs one measurement in a fresh Node process and returns its result. */
 import { spawn } from 'node:child_process'
+import { aliasesOf, middyMajorOf } from './middy-version.js'
 import { benchDir, RESULT_MARKER } from './probe.js'
 
 const TIMEOUT_MS = 120_000
+
+// On Middy 5 or 6, the handlers' @middy/* imports resolve to that major's aliases (run.js
+// sets BENCH_MIDDY_MAJOR, which the children inherit).
+const middyOptions = () => (Object.keys(aliasesOf(middyMajorOf([], process.env))).length > 0 ? ['--import', `${benchDir}lib/middy-alias-hook.js`] : [])
 
 /**
  * Lambda freezes the process between invocations: timers and sockets stand still until
@@ -20,7 +25,7 @@ function freezeOnRequest(child) {
 /** Runs `probes/<probe>.js` with `config`; rejects with the child's stderr if it fails. */
 export function runProbe(probe, config, { nodeOptions = [], freezable = false } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeOptions, `${benchDir}probes/${probe}.js`, JSON.stringify(config)], {
+    const child = spawn(process.execPath, [...middyOptions(), ...nodeOptions, `${benchDir}probes/${probe}.js`, JSON.stringify(config)], {
       cwd: benchDir,
       stdio: ['ignore', 'pipe', 'pipe', ...(freezable ? ['ipc'] : [])],
     })

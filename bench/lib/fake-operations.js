@@ -1,6 +1,7 @@
 /**
  * The operations the benchmarked libraries call, answered from an in-memory store with
- * the shapes of the AWS JSON protocol (SSM and Secrets Manager, awsJson1_1).
+ * the shapes of the AWS JSON protocol (SSM and Secrets Manager, awsJson1_1). DescribeSecret
+ * answers with the one version every secret has, labelled AWSCURRENT: nothing ever changes.
  */
 
 const ACCOUNT = '111111111111'
@@ -20,11 +21,13 @@ const parameterOf = (name, value) => ({
   LastModifiedDate: MODIFIED,
 })
 
+const VERSION_ID = '00000000-0000-4000-8000-000000000001'
+
 const secretOf = (name, value) => ({
   ARN: secretArn(name),
   Name: name,
   SecretString: value,
-  VersionId: '00000000-0000-4000-8000-000000000001',
+  VersionId: VERSION_ID,
   VersionStages: ['AWSCURRENT'],
   CreatedDate: MODIFIED,
 })
@@ -61,6 +64,21 @@ function getSecretValue(store, { SecretId }) {
   return { status: 200, payload: secretOf(SecretId, store.secrets.get(SecretId)) }
 }
 
+/** A secret's metadata, never its value: what revalidation asks (the version under AWSCURRENT). */
+function describeSecret(store, { SecretId }) {
+  if (!store.secrets.has(SecretId)) return notFound('ResourceNotFoundException', `no secret ${SecretId}`)
+  return {
+    status: 200,
+    payload: {
+      ARN: secretArn(SecretId),
+      Name: SecretId,
+      VersionIdsToStages: { [VERSION_ID]: ['AWSCURRENT'] },
+      CreatedDate: MODIFIED,
+      LastChangedDate: MODIFIED,
+    },
+  }
+}
+
 function batchGetSecretValue(store, { SecretIdList = [] }) {
   const known = SecretIdList.filter((id) => store.secrets.has(id))
   return {
@@ -82,6 +100,7 @@ const OPERATIONS = {
   GetParametersByPath: getParametersByPath,
   GetSecretValue: getSecretValue,
   BatchGetSecretValue: batchGetSecretValue,
+  DescribeSecret: describeSecret,
 }
 
 /** The response to one operation: `{ status, payload }`. */
