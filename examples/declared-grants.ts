@@ -59,3 +59,22 @@ export function declaredGrants(handlerFile: string, stage: string): string[] {
   if (grants.length === 0) throw new Error(`${handlerFile} declares no registry references`)
   return grants.sort()
 }
+
+// snapshotKeeper({ … key: `${stage}/snapshot.json` … paths: [`/orders/${stage}`, …] }): the key and the paths, as written.
+const KEEPER_KEY = /\bkey:\s*[`'"]([^`'"]+)[`'"]/
+const KEEPER_PATHS = /\bpaths:\s*\[([^\]]*)\]/
+
+/**
+ * What a snapshot keeper may do, from its handler's text: list each path (a first run reads
+ * the whole stage), read one parameter and its labels under it, read and write the
+ * document, and list the bucket for that key alone (without it, S3 answers a missing
+ * document with AccessDenied instead of NoSuchKey). `bucket` stands for the bucket's name.
+ */
+export function keeperGrants(handlerFile: string, stage: string, bucket: string): string[] {
+  const source = readFileSync(handlerFile, 'utf8')
+  const key = KEEPER_KEY.exec(source)?.[1]?.replaceAll('${stage}', stage)
+  const paths = [...(KEEPER_PATHS.exec(source)?.[1] ?? '').matchAll(/[`'"]([^`'"]+)[`'"]/g)].map(([, path]) => path!.replaceAll('${stage}', stage))
+  if (!key || paths.length === 0) throw new Error(`${handlerFile} names no snapshot key or paths`)
+  const ssm = paths.flatMap((path) => [`ssm:GetParametersByPath ${path}`, `ssm:GetParameter ${path}/*`, `ssm:GetParameterHistory ${path}/*`])
+  return [...ssm, `s3:GetObject ${bucket}/${key}`, `s3:PutObject ${bucket}/${key}`, `s3:ListBucket ${bucket}`].sort()
+}

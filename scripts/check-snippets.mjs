@@ -41,6 +41,8 @@ const ENTRY_POINTS = {
   'middy-registry': 'src/index.ts',
   'middy-registry/testing': 'src/testing/index.ts',
   'middy-registry/publish': 'src/write/publish/index.ts',
+  'middy-registry/snapshot': 'src/snapshot.ts',
+  'middy-registry/snapshot-keeper': 'src/write/publish/keeper.ts',
 }
 const PLACEHOLDERS = `
 import type { Context } from 'aws-lambda'

@@ -43,9 +43,15 @@ export const contextHandler =
   (context?: Context) =>
     invoke(middleware, context)
 
+/**
+ * A context whose wait limit (1 s less the default 500 ms margin) ends before the shortest
+ * backoff: a cold fetch that is throttled fails at once instead of being retried.
+ */
+export const noTimeToRetry = (): Context => ({ ...lambdaContext(), getRemainingTimeInMillis: () => 1_000 })
+
 /** Runs one invocation that must fail, and returns its RegistryError. */
-export async function invokeFailing<F extends FetchMap>(middleware: RegistryMiddleware<F>): Promise<RegistryError> {
-  const error = await invoke(middleware).then(
+export async function invokeFailing<F extends FetchMap>(middleware: RegistryMiddleware<F>, context?: Context): Promise<RegistryError> {
+  const error = await invoke(middleware, context).then(
     () => undefined,
     (reason: unknown) => reason,
   )

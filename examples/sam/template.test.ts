@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { parse, type Tags } from 'yaml'
-import { declaredGrants } from '../declared-grants.js'
+import { declaredGrants, keeperGrants } from '../declared-grants.js'
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
@@ -27,6 +27,7 @@ const template = parse(readFileSync(here('./template.yaml'), 'utf8'), { customTa
 }
 const resources = Object.entries(template.Resources)
 const [functionId, fn] = resources.find(([, resource]) => resource.Type === 'AWS::Serverless::Function')!
+const keeper = template.Resources.SnapshotKeeperFunction!
 const statements = fn.Properties.Policies.flatMap((policy: { Statement: unknown[] }) => policy.Statement) as Array<{
   Effect: string
   Action: string | string[]
@@ -80,5 +81,32 @@ describe('examples/sam/template.yaml', () => {
       const created = grant.startsWith('ssm:GetParametersByPath') ? names.some((candidate) => candidate.startsWith(`${name}/`)) : names.includes(name)
       assert.ok(created, `the template does not create ${name}`)
     }
+  })
+
+  describe('the snapshot keeper', () => {
+    const keeperStatements = keeper.Properties.Policies.flatMap((policy: { Statement: unknown[] }) => policy.Statement) as typeof statements
+
+    it('runs src/snapshot-keeper.ts on Parameter Store change events under the stage paths, one at a time', () => {
+      assert.deepEqual(keeper.Metadata!.BuildProperties.EntryPoints, ['src/snapshot-keeper.ts'])
+      assert.equal(keeper.Properties.Handler, 'snapshot-keeper.handler')
+      assert.equal(keeper.Properties.ReservedConcurrentExecutions, 1)
+      const { Pattern } = keeper.Properties.Events.ParameterChanged.Properties
+      assert.deepEqual(Pattern.source, ['aws.ssm'])
+      assert.deepEqual(Pattern['detail-type'], ['Parameter Store Change'])
+      assert.deepEqual(
+        Pattern.detail.name.map(({ prefix }: { prefix: { 'Fn::Sub': string } }) => prefix['Fn::Sub']),
+        ['/orders/${Stage}/', '/features/${Stage}/'],
+      )
+    })
+
+    it('grants exactly what the keeper reads and writes: no decryption, no other object, no wildcard action', () => {
+      const granted = keeperStatements.flatMap(({ Effect, Action, Resource }) => {
+        assert.equal(Effect, 'Allow')
+        return [Action].flat().flatMap((action) => [Resource].flat().map((resource) => `${action} ${registryName(resource)}`))
+      })
+      assert.deepEqual(granted.sort(), keeperGrants(here('./src/snapshot-keeper.ts'), '${Stage}', '${SnapshotBucket}'))
+      const listing = keeperStatements.find(({ Action }) => Action === 's3:ListBucket') as { Condition?: unknown }
+      assert.deepEqual(listing.Condition, { StringEquals: { 's3:prefix': { 'Fn::Sub': '${Stage}/snapshot.json' } } })
+    })
   })
 })

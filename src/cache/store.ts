@@ -6,6 +6,7 @@ import type { CacheEntry } from './entry.js'
 import { backoffDelay, jitterFactor } from './freshness.js'
 import { forgetProcessState } from './process-state.js'
 import { Recency } from './recency.js'
+import { isCold, joinWindow, type RetryWindow, withThrottleRetries } from './throttle-retry.js'
 
 /** A request to load, with the source that serves it. */
 export interface LoadRequest extends FetchRequest {
@@ -145,11 +146,12 @@ function recordValue(entry: CacheEntry, outcome: Outcome, fetchedAt: number, jit
  * retried in one batch, not one small batch per key, and a throttled registry is not
  * hammered by every warm container.
  */
-function recordBatch(batch: ReadonlyArray<{ entry: CacheEntry; outcome: Outcome }>, fetchedAt: number, jitter: number): void {
+function recordBatch(batch: ReadonlyArray<{ entry: CacheEntry; outcome: Outcome }>, fetchedAt: number, jitter: number, tries = 1): void {
   const failing = batch.filter(({ outcome }) => isFailure(outcome))
   for (const { entry, outcome } of batch) if (!isFailure(outcome)) recordValue(entry, outcome, fetchedAt, jitter)
   if (failing.length === 0) return
-  const failures = 1 + Math.max(...failing.map(({ entry }) => entry.failures))
+  // A fetch that retried throttling counts each try: the backoff goes on from where its retries left it.
+  const failures = tries + Math.max(...failing.map(({ entry }) => entry.failures))
   // From the end of the fetch: one that timed out must not be due again the moment it ends.
   const retryAt = Date.now() + backoffDelay(failures)
   for (const { entry, outcome } of failing) {
@@ -185,8 +187,8 @@ async function sendGroup(source: Source, requests: readonly LoadRequest[], signa
  * fail with `Timeout`, which frees them for the next fetch (a hung connection must not
  * hold a key, and every reader that joins it, forever).
  */
-function fetchGroup(source: Source, requests: readonly LoadRequest[]): Promise<Map<string, Outcome>> {
-  const timeout = Math.max(...requests.map((request) => request.timeout))
+function fetchGroup(source: Source, requests: readonly LoadRequest[], limit = Number.POSITIVE_INFINITY): Promise<Map<string, Outcome>> {
+  const timeout = Math.min(limit, Math.max(...requests.map((request) => request.timeout)))
   return withDeadline(
     timeout,
     (signal) => sendGroup(source, requests, signal),
@@ -196,6 +198,16 @@ function fetchGroup(source: Source, requests: readonly LoadRequest[]): Promise<M
 
 /** When a load's requests are built and sent: at once, or after the current invocation. */
 export type LoadTiming = 'now' | 'after-invocation'
+
+/**
+ * A load that an invocation waits for (sent now): its keys with nothing cached retry
+ * throttling until `waitUntil`, the invocation's wait limit (without one, until the request
+ * timeout), telling `onRetry` before each retry.
+ */
+export interface WaitedFor {
+  readonly waitUntil?: number
+  readonly onRetry?: RetryWindow['onRetry']
+}
 
 // setImmediate runs after every promise job of the invocation that started the refresh,
 // so building and signing the requests (about a millisecond of SDK work) no longer delays
@@ -212,13 +224,35 @@ async function fetchAfterInvocation(source: Source, requests: readonly LoadReque
   return fetchGroup(source, requests)
 }
 
+type Sent = Promise<{ outcomes: Map<string, Outcome>; tries: number }>
+
+/**
+ * Sends one group: a refresh after the invocation; a waited-for load now, retrying the
+ * throttling of its keys that have nothing cached (the one case a wait cures) within its window.
+ */
+function sendBatch(source: Source, batch: readonly LoadRequest[], entries: readonly CacheEntry[], timing: LoadTiming | WaitedFor): Sent {
+  const once = (results: Promise<Map<string, Outcome>>) => results.then((outcomes) => ({ outcomes, tries: 1 }))
+  if (timing === 'after-invocation') return once(fetchAfterInvocation(source, batch))
+  if (timing === 'now' || !entries.some(isCold)) return once(fetchGroup(source, batch))
+  const timeout = Math.max(...batch.map((request) => request.timeout))
+  const window: RetryWindow = { until: timing.waitUntil ?? Date.now() + timeout, onRetry: timing.onRetry }
+  const byKey = new Map(batch.map((request) => [request.fetchKey, request]))
+  const attempt = (fetchKeys: readonly string[], limit: number) =>
+    fetchGroup(
+      source,
+      fetchKeys.map((fetchKey) => byKey.get(fetchKey)!),
+      limit,
+    )
+  return withThrottleRetries(new Map(batch.map(({ fetchKey }, index) => [fetchKey, entries[index]!])), window, attempt, timeout)
+}
+
 /**
  * Loads entries: a key already being fetched joins that fetch; the others are grouped by
  * source and client and sent together, so N due keys cost one batched round trip. The
  * promises never reject: a failure is an outcome. A key counts as in flight from this
  * call on, whatever the timing, so concurrent readers never start a second fetch.
  */
-export function load(requests: readonly LoadRequest[], timing: LoadTiming = 'now'): Map<string, Promise<Outcome>> {
+export function load(requests: readonly LoadRequest[], timing: LoadTiming | WaitedFor = 'now'): Map<string, Promise<Outcome>> {
   const pending = new Map<string, Promise<Outcome>>()
   const groups = new Map<string, { source: Source; requests: LoadRequest[]; entries: CacheEntry[] }>()
   const seen = new Set<string>()
@@ -228,6 +262,7 @@ export function load(requests: readonly LoadRequest[], timing: LoadTiming = 'now
     seen.add(request.fetchKey)
     const entry = entryFor(request.fetchKey)
     if (entry.inflight) {
+      if (typeof timing === 'object') joinWindow(entry, timing.waitUntil)
       pending.set(request.fetchKey, entry.inflight)
       continue
     }
@@ -243,13 +278,13 @@ export function load(requests: readonly LoadRequest[], timing: LoadTiming = 'now
   const startedAt = Date.now()
   const jitter = jitterFactor()
   for (const { source, requests: batch, entries } of groups.values()) {
-    const results = timing === 'now' ? fetchGroup(source, batch) : fetchAfterInvocation(source, batch)
-    const recorded = results.then((outcomes) => {
+    const results = sendBatch(source, batch, entries, timing)
+    const recorded = results.then(({ outcomes, tries }) => {
       const settled = batch.map(({ fetchKey }, index) => ({
         entry: entries[index]!,
         outcome: outcomes.get(fetchKey) ?? failed('NotResolved', `no outcome for ${fetchKey}`),
       }))
-      recordBatch(settled, startedAt, jitter)
+      recordBatch(settled, startedAt, jitter, tries)
       // Past the bound, what was fetched earlier and not used since makes room.
       evictOverflow()
       return settled

@@ -1,4 +1,5 @@
 /** What a source fetched for one entry: the raw payload, or why it could not. */
+import { isThrottled, isThrottlingError } from './throttling.js'
 
 /**
  * A fetched payload, in its source's own shape: each backend declares its kinds and
@@ -29,6 +30,8 @@ export interface FetchFailed {
   readonly message: string
   /** What the SDK or Node.js called the failure, when `code` is ours (`TimeoutError ECONNRESET`, `SyntaxError, HTTP 503`). */
   readonly detail?: string
+  /** The SDK classified the error as throttling (HTTP 429, its retry flag) though its code is not one of AWS's throttling codes. */
+  readonly throttled?: true
 }
 
 export type Outcome = Fetched | FetchFailed
@@ -138,7 +141,8 @@ export function failureFromError(error: unknown): FetchFailed {
   const transport = transportFailure(shape)
   if (transport) return transport
   const code = typeof shape.code === 'string' && shape.name === 'Error' ? shape.code : shape.name
-  return failed(code || 'UnknownError', shape.message || code)
+  const failure = failed(code || 'UnknownError', shape.message || code)
+  return isThrottlingError(shape) && !isThrottled(failure) ? { ...failure, throttled: true } : failure
 }
 
 /** A success that carries no usable value: a failure, so the last good value stays. */

@@ -140,7 +140,9 @@ export function withId<T>(reference: Reference<T>, { id, selector }: Located): R
 
 /** Marks a frozen declaration with its kind's symbol (non-enumerable, so it never shows). */
 export function brand<T extends object>(fields: T, symbol: symbol): T {
-  const declaration = { ...fields, ...('options' in fields ? { options: Object.freeze({ ...(fields.options as object) }) } : {}) }
+  // Options are copied with their descriptors: a non-enumerable one (a default) stays hidden.
+  const options = 'options' in fields ? { options: Object.freeze(Object.defineProperties({}, Object.getOwnPropertyDescriptors(fields.options))) } : {}
+  const declaration = { ...fields, ...options }
   Object.defineProperty(declaration, symbol, { value: true })
   return Object.freeze(declaration)
 }

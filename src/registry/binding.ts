@@ -52,13 +52,14 @@ export function bindDeclaration({ key, field, service, reference }: Declaration,
     reference,
     scope: route.scope,
     source: route.source,
-    group: `${route.sourceName}|${route.scope.key}`,
+    group: `${route.sourceName}|${route.scope.key}${route.tier ? `|${route.tier}` : ''}`,
     timeout: settings.requestTimeout,
   }
   const policy: FreshnessPolicy = {
     cacheExpiry: reference.options.cacheExpiry ?? settings.cacheExpiry,
     maxStale: reference.options.maxStale ?? settings.maxStale,
-    optional: reference.options.optional === true,
+    // A default answers a missing entry as `optional` does: the absence is cached, as a value.
+    optional: reference.options.optional === true || reference.options.default !== undefined,
   }
   const { role, region } = route
   return { key, field, service, reference, request, policy, source: route.sourceName, id: reference.id + reference.selector, role, region }

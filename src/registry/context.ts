@@ -12,6 +12,11 @@ export interface Injection {
   readonly secretDescriptors: PropertyDescriptorMap
   /** Every value for `request.internal`: plain values enumerable, secrets not. */
   readonly internal: object
+  /** The secrets on an object without a prototype, for a `request.internal` created without one. */
+  readonly internalSecrets: object
+  /** The names and descriptors of the secrets, side by side, defined one by one where they must be own. */
+  readonly secretNames: readonly string[]
+  readonly secretValues: readonly PropertyDescriptor[]
 }
 
 /**
@@ -27,7 +32,15 @@ export function injectionOf(descriptors: PropertyDescriptorMap): Injection {
   }
   const hasSecrets = Object.keys(secretDescriptors).length > 0
   const secrets = hasSecrets ? hiddenHolder(secretDescriptors) : undefined
-  return { plain, secrets, secretDescriptors, internal: Object.assign(hiddenHolder(secretDescriptors), plain) }
+  return {
+    plain,
+    secrets,
+    secretDescriptors,
+    internal: Object.assign(hiddenHolder(secretDescriptors), plain),
+    internalSecrets: Object.create(null, secretDescriptors) as object,
+    secretNames: Object.keys(secretDescriptors),
+    secretValues: Object.values(secretDescriptors),
+  }
 }
 
 /**
@@ -75,32 +88,59 @@ export function setValue(target: object, key: string, value: unknown, secret: bo
 }
 
 /**
+ * Defines the secrets one by one as non-enumerable own properties: a third of what
+ * `Object.defineProperties` costs, which reads every descriptor anew.
+ */
+function defineSecrets(target: object, { secretNames, secretValues }: Injection): void {
+  for (let index = 0; index < secretNames.length; index++) Object.defineProperty(target, secretNames[index]!, secretValues[index]!)
+}
+
+/**
  * Hides secrets on one object. Making the secrets object its prototype costs one
  * prototype switch, a quarter of what defining each secret as a property costs, and
  * keeps them out of its own keys: JSON.stringify, spreading, Object.keys and even
- * util.inspect with showHidden never see them, while `context.apiKey` reads them. An
- * object whose prototype is already taken (another registry's secrets, or a caller's
- * class) gets non-enumerable properties instead.
+ * util.inspect with showHidden never see them, while `context.apiKey` reads them. The
+ * prototype is the snapshot's, so every context of a warm process takes the same
+ * (cached) transition and keeps one hidden class. An object whose prototype is already
+ * taken (another registry's secrets, or a caller's class) gets non-enumerable
+ * properties instead.
  */
-function hideSecrets(target: object, { secrets, secretDescriptors }: Injection): void {
-  if (secrets === undefined) return
-  if (Object.getPrototypeOf(target) === Object.prototype) Object.setPrototypeOf(target, secrets)
-  else Object.defineProperties(target, secretDescriptors)
+function hideSecrets(target: object, injection: Injection): void {
+  if (injection.secrets === undefined) return
+  if (Object.getPrototypeOf(target) === Object.prototype) Object.setPrototypeOf(target, injection.secrets)
+  else defineSecrets(target, injection)
 }
+
+/**
+ * Whether `request.internal` is what @middy/core 7.3 and later create for each invocation
+ * and nobody has written to yet: an empty object without a prototype. V8 keeps such an
+ * object as a hash table, where adding ten values, or switching its prototype, costs more
+ * than all the rest of a warm invocation.
+ */
+const isUntouchedBareInternal = (internal: object) => Object.getPrototypeOf(internal) === null && Reflect.ownKeys(internal).length === 0
 
 /**
  * `request.internal` inherits every value from one object, so `getInternal('key')` and
  * `getInternal({ name: 'key' })` read them for one prototype switch per invocation.
- * @middy/core 7.3 and later create it without a prototype: it gets the values as own
- * properties, so there `getInternal(true)` lists the plain ones (docs/testing.md).
+ * @middy/core 7.3 and later create it without a prototype: there it gets the plain values
+ * as own properties, so `getInternal(true)` lists the plain ones (docs/testing.md). While
+ * nobody has written to it, it is replaced by a copy of the plain values (one allocation)
+ * that inherits the secrets from an object without a prototype, so nothing else is
+ * inherited; one somebody has written to keeps its identity and gets the plain values and
+ * the secrets (non-enumerable) as own properties.
  */
-function shareWithInternal(internal: object, injection: Injection): void {
+function shareWithInternal(request: InjectableRequest, injection: Injection): void {
+  const { internal } = request
   if (Object.getPrototypeOf(internal) === Object.prototype) {
     Object.setPrototypeOf(internal, injection.internal)
     return
   }
+  if (isUntouchedBareInternal(internal)) {
+    request.internal = Object.setPrototypeOf({ ...injection.plain }, injection.internalSecrets)
+    return
+  }
   Object.assign(internal, injection.plain)
-  Object.defineProperties(internal, injection.secretDescriptors)
+  defineSecrets(internal, injection)
 }
 
 /**
@@ -111,5 +151,5 @@ function shareWithInternal(internal: object, injection: Injection): void {
 export function inject(request: InjectableRequest, injection: Injection): void {
   Object.assign(request.context, injection.plain)
   hideSecrets(request.context, injection)
-  shareWithInternal(request.internal, injection)
+  shareWithInternal(request, injection)
 }

@@ -99,7 +99,7 @@ interface Parts {
 function partsOf(options: RegistryOptions<FetchMap>): Parts {
   const settings = checkRegistryOptions(options)
   const bindings = bind(settings)
-  const observer = new Observer(settings.onEvent)
+  const observer = new Observer(settings.onEvent, settings.onChange)
   limitCacheEntries(settings.maxEntries)
   // Entries of fixed ids are never evicted: the declarations bound them.
   pinCacheEntries(bindings.filter((binding) => !isPerInvocation(binding)).map((binding) => binding.request.fetchKey))
@@ -172,7 +172,8 @@ function refreshOf({ bindings, binder, observer, snapshots }: Parts, stubbed: St
  * with every other registry that declares the same reference.
  */
 export function registry<const F extends FetchMap>(options: RegistryOptions<F>): RegistryMiddleware<F> {
-  const parts = partsOf(options as RegistryOptions<FetchMap>)
+  // unknown first: the typed onChange parameter keeps RegistryOptions<F> from widening directly.
+  const parts = partsOf(options as unknown as RegistryOptions<FetchMap>)
   const prefetching = initialise(parts.bindings, parts.settings, parts.observer)
   const stubbed = stubsOf(parts, () => middleware as unknown as RegistryMiddleware<FetchMap>)
   const middleware: RegistryMiddleware<F> = {

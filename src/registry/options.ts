@@ -12,8 +12,10 @@ import { LOCAL_REGISTRY_ENV } from '../local-registry/loader.js'
 import { isServiceReference } from '../services/brand.js'
 import { isServiceName } from '../services/names.js'
 import type { ServiceConvention } from '../services/service.js'
+import type { OnChange } from './changes.js'
 import type { RegistryEvent } from './events.js'
 import type { RoutingSettings } from './route.js'
+import { snapshotLocationOf } from './snapshot-location.js'
 import type { FetchMap, RegistryOptions } from './types.js'
 
 /** Five minutes: endpoints rarely move, and rotated keys are picked up within one expiry. */
@@ -27,6 +29,7 @@ const OPTION_NAMES = [
   'requestTimeout',
   'timeoutMargin',
   'onEvent',
+  'onChange',
   'awsClientOptions',
   'clients',
   'assumeRole',
@@ -34,6 +37,7 @@ const OPTION_NAMES = [
   'convention',
   'local',
   'maxEntries',
+  'snapshot',
 ] as const
 
 // Properties of the Lambda context: a fetch key with one of these names would shadow it.
@@ -64,6 +68,7 @@ export interface RegistrySettings extends RoutingSettings {
   /** Milliseconds an invocation keeps for itself when it waits for the registry. */
   readonly timeoutMargin: number
   readonly onEvent?: (event: RegistryEvent) => void
+  readonly onChange?: OnChange
   readonly stage?: string
   readonly convention?: ServiceConvention
   /** The most entries the process-wide cache keeps, as this registry sets it (the default when none does). */
@@ -157,6 +162,7 @@ export function checkRegistryOptions<F extends FetchMap>(options: RegistryOption
     if (!isCacheExpiry(value)) fail(`option "${name}" must be a number of milliseconds >= 0 (or Infinity), got ${describeValue(value)}`)
   }
   if (onEvent !== undefined && typeof onEvent !== 'function') fail('option "onEvent" must be a function')
+  if (options.onChange !== undefined && typeof options.onChange !== 'function') fail('option "onChange" must be a function')
   if (typeof prefetch !== 'boolean') fail(`option "prefetch" must be a boolean, got ${describeValue(prefetch)}`)
   const clientOptionsProblem = awsClientOptionsProblem(awsClientOptions)
   if (clientOptionsProblem) fail(`${pathText(clientOptionsProblem.path)} ${clientOptionsProblem.problem}`)
@@ -169,6 +175,7 @@ export function checkRegistryOptions<F extends FetchMap>(options: RegistryOption
     requestTimeout,
     timeoutMargin,
     onEvent,
+    onChange: options.onChange as OnChange | undefined,
     awsClientOptions,
     clients: checkClients(options.clients),
     assumeRole: options.assumeRole === undefined ? undefined : checkAssumeRole('registry()', options.assumeRole),
@@ -176,5 +183,6 @@ export function checkRegistryOptions<F extends FetchMap>(options: RegistryOption
     convention: checkConvention(options.convention),
     local: checkLocal(options.local),
     maxEntries: checkMaxEntries(options.maxEntries),
+    snapshot: options.snapshot === undefined ? undefined : snapshotLocationOf(options.snapshot),
   }
 }

@@ -1,9 +1,12 @@
 import type { CacheEntry } from '../cache/entry.js'
 import { expiresAt, type Freshness, freshnessOf, mayRefresh, withinMaxStale } from '../cache/freshness.js'
 import { cacheEntry, cacheGeneration, load, REFRESH_CANCELLED } from '../cache/store.js'
+import { isCold } from '../cache/throttle-retry.js'
 import { withDeadline } from '../core/deadline.js'
 import { decode } from '../core/decode.js'
 import { failed, NOT_FOUND_CODES, type Outcome, TIMEOUT } from '../core/outcome.js'
+import { isThrottled } from '../core/throttling.js'
+import { absentProperty } from './absent.js'
 import { collectProperties, readFailureOf } from './assemble.js'
 import type { Binding } from './binding.js'
 import { type Injection, injectionOf } from './context.js'
@@ -20,13 +23,13 @@ export interface Snapshot {
 
 /** A context property from the entry's value; secrets are non-enumerable. */
 function propertyOf(binding: Binding, entry: CacheEntry): PropertyDescriptor | RegistryFailure {
-  if (!entry.raw) return { value: undefined, enumerable: true, configurable: true, writable: true }
+  if (!entry.raw) return absentProperty(binding)
   const decoded = decode(entry.raw, binding.reference)
   if (!decoded.ok) return readFailureOf(binding, decoded)
   return { value: decoded.value, enumerable: !decoded.masked, configurable: true, writable: true }
 }
 
-// A not-found outcome of an optional reference is a value: undefined.
+// A not-found outcome of an optional reference is a value: undefined, or its default.
 const isAcceptable = (binding: Binding, outcome: Outcome) => outcome.ok || (binding.policy.optional && NOT_FOUND_CODES.has(outcome.code))
 
 /**
@@ -54,8 +57,10 @@ function outcomesOf(loading: Map<string, Promise<Outcome>>, waitMs: number | und
  * backoff ends: one probe per interval, not one request per invocation, reaches a failing
  * registry. Until then the invocation fails at once with the last error.
  */
-function backingOff(entry: CacheEntry | undefined, now: number): Outcome | undefined {
+function backingOff(entry: CacheEntry | undefined, now: number, waitUntil: number | undefined): Outcome | undefined {
   if (!entry?.lastFailure || entry.inflight || now >= entry.retryAt) return undefined
+  // Throttled with nothing cached, and the invocation may wait past the backoff: it waits for the probe.
+  if (waitUntil !== undefined && entry.retryAt < waitUntil && isCold(entry) && isThrottled(entry.lastFailure)) return undefined
   const { code, message, detail } = entry.lastFailure
   return failed(
     code,
@@ -69,11 +74,17 @@ function reportRefreshes(bindings: readonly Binding[], loading: Map<string, Prom
   return [...loading].map(async ([fetchKey, pending]) => {
     const outcome = await pending
     for (const binding of bindings.filter((candidate) => candidate.request.fetchKey === fetchKey)) {
+      observer.changes?.notice(binding, cacheEntry(fetchKey))
       if (isAcceptable(binding, outcome)) observer.emit(outcome.ok && outcome.revalidated ? 'revalidate' : 'refresh', binding, Date.now() - started)
       else if (!outcome.ok && outcome.code !== REFRESH_CANCELLED) observer.emit('error', binding, Date.now() - started, outcome.code)
     }
     return outcome
   })
+}
+
+/** Reports each retry of a throttled fetch this reader started as a `retry` event of the keys it serves, with the wait before it. */
+const reportRetries = (bindings: readonly Binding[], observer: Observer) => (fetchKeys: readonly string[], code: string, delay: number) => {
+  for (const binding of bindings.filter((candidate) => fetchKeys.includes(candidate.request.fetchKey))) observer.emit('retry', binding, delay, code)
 }
 
 /**
@@ -124,6 +135,8 @@ function snapshotOf(
 ): Snapshot {
   const descriptors = collectProperties(bindings, (binding, index) => {
     const { fetchKey } = binding.request
+    // Also where another registry's refresh is first seen: each registry hears of a change once.
+    observer.changes?.notice(binding, entries[index])
     return settle(binding, entries[index]!, freshness[index]!, outcomes.get(fetchKey), joined.has(fetchKey), observer, now)
   })
   const freshUntil = Math.min(...bindings.map((binding, index) => expiresAt(entries[index]!, binding.policy)))
@@ -138,6 +151,7 @@ function snapshotOf(
  */
 export function resolveBindings(bindings: readonly Binding[], observer: Observer, now = Date.now(), waitMs?: number): Snapshot | Promise<Snapshot> {
   const generation = cacheGeneration()
+  const waitUntil = waitMs === undefined ? undefined : now + waitMs
   const freshness = bindings.map((binding) => freshnessOf(cacheEntry(binding.request.fetchKey), binding.policy, now))
   refreshInBackground(
     bindings.filter((_, index) => freshness[index] === 'stale'),
@@ -148,13 +162,16 @@ export function resolveBindings(bindings: readonly Binding[], observer: Observer
   const due: Binding[] = []
   bindings.forEach((binding, index) => {
     if (freshness[index] !== 'unusable') return
-    const failing = backingOff(cacheEntry(binding.request.fetchKey), now)
+    const failing = backingOff(cacheEntry(binding.request.fetchKey), now, waitUntil)
     if (failing) held.set(binding.request.fetchKey, failing)
     else due.push(binding)
   })
   // Known before load(), which makes every due key in flight: these join a fetch someone else started.
   const joined = new Set(due.filter((binding) => cacheEntry(binding.request.fetchKey)?.inflight).map((binding) => binding.request.fetchKey))
-  const loading = load(due.map((binding) => binding.request))
+  const loading = load(
+    due.map((binding) => binding.request),
+    { waitUntil, onRetry: reportRetries(due, observer) },
+  )
   // Held now: a fetch writes into these objects even if the cache is cleared meanwhile.
   const entries = bindings.map((binding) => cacheEntry(binding.request.fetchKey)!)
   if (loading.size === 0) return snapshotOf(bindings, entries, freshness, held, joined, observer, now, generation)

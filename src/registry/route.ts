@@ -6,6 +6,8 @@ import type { AwsClient, ClientScope, RegistryClients, ServiceName } from '../co
 import type { Reference, Source } from '../core/reference.js'
 import { type AssumeRoleOptions, roleKeyOf } from '../core/role.js'
 import { lazyLocalSource } from '../local-registry/loader.js'
+import { lazySnapshotTier } from './snapshot-loader.js'
+import type { SnapshotLocation } from './snapshot-location.js'
 
 /** How a registry reaches its sources; derived once from the registry's options. */
 export interface RoutingSettings {
@@ -17,6 +19,8 @@ export interface RoutingSettings {
   readonly assumeRole?: AssumeRoleOptions
   /** Milliseconds any request may take, retries included (AssumeRole's too). */
   readonly requestTimeout: number
+  /** Where the stage's snapshot document is: SSM references read through the registry's own account are served from it first. */
+  readonly snapshot?: SnapshotLocation
 }
 
 /** Where one reference is fetched from, and the cache key of what is fetched. */
@@ -31,6 +35,8 @@ export interface Route {
   readonly role?: string
   /** The Region it is read in, when known: an ARN's, `awsClientOptions.region` or AWS_REGION (not a client of your own's). */
   readonly region?: string
+  /** Set when the entry is read through a snapshot: it is batched apart from those that are not. */
+  readonly tier?: string
 }
 
 /** Which of the user's `clients` serves each source. */
@@ -67,6 +73,17 @@ function clientScope(service: ServiceName, reference: Reference, settings: Routi
   return { service, key: `${key}|role:${roleKeyOf(role)}`, region: arnRegion, options: { ...options, credentials }, credentials }
 }
 
+/** The SSM source behind the registry's snapshot, which it reads with an S3 client of the registry's options (or its own `clients.s3`). */
+function snapshotRoute(route: Route, snapshot: SnapshotLocation, settings: RoutingSettings): Route {
+  const client = (settings.clients as Readonly<Record<string, AwsClient | undefined>> | undefined)?.s3
+  const options = settings.awsClientOptions ?? {}
+  const scope: ClientScope = client
+    ? { service: 's3', key: `s3:client#${identityOf(client)}`, client }
+    : { service: 's3', key: `s3:${regionOf(settings)}|${fingerprintOf(options)}`, options }
+  const tier = `snapshot:${scope.key}|s3://${snapshot.bucket}/${snapshot.key}`
+  return { ...route, source: lazySnapshotTier(snapshot, scope, route.source), tier }
+}
+
 export function routeOf(reference: Reference, settings: RoutingSettings): Route {
   const variant = `${reference.kind}|${reference.id}${reference.selector}|${reference.readKey}`
   const service = reference.client
@@ -82,5 +99,7 @@ export function routeOf(reference: Reference, settings: RoutingSettings): Route 
   const role = reference.options.assumeRole ?? settings.assumeRole
   const scope = clientScope(service, reference, settings, role)
   const region = scope.client ? undefined : scope.region || knownRegionOf(settings)
-  return { source: reference.reader, sourceName: reference.source, scope, fetchKey: `${scope.key}|${variant}`, role: role?.roleArn, region }
+  const route = { source: reference.reader, sourceName: reference.source, scope, fetchKey: `${scope.key}|${variant}`, role: role?.roleArn, region }
+  // Another account's parameters are not in this stage's snapshot.
+  return settings.snapshot && service === 'ssm' && !role ? snapshotRoute(route, settings.snapshot, settings) : route
 }

@@ -4,14 +4,24 @@ import type { RegistryClients } from '../core/client-scope.js'
 import type { InvocationRequest } from '../core/per-invocation.js'
 import type { Declared, ValueOf } from '../core/reference.js'
 import type { AssumeRoleOptions } from '../core/role.js'
-import type { ServiceConvention } from '../services/service.js'
+import type { ServiceConvention, ServiceReference } from '../services/service.js'
+import type { RegistryChange } from './changes.js'
 import type { RegistryEvent, RegistryStats } from './events.js'
+import type { SnapshotOption } from './snapshot-location.js'
 
 /** The declared map: context key → reference or service. */
 export type FetchMap = Record<string, Declared<unknown>>
 
 /** The values a map resolves to, key by key: `{ ordersUrl: string, db: { user: string } }`. */
 export type RegistryValues<F extends FetchMap> = { -readonly [K in keyof F]: ValueOf<F[K]> }
+
+/**
+ * A change as `onChange` receives it for a map: `value()` typed by its key; a service's
+ * change names the field that changed, whose value is typed `unknown`.
+ */
+export type RegistryChangeOf<F extends FetchMap> = {
+  [K in keyof F & string]: F[K] extends ServiceReference ? RegistryChange<K> : RegistryChange<K, ValueOf<F[K]>>
+}[keyof F & string]
 
 /** The Lambda context as the handler sees it behind `registry()`. */
 export type RegistryContext<F extends FetchMap> = Context & RegistryValues<F>
@@ -42,6 +52,16 @@ export interface RegistryOptions<F extends FetchMap> {
   timeoutMargin?: number
   /** Receives hit, miss, refresh, stale-served and error events (never a value), for logs and metrics. */
   onEvent?: (event: RegistryEvent) => void
+  /**
+   * Called when a key's value changes (not on its first load, nor on a refresh that finds it
+   * unchanged), once per change, after the cache holds the new value and without delaying
+   * the invocation: e.g. to rebuild a database pool when its credentials rotate. The change
+   * names the key, source and id; its value is read with `change.value()`, which logging or
+   * serialising the change never shows. A callback that throws or rejects is reported as an
+   * `error` event with code `OnChangeFailed`, never thrown.
+   */
+  // A method, so that its parameter stays bivariant and a registry's options still widen to RegistryOptions<FetchMap>.
+  onChange?(change: RegistryChangeOf<F>): void | Promise<void>
   /** Options for every AWS SDK client the middleware creates (region, retries, endpoint, credentials…). */
   awsClientOptions?: Record<string, unknown>
   /** Your own SDK v3 clients, used as they are (no Region routing for ARNs, not for references read through a role). */
@@ -71,6 +91,13 @@ export interface RegistryOptions<F extends FetchMap> {
    * evicted. The cache is shared: the smallest `maxEntries` any registry sets holds for all.
    */
   maxEntries?: number
+  /**
+   * A snapshot of the stage's non-secret parameters in S3 (`s3://bucket/key` or `{ bucket, key }`),
+   * written by `middy-registry publish`/`apply --snapshot` and the snapshot keeper: SSM
+   * references are served from it in one GetObject (revalidated by its ETag), and read from
+   * Parameter Store when it lacks them or cannot be read (docs/snapshot.md).
+   */
+  snapshot?: SnapshotOption
 }
 
 /** The middleware `registry()` returns: use it with `middy().use(...)`. */

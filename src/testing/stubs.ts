@@ -7,6 +7,7 @@
 
 import { NOT_FOUND_CODES } from '../core/outcome.js'
 import type { Reference } from '../core/reference.js'
+import { absentProperty } from '../registry/absent.js'
 import { collectProperties, failureOf } from '../registry/assemble.js'
 import type { Binding } from '../registry/binding.js'
 import type { Observer } from '../registry/events.js'
@@ -65,6 +66,8 @@ export function stubbedProperties(registry: object, bindings: readonly Binding[]
       if (!(binding.policy.optional && NOT_FOUND_CODES.has(code))) return failureOf(binding, { code, message: value.message })
     }
     observer.emit('hit', binding, 0)
-    return { value: isStubbedFailure(value) ? undefined : value, enumerable: !binding.reference.secret, configurable: true, writable: true }
+    // A stubbed missing() entry answers as production's: undefined, or the reference's default.
+    if (isStubbedFailure(value)) return absentProperty(binding)
+    return { value, enumerable: !binding.reference.secret, configurable: true, writable: true }
   })
 }

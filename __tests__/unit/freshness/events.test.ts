@@ -36,7 +36,7 @@ describe('onEvent and stats() report what the cache did, never a value', () => {
     await invoke(middleware)
     expect(events.map(({ type, key }) => `${type} ${key}`)).toEqual(['miss url', 'miss key', 'hit url', 'hit key'])
     expect(events[0]).toEqual({ type: 'miss', key: 'url', source: 'ssm', id: '/orders/endpoint', ms: 0 })
-    expect(middleware.stats()).toEqual({ hits: 2, misses: 2, refreshes: 0, revalidations: 0, staleServed: 0, errors: 0, evictions: 0 })
+    expect(middleware.stats()).toEqual({ hits: 2, misses: 2, refreshes: 0, revalidations: 0, staleServed: 0, errors: 0, retries: 0, evictions: 0 })
   })
 
   it('counts the prefetch that the first invocation joins as one miss, and the invocation as a hit', async () => {
@@ -54,7 +54,7 @@ describe('onEvent and stats() report what the cache did, never a value', () => {
     expect((await invocation).url).toBe('https://orders.example.com')
     expect(getParametersCalls()).toBe(1)
     expect(events.map(({ type, key }) => `${type} ${key}`)).toEqual(['miss url', 'hit url'])
-    expect(middleware.stats()).toEqual({ hits: 1, misses: 1, refreshes: 0, revalidations: 0, staleServed: 0, errors: 0, evictions: 0 })
+    expect(middleware.stats()).toEqual({ hits: 1, misses: 1, refreshes: 0, revalidations: 0, staleServed: 0, errors: 0, retries: 0, evictions: 0 })
   })
 
   it('counts concurrent cold invocations that share one fetch as one miss and hits', async () => {

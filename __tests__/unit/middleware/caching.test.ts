@@ -169,12 +169,13 @@ describe('concurrent invocations and the prefetch share one request per value', 
     process.on('unhandledRejection', onUnhandled)
     jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
     try {
-      ssmMock.on(GetParametersCommand).rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
+      // Not throttling, which a cold fetch retries: a failure that waiting does not cure.
+      ssmMock.on(GetParametersCommand).rejectsOnce(Object.assign(new Error('Internal error'), { name: 'InternalServerError' }))
       const middleware = registry({ fetch: { url: ssm('/orders/endpoint') }, ...region })
       await middleware.ready()
       serveParameters({ '/orders/endpoint': 'https://orders.example.com' })
-      // A throttled registry is not asked again at once: the first invocation fails with the last error.
-      await expect(contextHandler(middleware)()).rejects.toThrow(/url \(ssm \/orders\/endpoint: ThrottlingException\)/)
+      // A failing registry is not asked again at once: the first invocation fails with the last error.
+      await expect(contextHandler(middleware)()).rejects.toThrow(/url \(ssm \/orders\/endpoint: InternalServerError\)/)
       expect(getParametersCalls()).toBe(1)
       jest.setSystemTime(Date.now() + 1_001)
       expect((await contextHandler(middleware)()).url).toBe('https://orders.example.com')

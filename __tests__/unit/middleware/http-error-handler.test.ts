@@ -7,7 +7,7 @@ import middy from '@middy/core'
 import httpErrorHandler from '@middy/http-error-handler'
 import { registryHttpErrors } from '../../../examples/http-errors/registry-http-errors.js'
 import { type FetchMap, RegistryError, registry, secret, ssm } from '../../../src/index.js'
-import { awsError, lambdaContext, testOptions } from '../helpers.js'
+import { awsError, noTimeToRetry, testOptions } from '../helpers.js'
 import { getParametersCalls, resetAll, secretsMock, serveParameters, serveSecrets, ssmMock } from '../mocks.js'
 
 const API_KEY = 'sk_live_http_7c1d9e2f'
@@ -29,7 +29,8 @@ function apiHandler(options: { fetch?: FetchMap; requestTimeout?: number; recipe
     .use(options.recipe === false ? [] : [registryHttpErrors()])
     .use(orders)
     .handler(async () => ({ statusCode: 200, body: 'ok' }))
-  const invoke = async () => (await handler({}, lambdaContext() as never)) as HttpResponse
+  // No time to retry a throttled cold fetch: these tests are about the answer to its failure.
+  const invoke = async () => (await handler({}, noTimeToRetry() as never)) as HttpResponse
   return { invoke, logger }
 }
 
@@ -102,7 +103,7 @@ describe('a RegistryError through @middy/http-error-handler, with registryHttpEr
       .handler(async () => {
         throw new Error('a bug in the handler')
       })
-    expect(await handler({}, lambdaContext() as never)).toEqual({ statusCode: 500, headers: {} })
+    expect(await handler({}, noTimeToRetry() as never)).toEqual({ statusCode: 500, headers: {} })
   })
 
   it('is needed: without it, http-error-handler answers a RegistryError with a 500 and no body', async () => {

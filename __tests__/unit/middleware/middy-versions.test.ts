@@ -12,8 +12,8 @@ const API_KEY = 'key_for_every_middy'
 // Each major's factory, typed loosely: the point here is run-time behaviour. The last
 // column is what getInternal(true) lists of the registry's values: @middy/core 5, 6 and 7.0
 // to 7.2 make request.internal a plain object, which the registry makes inherit the values;
-// 7.3 and later (here 7.9) make it a null-prototype one, which gets them as own properties,
-// secrets non-enumerable (docs/testing.md).
+// 7.3 and later (here 7.9) make it a null-prototype one, which the registry replaces by
+// one holding the plain values as own properties and inheriting the secrets (docs/testing.md).
 const majors: Array<[string, (...args: never[]) => any, string[]]> = [
   ['@middy/core 5', middy5, []],
   ['@middy/core 6', middy6, []],

@@ -149,7 +149,7 @@ describe('ssm() validates the parameter name when it is declared', () => {
 
   it('rejects unknown and ill-typed options', () => {
     expect(() => anySsm('/a', { decrypted: true })).toThrow(
-      /ssm\(\): unknown option "decrypted" \(allowed: cacheExpiry, maxStale, optional, decrypt, assumeRole\)/,
+      /ssm\(\): unknown option "decrypted" \(allowed: cacheExpiry, maxStale, optional, default, decrypt, assumeRole\)/,
     )
     expect(() => anySsm('/a', { decrypt: 'no' })).toThrow(/ssm\(\): option "decrypt" must be a boolean, got a string of 2 characters/)
   })

@@ -4,7 +4,7 @@ import { BatchGetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { dynamo, registry } from '../../../src/index.js'
 import { batchGetItemCalls, requestItemsSent, type StoredItem, serveItems } from '../dynamo-store.js'
-import { awsError, invoke, invokeFailing, testOptions } from '../helpers.js'
+import { awsError, invoke, invokeFailing, noTimeToRetry, testOptions } from '../helpers.js'
 import { dynamoMock, resetAll } from '../mocks.js'
 
 const ORDERS_ITEM: StoredItem = {
@@ -233,7 +233,10 @@ describe('clients', () => {
   it('reports a call that fails as a whole for every item it carried', async () => {
     dynamoMock.on(BatchGetItemCommand).rejects(awsError('ProvisionedThroughputExceededException'))
 
-    const error = await invokeFailing(registry({ fetch: { a: dynamo('registry', 'orders'), b: dynamo('registry', 'billing') }, ...testOptions() }))
+    const error = await invokeFailing(
+      registry({ fetch: { a: dynamo('registry', 'orders'), b: dynamo('registry', 'billing') }, ...testOptions() }),
+      noTimeToRetry(),
+    )
 
     expect(error.failures.map(({ key, code }) => `${key}: ${code}`)).toEqual([
       'a: ProvisionedThroughputExceededException',

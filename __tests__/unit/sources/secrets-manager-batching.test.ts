@@ -3,7 +3,7 @@
 import { BatchGetSecretValueCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { clearRegistryCache, registry, secret } from '../../../src/index.js'
-import { awsError, batchGetSecretValueFrom, getSecretValueFrom, invoke, invokeFailing, type StoredSecret, testOptions } from '../helpers.js'
+import { awsError, batchGetSecretValueFrom, getSecretValueFrom, invoke, invokeFailing, noTimeToRetry, type StoredSecret, testOptions } from '../helpers.js'
 import { resetAll, secretsMock } from '../mocks.js'
 
 const namesOf = (count: number) => Array.from({ length: count }, (_, index) => `orders/prod/key${index}`)
@@ -188,15 +188,25 @@ describe('Secrets Manager failures name exactly the keys that failed', () => {
     expect(context[keyOf(names[0]!)]).toBe(`value of ${names[0]}`)
   })
 
-  it('fails every key of a throttled batch with ThrottlingException, without falling back', async () => {
+  it('reads the secrets of a throttled batch with GetSecretValue, whose quota is 100 times larger', async () => {
     const names = namesOf(3)
     answerFrom(storeOf(names))
     secretsMock.on(BatchGetSecretValueCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'))
 
-    const error = await invokeFailing(registry({ fetch: fetchOf(names), ...testOptions() }))
+    const context = await invoke(registry({ fetch: fetchOf(names), ...testOptions() }))
+
+    expect(names.map((name) => context[keyOf(name)])).toEqual(names.map((name) => `value of ${name}`))
+    expect(getInputs().map(({ SecretId }) => SecretId)).toEqual(names)
+  })
+
+  it('fails the keys of a throttled batch with ThrottlingException when GetSecretValue is throttled too', async () => {
+    const names = namesOf(3)
+    secretsMock.on(BatchGetSecretValueCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'))
+    secretsMock.on(GetSecretValueCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'))
+
+    const error = await invokeFailing(registry({ fetch: fetchOf(names), ...testOptions() }), noTimeToRetry())
 
     expect(error.failures.map(({ key, code }) => ({ key, code }))).toEqual(names.map((name) => ({ key: keyOf(name), code: 'ThrottlingException' })))
-    expect(getInputs()).toHaveLength(0)
   })
 
   it('reports a lone secret that does not exist, and resolves it to undefined when optional', async () => {

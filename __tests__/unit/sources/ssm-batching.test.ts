@@ -3,7 +3,7 @@
 import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { registry, ssm } from '../../../src/index.js'
-import { awsError, eventually, gate, getParametersFrom, invoke, invokeFailing, type StoredParameter, testOptions } from '../helpers.js'
+import { awsError, eventually, gate, getParametersFrom, invoke, invokeFailing, noTimeToRetry, type StoredParameter, testOptions } from '../helpers.js'
 import { resetAll, ssmMock } from '../mocks.js'
 
 const namesOf = (count: number) => Array.from({ length: count }, (_, index) => `/orders/prod/p${index}`)
@@ -140,7 +140,7 @@ describe('SSM failures name exactly the keys that failed', () => {
       return getParametersFrom(storeOf(names))(input)
     })
 
-    const error = await invokeFailing(registry({ fetch: fetchOf(names), ...testOptions() }))
+    const error = await invokeFailing(registry({ fetch: fetchOf(names), ...testOptions() }), noTimeToRetry())
 
     expect(error.failures.map(({ key, code }) => ({ key, code }))).toEqual(
       names.slice(0, 10).map((name) => ({ key: keyOf(name), code: 'ThrottlingException' })),

@@ -1,8 +1,11 @@
 import { fileURLToPath } from 'node:url'
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib'
+import { Rule } from 'aws-cdk-lib/aws-events'
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets'
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda'
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs'
+import { BlockPublicAccess, Bucket } from 'aws-cdk-lib/aws-s3'
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager'
 import { StringParameter } from 'aws-cdk-lib/aws-ssm'
 import type { Construct } from 'constructs'
@@ -87,7 +90,56 @@ export class OrdersClientStack extends Stack {
       }),
     )
 
+    const snapshot = this.snapshotKeeper(stage)
+
     new CfnOutput(this, 'OrdersClientFunctionName', { value: ordersClient.functionName })
+    new CfnOutput(this, 'SnapshotUri', { value: `s3://${snapshot.bucketName}/${stage}/snapshot.json`, description: 'Where publish/apply --snapshot write.' })
     new CfnOutput(this, 'OrdersApiKeySecretArn', { value: apiKey.secretArn, description: 'Put the real API key here.' })
+  }
+  /**
+   * The snapshot tier: a bucket for the stage's snapshot (one S3 document of its non-secret
+   * parameters, which `publish`/`apply --snapshot` write) and the keeper that rewrites it for
+   * Parameter Store changes made elsewhere, with exactly the access it needs (docs/snapshot.md).
+   */
+  private snapshotKeeper(stage: string): Bucket {
+    const bucket = new Bucket(this, 'SnapshotBucket', { blockPublicAccess: BlockPublicAccess.BLOCK_ALL, enforceSSL: true })
+    const key = `${stage}/snapshot.json`
+    const paths = [`orders/${stage}`, `features/${stage}`]
+    const keeper = new NodejsFunction(this, 'SnapshotKeeper', {
+      entry: fileURLToPath(new URL('../../sam/src/snapshot-keeper.ts', import.meta.url)),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.seconds(30),
+      // One rewrite at a time: a burst of changes queues instead of racing on the ETag.
+      reservedConcurrentExecutions: 1,
+      environment: { STAGE: stage, SNAPSHOT_BUCKET: bucket.bucketName },
+      bundling: { format: OutputFormat.ESM, target: 'es2022', externalModules: ['@aws-sdk/*'] },
+    })
+    new Rule(this, 'ParameterChanged', {
+      eventPattern: { source: ['aws.ssm'], detailType: ['Parameter Store Change'], detail: { name: paths.map((path) => ({ prefix: `/${path}/` })) } },
+      targets: [new LambdaFunction(keeper)],
+    })
+    const parameterArn = (name: string) => this.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name })
+    // The whole stage on a first run (no document yet); never decrypted: no kms:Decrypt.
+    keeper.addToRolePolicy(new PolicyStatement({ sid: 'ListStagePaths', actions: ['ssm:GetParametersByPath'], resources: paths.map(parameterArn) }))
+    keeper.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadChangedParameter', // the changed parameter, and the labels on its latest version
+        actions: ['ssm:GetParameter', 'ssm:GetParameterHistory'],
+        resources: paths.map((path) => parameterArn(`${path}/*`)),
+      }),
+    )
+    keeper.addToRolePolicy(new PolicyStatement({ sid: 'RewriteSnapshot', actions: ['s3:GetObject', 's3:PutObject'], resources: [bucket.arnForObjects(key)] }))
+    // Without it, S3 answers a document not written yet with AccessDenied, not NoSuchKey.
+    keeper.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ListSnapshotKey',
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringEquals: { 's3:prefix': key } },
+      }),
+    )
+    return bucket
   }
 }

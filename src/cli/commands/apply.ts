@@ -2,6 +2,7 @@ import { type ApplyResult, applyPlan } from '../../write/engine/apply.js'
 import type { Command } from '../command.js'
 import { EXIT } from '../exit-codes.js'
 import { aligned, emit } from '../output.js'
+import { snapshotAfterApply } from './apply-snapshot.js'
 import { prepare, REGISTRY_FILE_HELP, REGISTRY_FILE_OPTIONS, scrubbed } from './plan.js'
 
 const DONE = { create: 'created', update: 'updated', tag: 'tagged' } as const
@@ -18,7 +19,7 @@ function appliedLines(result: ApplyResult, file: string): string[] {
 export const applyCommand: Command = {
   name: 'apply',
   summary: 'write what a registry file says to AWS (SSM, Secrets Manager, DynamoDB)',
-  options: REGISTRY_FILE_OPTIONS,
+  options: { ...REGISTRY_FILE_OPTIONS, snapshot: { type: 'string' } },
   help: `Usage: middy-registry apply --file registry.yaml [--stage T] [options]
 
 Plans as \`plan\` does, then writes every change: secrets first (CreateSecret, or
@@ -33,12 +34,19 @@ write fails, the message lists what was already applied; applying again complete
 Exit codes: 0 applied (or nothing to apply), 1 AWS could not be read or written, or a
 declared entry is missing, 64 usage error, 65 invalid file or missing variable.
 
-${REGISTRY_FILE_HELP}`,
+${REGISTRY_FILE_HELP}
+  --snapshot s3://B/K        then rewrite the stage's snapshot in S3 (never a secret; docs/snapshot.md)`,
 
   async run(values, context) {
     const prepared = await prepare(values, context)
+    const snapshot = snapshotAfterApply(values, prepared)
     const result = await applyPlan(prepared)
-    emit(context, scrubbed({ file: prepared.file, ...result }, context.secrets), scrubbed(appliedLines(result, prepared.file), context.secrets))
+    const written = await snapshot?.()
+    const lines = [
+      ...appliedLines(result, prepared.file),
+      ...(written ? [`Snapshot ${written.uri} (${written.stage}): ${written.parameters} parameters.`] : []),
+    ]
+    emit(context, scrubbed({ file: prepared.file, ...result, ...(written ? { snapshot: written } : {}) }, context.secrets), scrubbed(lines, context.secrets))
     return EXIT.OK
   },
 }

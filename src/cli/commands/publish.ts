@@ -1,6 +1,6 @@
 import { type PublishResult, type PublishServiceOptions, publishDescribed } from '../../write/publish/publish.js'
 import { apiKeyOf } from '../api-key.js'
-import { accessOf, COMMON_OPTIONS, required, stageOf, tagsOf, type Values } from '../arguments.js'
+import { accessOf, COMMON_OPTIONS, required, stageOf, stringOf, tagsOf, type Values } from '../arguments.js'
 import { COMMON_HELP, type Command } from '../command.js'
 import { EXIT } from '../exit-codes.js'
 import { aligned, type CommandContext, emit } from '../output.js'
@@ -14,6 +14,7 @@ export const PUBLISH_OPTIONS = {
   'api-key-stdin': { type: 'boolean' },
   tag: { type: 'string', multiple: true },
   'allow-insecure': { type: 'boolean' },
+  snapshot: { type: 'string' },
 } as const
 
 /** publishService()'s options from the command line, all but the API key (read last, once the rest is known good). */
@@ -25,6 +26,7 @@ export function publishOptionsOf(values: Values, context: CommandContext): Publi
     tags: tagsOf(values),
     allowInsecure: values['allow-insecure'] === true,
     ...accessOf(values),
+    ...(values.snapshot === undefined ? {} : { snapshot: stringOf(values, 'snapshot') }),
   }
 }
 
@@ -33,6 +35,7 @@ export function publishedLines(result: PublishResult & { readonly source: string
   const where = ` in ${result.target === 'local' ? file : result.source}`
   const rows: [string, string][] = [['endpoint', `${result.endpoint.name}  version ${result.endpoint.version}`]]
   if (result.apiKey) rows.push(['api key', `${result.apiKey.secretId}  version ${result.apiKey.versionId}${result.apiKey.created ? '  (created)' : ''}`])
+  if (result.snapshot) rows.push(['snapshot', result.snapshot])
   return [`Published ${result.service} (${result.stage})${where}:`, ...aligned(rows)]
 }
 
@@ -52,6 +55,7 @@ an API key, creates or updates its secret in Secrets Manager. Prints the new ver
   --api-key-stdin            read the API key from stdin (one trailing newline is dropped)
   --tag KEY=VALUE            tag the parameter and the secret (repeatable)
   --allow-insecure           accept an endpoint that is not https
+  --snapshot s3://B/K        then rewrite the stage's snapshot in S3 (never a secret; docs/snapshot.md)
 
 The API key is never taken as an argument: shell history and process lists would keep it.
 

@@ -1,5 +1,6 @@
 import { checkSecretId } from '../../aws/names.js'
 import type { AwsClient } from '../../core/client-scope.js'
+import { checkDefault, DEFAULT_OPTION, type DefaultOption, type OptionalOption } from '../../core/default-value.js'
 import { registerNotFoundCodes } from '../../core/outcome.js'
 import { type IdFunction, locateDeclared } from '../../core/per-invocation.js'
 import { InputError } from '../../core/problem.js'
@@ -44,8 +45,6 @@ export interface SecretOptions extends CommonOptions {
   revalidate?: boolean
 }
 
-type Optional = { optional: true }
-
 // Secrets Manager's limits: a staging label is 1-256 characters (we also refuse whitespace and
 // control characters, never meant in a label); a version id 32-64 (a UUID when AWS makes it).
 const STAGING_LABEL: OptionCheck = {
@@ -61,6 +60,7 @@ const SECRET_OPTIONS = {
   cacheExpiry,
   maxStale,
   optional,
+  default: DEFAULT_OPTION,
   versionStage: STAGING_LABEL,
   versionId: VERSION_ID,
   rotation: BOOLEAN,
@@ -70,7 +70,7 @@ const SECRET_OPTIONS = {
 
 function secretReference<T>(caller: string, id: unknown, options: unknown, decoding: Decoding): Reference<T> {
   const located = locateDeclared(id, (value) => ({ id: checkSecretId(caller, value), selector: '' }))
-  const checked = validateOptions(caller, options, SECRET_OPTIONS)
+  const checked = checkDefault(caller, validateOptions(caller, options, SECRET_OPTIONS), decoding)
   if (checked.versionStage !== undefined && checked.versionId !== undefined) {
     throw new InputError(caller, `options "versionStage" and "versionId" cannot be combined`)
   }
@@ -93,23 +93,23 @@ function secretReference<T>(caller: string, id: unknown, options: unknown, decod
  * The id may be a function of the invocation's request (`(request) => \`tenants/${…}/api-key\``),
  * computed and checked on each invocation.
  */
-function secret(id: string | IdFunction, options: SecretOptions & Optional): Reference<string | undefined>
-function secret(id: string | IdFunction, options?: SecretOptions): Reference<string>
-function secret(id: string | IdFunction, options?: SecretOptions): Reference<string | undefined> {
+function secret(id: string | IdFunction, options: SecretOptions & OptionalOption): Reference<string | undefined>
+function secret(id: string | IdFunction, options?: SecretOptions & DefaultOption<string>): Reference<string>
+function secret(id: string | IdFunction, options?: SecretOptions & DefaultOption<string>): Reference<string | undefined> {
   return secretReference('secret()', id, options, 'string')
 }
 
 /** A secret whose SecretString is JSON, parsed; `T` types the result (not validated at run time). */
-function json<T = unknown>(id: string | IdFunction, options: SecretOptions & Optional): Reference<T | undefined>
-function json<T = unknown>(id: string | IdFunction, options?: SecretOptions): Reference<T>
-function json<T = unknown>(id: string | IdFunction, options?: SecretOptions): Reference<T | undefined> {
+function json<T = unknown>(id: string | IdFunction, options: SecretOptions & OptionalOption): Reference<T | undefined>
+function json<T = unknown>(id: string | IdFunction, options?: SecretOptions & DefaultOption<T>): Reference<T>
+function json<T = unknown>(id: string | IdFunction, options?: SecretOptions & DefaultOption<T>): Reference<T | undefined> {
   return secretReference('secret.json()', id, options, 'json')
 }
 
 /** A secret stored as SecretBinary, as bytes. */
-function binary(id: string | IdFunction, options: SecretOptions & Optional): Reference<Uint8Array | undefined>
-function binary(id: string | IdFunction, options?: SecretOptions): Reference<Uint8Array>
-function binary(id: string | IdFunction, options?: SecretOptions): Reference<Uint8Array | undefined> {
+function binary(id: string | IdFunction, options: SecretOptions & OptionalOption): Reference<Uint8Array | undefined>
+function binary(id: string | IdFunction, options?: SecretOptions & DefaultOption<Uint8Array>): Reference<Uint8Array>
+function binary(id: string | IdFunction, options?: SecretOptions & DefaultOption<Uint8Array>): Reference<Uint8Array | undefined> {
   return secretReference('secret.binary()', id, options, 'binary')
 }
 

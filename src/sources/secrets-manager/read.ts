@@ -5,9 +5,11 @@ import { withClient } from '../../aws/with-client.js'
 import { onClearRegistryCache } from '../../cache/process-state.js'
 import type { AwsClient } from '../../core/client-scope.js'
 import { registerDecoder } from '../../core/decode.js'
+import { mapLimited } from '../../core/limited.js'
 import { chunk, failed, failureFromError, fetched, invalidResponse, type Outcome } from '../../core/outcome.js'
 import type { FetchRequest, Reference, Source } from '../../core/reference.js'
 import { failEach, mergeResults } from '../../core/source.js'
+import { isThrottled } from '../../core/throttling.js'
 import { decodeSecret, type RawSecret } from './payload.js'
 import { askEach, forRevalidation, type Verdict } from './revalidate.js'
 import { type KnownRotations, withRotationDates } from './rotation.js'
@@ -56,8 +58,14 @@ async function getSecret(client: AwsClient, { fetchKey, reference }: FetchReques
   }
 }
 
+/**
+ * GetSecretValue calls in flight at once per batch read one by one: its quota is 10,000 per
+ * second, but a batch of 20 secrets must not become a burst of 20 requests per container.
+ */
+export const SECRETS_IN_PARALLEL = 10
+
 const getEachSecret = async (client: AwsClient, batch: readonly FetchRequest[]) =>
-  new Map(await Promise.all(batch.map((request) => getSecret(client, request))))
+  new Map(await mapLimited(batch, SECRETS_IN_PARALLEL, (request) => getSecret(client, request)))
 
 // Secrets Manager ends every ARN with `-` and 6 random characters.
 const ARN_SUFFIX_LENGTH = '-AbCdEf'.length
@@ -92,6 +100,9 @@ async function batchGetSecrets(client: AwsClient, batch: readonly FetchRequest[]
     await eachPage(read, collect)
   } catch (error) {
     const failure = failureFromError(error)
+    // BatchGetSecretValue's quota is 100 per second, GetSecretValue's 10,000: a throttled
+    // batch is read one secret at a time, in the same fetch and under the same deadline.
+    if (isThrottled(failure)) return getEachSecret(client, batch)
     if (failure.code !== 'AccessDeniedException') return failEach(batch, failure)
     batchDeniedScopes.add(scopeKey)
     return getEachSecret(client, batch)
@@ -108,12 +119,13 @@ async function batchGetSecrets(client: AwsClient, batch: readonly FetchRequest[]
     }),
   )
   // A secret shared with this account by its resource policy may be readable with
-  // GetSecretValue even where the batch call, which resource policies do not open, is refused.
-  const denied = batch.filter(({ fetchKey }) => {
+  // GetSecretValue even where the batch call, which resource policies do not open, is
+  // refused; a secret the batch reports throttled is read on GetSecretValue's larger quota.
+  const readAlone = batch.filter(({ fetchKey }) => {
     const outcome = outcomes.get(fetchKey)
-    return outcome !== undefined && !outcome.ok && outcome.code === 'AccessDeniedException'
+    return outcome !== undefined && !outcome.ok && (outcome.code === 'AccessDeniedException' || isThrottled(outcome))
   })
-  return denied.length === 0 ? outcomes : mergeResults([outcomes, await getEachSecret(client, denied)])
+  return readAlone.length === 0 ? outcomes : mergeResults([outcomes, await getEachSecret(client, readAlone)])
 }
 
 /**

@@ -1,5 +1,6 @@
 import { checkName, checkParameterName } from '../../aws/names.js'
 import type { AwsClient } from '../../core/client-scope.js'
+import { checkDefault, DEFAULT_OPTION, type DefaultOption, type OptionalOption } from '../../core/default-value.js'
 import { describeValue } from '../../core/describe.js'
 import { registerNotFoundCodes } from '../../core/outcome.js'
 import { type IdFunction, type Located, locateDeclared } from '../../core/per-invocation.js'
@@ -38,10 +39,8 @@ export interface SsmPathOptions extends Omit<SsmOptions, 'optional'> {
   recursive?: boolean
 }
 
-type Optional = { optional: true }
-
 const { cacheExpiry, maxStale, optional, assumeRole } = COMMON_OPTIONS
-const PARAMETER_OPTIONS = { cacheExpiry, maxStale, optional, decrypt: BOOLEAN, assumeRole }
+const PARAMETER_OPTIONS = { cacheExpiry, maxStale, optional, default: DEFAULT_OPTION, decrypt: BOOLEAN, assumeRole }
 // A path with no parameter under it is an empty record, never "not found": no `optional`.
 const PATH_OPTIONS = { cacheExpiry, maxStale, decrypt: BOOLEAN, recursive: BOOLEAN, assumeRole }
 
@@ -50,7 +49,7 @@ function parameterReference<T>(caller: string, value: unknown, options: unknown,
     const { name: id, selector } = checkParameterName(caller, name)
     return { id, selector }
   })
-  const checked = validateOptions(caller, options, PARAMETER_OPTIONS)
+  const checked = checkDefault(caller, validateOptions(caller, options, PARAMETER_OPTIONS), decoding)
   return createReference<T>({
     reader: fetchFromSsm,
     source: 'ssm',
@@ -99,23 +98,23 @@ function pathReference(caller: string, value: unknown, options: unknown): Refere
  * name may be a function of the invocation's request (`(request) => \`/tenants/${…}/url\``),
  * computed and checked on each invocation.
  */
-function ssm(name: string | IdFunction, options: SsmOptions & Optional): Reference<string | undefined>
-function ssm(name: string | IdFunction, options?: SsmOptions): Reference<string>
-function ssm(name: string | IdFunction, options?: SsmOptions): Reference<string | undefined> {
+function ssm(name: string | IdFunction, options: SsmOptions & OptionalOption): Reference<string | undefined>
+function ssm(name: string | IdFunction, options?: SsmOptions & DefaultOption<string>): Reference<string>
+function ssm(name: string | IdFunction, options?: SsmOptions & DefaultOption<string>): Reference<string | undefined> {
   return parameterReference('ssm()', name, options, 'string')
 }
 
 /** A StringList parameter, split on commas into `string[]`. */
-function list(name: string | IdFunction, options: SsmOptions & Optional): Reference<string[] | undefined>
-function list(name: string | IdFunction, options?: SsmOptions): Reference<string[]>
-function list(name: string | IdFunction, options?: SsmOptions): Reference<string[] | undefined> {
+function list(name: string | IdFunction, options: SsmOptions & OptionalOption): Reference<string[] | undefined>
+function list(name: string | IdFunction, options?: SsmOptions & DefaultOption<string[]>): Reference<string[]>
+function list(name: string | IdFunction, options?: SsmOptions & DefaultOption<string[]>): Reference<string[] | undefined> {
   return parameterReference('ssm.list()', name, options, 'list')
 }
 
 /** A parameter holding JSON, parsed; `T` types the result (it is not validated at run time). */
-function json<T = unknown>(name: string | IdFunction, options: SsmOptions & Optional): Reference<T | undefined>
-function json<T = unknown>(name: string | IdFunction, options?: SsmOptions): Reference<T>
-function json<T = unknown>(name: string | IdFunction, options?: SsmOptions): Reference<T | undefined> {
+function json<T = unknown>(name: string | IdFunction, options: SsmOptions & OptionalOption): Reference<T | undefined>
+function json<T = unknown>(name: string | IdFunction, options?: SsmOptions & DefaultOption<T>): Reference<T>
+function json<T = unknown>(name: string | IdFunction, options?: SsmOptions & DefaultOption<T>): Reference<T | undefined> {
   return parameterReference('ssm.json()', name, options, 'json')
 }
 

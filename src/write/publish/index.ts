@@ -4,5 +4,6 @@
  */
 
 export { PublishInputError } from '../../core/problem.js'
+export type { SnapshotLocation } from '../engine/snapshot.js'
 export { PublishError } from '../store/publish-error.js'
 export { type PublishResult, type PublishServiceOptions, publishService } from './publish.js'

@@ -9,10 +9,12 @@ import type { AssumeRoleOptions } from '../../core/role.js'
 import type { DesiredParameter, DesiredSecret } from '../../registry-file/entries.js'
 import { type EntryNames, entryNamesOf } from '../../services/entry-names.js'
 import type { Convention } from '../../services/service.js'
+import { pathsOf, type SnapshotLocation, snapshotPaths } from '../engine/snapshot.js'
 import { type WriteStep, type Written, writeSteps } from '../engine/write.js'
 import { storeFor } from '../store/choose.js'
+import { PublishError } from '../store/publish-error.js'
 import type { RegistryAccess, RegistryStore } from '../store/store.js'
-import { checkAccess, checkApiKey, checkEndpoint, checkTags } from './validate.js'
+import { checkAccess, checkApiKey, checkEndpoint, checkSnapshot, checkTags } from './validate.js'
 
 export interface PublishServiceOptions {
   /** The service's name, as callers declare it: `service('orders')`. */
@@ -35,6 +37,8 @@ export interface PublishServiceOptions {
   awsClientOptions?: Record<string, unknown>
   /** Update this local registry file instead of AWS. */
   local?: string
+  /** Then rewrite the stage's snapshot in S3 (`s3://bucket/key` or `{ bucket, key }`) for the service's path (docs/snapshot.md). */
+  snapshot?: string | SnapshotLocation
 }
 
 export interface PublishResult {
@@ -46,6 +50,8 @@ export interface PublishResult {
   readonly endpoint: { readonly name: string; readonly version: number }
   /** The API key's secret and the version just written (`local-N` in a local file); absent without `apiKey`. */
   readonly apiKey?: { readonly secretId: string; readonly versionId: string; readonly created: boolean }
+  /** The snapshot rewritten after the writes (`s3://bucket/key`), when one was named. */
+  readonly snapshot?: string
 }
 
 /** A publish's options, checked: what to write, and where. */
@@ -57,9 +63,10 @@ export interface PublishRequest {
   readonly apiKey?: string
   readonly tags: Readonly<Record<string, string>>
   readonly access: RegistryAccess
+  readonly snapshot?: SnapshotLocation
 }
 
-const OPTION_NAMES = ['service', 'stage', 'endpoint', 'apiKey', 'tags', 'allowInsecure', 'convention', 'assumeRole', 'awsClientOptions', 'local']
+const OPTION_NAMES = ['service', 'stage', 'endpoint', 'apiKey', 'tags', 'allowInsecure', 'convention', 'assumeRole', 'awsClientOptions', 'local', 'snapshot']
 
 export function checkPublishOptions(caller: string, options: PublishServiceOptions): PublishRequest {
   if (typeof options !== 'object' || options === null) throw new PublishInputError(`${caller}: expects an options object like { service, stage, endpoint }`)
@@ -77,6 +84,7 @@ export function checkPublishOptions(caller: string, options: PublishServiceOptio
     apiKey: checkApiKey(caller, options.apiKey),
     tags: checkTags(caller, options.tags),
     access,
+    snapshot: checkSnapshot(caller, options.snapshot, access),
   }
 }
 
@@ -116,6 +124,7 @@ async function publishTo(store: RegistryStore, request: PublishRequest): Promise
     { desired: entries.endpoint, name: names.endpoint, action: 'update' },
   ]
   const written = await writeSteps(store, steps, halfWay)
+  if (request.snapshot) await rewriteSnapshot(request)
   const endpoint = written.find(({ kind }) => kind === 'parameter')!
   const key = written.find(({ kind }) => kind === 'secret')
   return {
@@ -124,6 +133,17 @@ async function publishTo(store: RegistryStore, request: PublishRequest): Promise
     target: store.kind,
     endpoint: { name: names.endpoint, version: endpoint.version as number },
     ...(key ? { apiKey: { secretId: names.apiKey, versionId: String(key.version), created: key.created === true } } : {}),
+    ...(request.snapshot ? { snapshot: `s3://${request.snapshot.bucket}/${request.snapshot.key}` } : {}),
+  }
+}
+
+/** The stage's snapshot with the service's folder read again; a failure says that the publish itself was done. */
+async function rewriteSnapshot({ access, snapshot, stage, names }: PublishRequest): Promise<void> {
+  try {
+    await snapshotPaths(access, snapshot!, stage, pathsOf([names.endpoint]))
+  } catch (error) {
+    if (!(error instanceof PublishError)) throw error
+    throw new PublishError(error.code, error.operation, `${error.reason} (the service was published; publish again to write its snapshot)`, { cause: error })
   }
 }
 

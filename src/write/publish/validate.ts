@@ -10,6 +10,7 @@ import { tagsProblem } from '../../aws/tags.js'
 import { describeValue, pathText, quote } from '../../core/describe.js'
 import { PublishInputError } from '../../core/problem.js'
 import { checkAssumeRole } from '../../core/role.js'
+import { type SnapshotLocation, snapshotLocationOf } from '../../registry/snapshot-location.js'
 import { checkConvention } from '../../services/service.js'
 import { MIN_API_KEY_LENGTH } from '../store/redact.js'
 import type { RegistryAccess } from '../store/store.js'
@@ -84,4 +85,11 @@ function rethrown<T>(check: () => T): T {
   } catch (error) {
     throw new PublishInputError((error as Error).message)
   }
+}
+
+/** Where the snapshot is rewritten after a publish: S3, so never beside a local registry file. */
+export function checkSnapshot(caller: string, snapshot: unknown, access: RegistryAccess): SnapshotLocation | undefined {
+  if (snapshot === undefined) return undefined
+  if (access.local !== undefined) fail(caller, 'options "local" and "snapshot" cannot be combined: the snapshot is in S3')
+  return rethrown(() => snapshotLocationOf(snapshot, `${caller} option "snapshot"`))
 }

@@ -6,6 +6,7 @@
  */
 
 import { sdk as dynamodbSdk } from '#sdk/dynamodb'
+import { sdk as s3Sdk } from '#sdk/s3'
 import { sdk as secretsManagerSdk } from '#sdk/secrets-manager'
 import { sdk as ssmSdk } from '#sdk/ssm'
 import { clientFor, fingerprintOf } from '../../../aws/clients.js'
@@ -17,13 +18,13 @@ import { roleKeyOf } from '../../../core/role.js'
 import { PublishError, publishErrorOf } from '../publish-error.js'
 import type { RegistryAccess } from '../store.js'
 
-// The services the registry as code writes, whether or not a source of theirs is loaded.
-for (const sdk of [ssmSdk, secretsManagerSdk, dynamodbSdk]) registerSdk(sdk)
+// The services the registry as code writes (S3: the snapshot), whether or not a source of theirs is loaded.
+for (const sdk of [ssmSdk, secretsManagerSdk, dynamodbSdk, s3Sdk]) registerSdk(sdk)
 
 /** Every write and read of the publisher has a deadline too: ten seconds, for writes AWS acknowledges in tens of milliseconds. */
 export const WRITE_TIMEOUT = 10_000
 
-type Service = 'ssm' | 'secretsmanager' | 'dynamodb'
+type Service = 'ssm' | 'secretsmanager' | 'dynamodb' | 's3'
 
 /** Sends one command; failures become PublishErrors naming `service:Name on resource`, scrubbed of `secrets`. */
 export type Send = <T>(service: Service, name: string, input: object, resource: string, secrets?: readonly (string | undefined)[]) => Promise<T>

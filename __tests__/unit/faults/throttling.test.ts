@@ -1,0 +1,144 @@
+/**
+ * Throttling at cold start: a fetch that an invocation waits for, with nothing cached, is
+ * retried on the one backoff within the invocation's wait limit, as one shared fetch.
+ */
+
+import { GetParametersCommand } from '@aws-sdk/client-ssm'
+import { describe, expect, it, jest } from '@jest/globals'
+import type { Context } from 'aws-lambda'
+import { type RegistryEvent, registry, ssm } from '../../../src/index.js'
+import { awsError, getParametersFrom, invoke, lambdaContext, onFakeClock, testOptions } from '../helpers.js'
+import { getParametersCalls, resetAll, ssmMock } from '../mocks.js'
+
+const store = { '/orders/endpoint': { Value: 'https://orders.example.com' } }
+const withRemaining = (ms: number): Context => ({ ...lambdaContext(), getRemainingTimeInMillis: () => ms })
+
+/** GetParameters fails with `error` for its first `failures` calls, then answers from the store. */
+function throttledFor(failures: number, error = awsError('ThrottlingException', 'Rate exceeded')) {
+  ssmMock.on(GetParametersCommand).callsFake(async (input) => {
+    if (getParametersCalls() <= failures) throw error
+    return getParametersFrom(store)(input)
+  })
+}
+
+/** Lets the clock run, turn by turn, until `promise` settles (or `limit` ms of fake time pass). */
+async function runUntilSettled<T>(promise: Promise<T>, limit = 60_000): Promise<{ result?: T; error?: unknown; waited: number }> {
+  const started = Date.now()
+  let settled = false
+  const outcome = promise.then(
+    (result) => ({ result }),
+    (error: unknown) => ({ error }),
+  )
+  void outcome.then(() => (settled = true))
+  while (!settled && Date.now() - started < limit) await jest.advanceTimersByTimeAsync(50)
+  return { ...(await outcome), waited: Date.now() - started }
+}
+
+const orders = (events: RegistryEvent[] = []) => registry({ fetch: { url: ssm('/orders/endpoint') }, onEvent: (event) => events.push(event), ...testOptions() })
+
+describe('a cold fetch that is throttled', () => {
+  onFakeClock(resetAll)
+
+  it('is retried with backoff until it is read, and each retry is a retry event', async () => {
+    throttledFor(3)
+    const events: RegistryEvent[] = []
+    const { result } = await runUntilSettled(invoke(orders(events), withRemaining(30_000)))
+    expect(result?.url).toBe('https://orders.example.com')
+    expect(getParametersCalls()).toBe(4)
+    expect(events.map(({ type, code }) => `${type} ${code ?? ''}`.trim())).toEqual([
+      'retry ThrottlingException',
+      'retry ThrottlingException',
+      'retry ThrottlingException',
+      'miss',
+    ])
+  })
+
+  it('waits between tries as backoffDelay says: 0.5-1 s, then 1-2 s, then 2-4 s', async () => {
+    throttledFor(3)
+    const events: RegistryEvent[] = []
+    await runUntilSettled(invoke(orders(events), withRemaining(30_000)))
+    const waits = events.filter(({ type }) => type === 'retry').map(({ ms }) => ms)
+    expect(waits).toHaveLength(3)
+    waits.forEach((ms, index) => {
+      expect(ms).toBeGreaterThanOrEqual(500 * 2 ** index)
+      expect(ms).toBeLessThanOrEqual(1_000 * 2 ** index)
+    })
+  })
+
+  it('stops before the invocation wait limit, failing with the throttling code, and sends nothing past it', async () => {
+    throttledFor(Number.POSITIVE_INFINITY)
+    const middleware = orders()
+    const { error, waited } = await runUntilSettled(invoke(middleware, withRemaining(4_000)))
+    expect(error).toMatchObject({ failures: [expect.objectContaining({ key: 'url', code: 'ThrottlingException' })] })
+    // Wait limit: 4 s less the 500 ms margin.
+    expect(waited).toBeLessThanOrEqual(3_500)
+    const sent = getParametersCalls()
+    expect(sent).toBeGreaterThanOrEqual(2)
+    await jest.advanceTimersByTimeAsync(10_000)
+    expect(getParametersCalls()).toBe(sent)
+    expect(middleware.stats()).toMatchObject({ retries: sent - 1, errors: 1, misses: 0 })
+  })
+
+  it('is one fetch for concurrent invocations: its retries are not multiplied by the waiters', async () => {
+    throttledFor(2)
+    const events: RegistryEvent[] = []
+    const middleware = orders(events)
+    const waiting = Array.from({ length: 5 }, () => invoke(middleware, withRemaining(30_000)))
+    const results = await runUntilSettled(Promise.all(waiting))
+    expect(results.result?.map(({ url }) => url)).toEqual(Array(5).fill('https://orders.example.com'))
+    expect(getParametersCalls()).toBe(3)
+    expect(events.filter(({ type }) => type === 'retry')).toHaveLength(2)
+    expect(middleware.stats()).toMatchObject({ misses: 1, hits: 4, retries: 2 })
+  })
+
+  it('retries for the latest waiter: one that joins with more time left lengthens the fetch', async () => {
+    throttledFor(3)
+    const middleware = orders()
+    const short = invoke(middleware, withRemaining(1_200)).catch((error: unknown) => error)
+    const long = invoke(middleware, withRemaining(30_000))
+    const { result } = await runUntilSettled(Promise.all([short, long]))
+    expect(result?.[0]).toMatchObject({ failures: [expect.objectContaining({ code: 'Timeout' })] })
+    expect(result?.[1].url).toBe('https://orders.example.com')
+    expect(getParametersCalls()).toBe(4)
+  })
+
+  it('is not retried for a code that waiting does not cure', async () => {
+    throttledFor(1, awsError('AccessDeniedException'))
+    const { error } = await runUntilSettled(invoke(orders(), withRemaining(30_000)))
+    expect(error).toMatchObject({ failures: [expect.objectContaining({ code: 'AccessDeniedException' })] })
+    expect(getParametersCalls()).toBe(1)
+  })
+
+  it('retries what the SDK classifies as throttling: an HTTP 429 under another name', async () => {
+    throttledFor(1, Object.assign(awsError('SlowDownPlease'), { $metadata: { httpStatusCode: 429 } }))
+    const { result } = await runUntilSettled(invoke(orders(), withRemaining(30_000)))
+    expect(result?.url).toBe('https://orders.example.com')
+    expect(getParametersCalls()).toBe(2)
+  })
+
+  it('waits out the backoff a throttled prefetch left, then probes, instead of failing at once', async () => {
+    throttledFor(Number.POSITIVE_INFINITY)
+    const middleware = registry({ fetch: { url: ssm('/orders/endpoint') }, ...testOptions(), prefetch: true, requestTimeout: 100 })
+    await runUntilSettled(middleware.ready())
+    const sentByPrefetch = getParametersCalls()
+    throttledFor(0)
+    const { result } = await runUntilSettled(invoke(middleware, withRemaining(30_000)))
+    expect(result?.url).toBe('https://orders.example.com')
+    expect(getParametersCalls()).toBe(sentByPrefetch + 1)
+  })
+})
+
+describe('a value past maxStale that is throttled', () => {
+  onFakeClock(resetAll)
+
+  it('keeps the circuit: no retries, the invocation fails and the next ones fail fast', async () => {
+    throttledFor(0)
+    const middleware = registry({ fetch: { url: ssm('/orders/endpoint') }, cacheExpiry: 1_000, maxStale: 1_000, ...testOptions() })
+    await invoke(middleware)
+    throttledFor(Number.POSITIVE_INFINITY)
+    jest.setSystemTime(Date.now() + 3_000)
+    const { error } = await runUntilSettled(invoke(middleware, withRemaining(30_000)))
+    expect(error).toMatchObject({ failures: [expect.objectContaining({ code: 'ThrottlingException' })] })
+    expect(middleware.stats().retries).toBe(0)
+  })
+})
