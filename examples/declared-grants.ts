@@ -52,10 +52,34 @@ function objectGrants(source: string, stage: string): string[] {
   })
 }
 
+// appConfig({ application: 'a', environment: 'e', profile: 'p' }) and its variants: the three names, in any order.
+const APPCONFIG_DECLARATION = /\bappConfig(?:\.(?:json|flags))?(?:<[^>]*>)?\(\s*\{((?:[^{}]|\$\{[^}]*\})*)\}/g
+// rdsAuthToken({ hostname, port, username }) and dsqlAuthToken({ hostname, admin }).
+const TOKEN_DECLARATION = /\b(rdsAuthToken|dsqlAuthToken)\(\s*\{((?:[^{}]|\$\{[^}]*\})*)\}/g
+
+const fieldOf = (fields: string, name: string) => new RegExp(`\\b${name}:\\s*[\`'"]([^\`'"]+)[\`'"]`).exec(fields)?.[1]
+
+/** AppConfig's two Data API calls, on the configuration profile's ARN (as `application/…/environment/…/configuration/…`). */
+function configurationGrants(source: string, stage: string): string[] {
+  return [...source.matchAll(APPCONFIG_DECLARATION)].flatMap(([, fields = '']) => {
+    const [application, environment, profile] = ['application', 'environment', 'profile'].map((name) => fieldOf(fields, name)?.replaceAll('${stage}', stage))
+    const resource = `application/${application}/environment/${environment}/configuration/${profile}`
+    return [`appconfig:GetLatestConfiguration ${resource}`, `appconfig:StartConfigurationSession ${resource}`]
+  })
+}
+
+/** A database token is signed, not read: rds-db:connect for the user (on any instance: the resource id is not in the code), dsql:DbConnect(Admin). */
+function tokenGrants(source: string): string[] {
+  return [...source.matchAll(TOKEN_DECLARATION)].map(([, kind, fields = '']) => {
+    if (kind === 'rdsAuthToken') return `rds-db:connect dbuser:*/${fieldOf(fields, 'username')}`
+    return `${/\badmin:\s*true\b/.test(fields) ? 'dsql:DbConnectAdmin' : 'dsql:DbConnect'} ${fieldOf(fields, 'hostname')}`
+  })
+}
+
 export function declaredGrants(handlerFile: string, stage: string): string[] {
   const source = readFileSync(handlerFile, 'utf8')
   refuseUnderivable(handlerFile, source)
-  const grants = [...registryGrants(source, stage), ...objectGrants(source, stage)]
+  const grants = [...registryGrants(source, stage), ...objectGrants(source, stage), ...configurationGrants(source, stage), ...tokenGrants(source)]
   if (grants.length === 0) throw new Error(`${handlerFile} declares no registry references`)
   return grants.sort()
 }

@@ -62,4 +62,19 @@ describe('declared grants', () => {
   it('refuses a handler that declares nothing', () => {
     expect(() => grantsOf('')).toThrow('declares no registry references')
   })
+
+  it('maps an AppConfig profile to its two Data API calls, on application/environment/configuration', () => {
+    expect(grantsOf("flags: appConfig.flags({ application: 'orders', environment: `${stage}`, profile: 'features' })")).toEqual([
+      'appconfig:GetLatestConfiguration application/orders/environment/prod/configuration/features',
+      'appconfig:StartConfigurationSession application/orders/environment/prod/configuration/features',
+    ])
+  })
+
+  it('maps database tokens to the permission to connect as their user', () => {
+    expect(
+      grantsOf(
+        "db: rdsAuthToken({ hostname: 'orders.abc.eu-west-1.rds.amazonaws.com', port: 5432, username: 'app' }), dsql: dsqlAuthToken({ hostname: 'x.dsql.eu-west-1.on.aws', admin: true })",
+      ),
+    ).toEqual(['dsql:DbConnectAdmin x.dsql.eu-west-1.on.aws', 'rds-db:connect dbuser:*/app'])
+  })
 })
