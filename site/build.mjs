@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { benchmarkCharts, withCharts } from './lib/charts.mjs'
+import { benchmarkCharts, tablesOf, withCharts } from './lib/charts.mjs'
 import { cliReference } from './lib/cli.mjs'
 import { renderDiagrams } from './lib/diagrams.mjs'
 import { documentedOptions, interfacesOf, optionsSection } from './lib/options.mjs'
@@ -70,6 +70,24 @@ const ALL_OPTIONS = [
   'AuthRetryOptions',
   'PublishServiceOptions',
 ]
+
+/** Which benchmark charts each page shows after the first table of a section (its summary of them). */
+const PAGE_CHARTS = {
+  'docs/performance.md': {
+    heading: 'Measurements',
+    files: [
+      'cold-start-requests.svg',
+      'cold-start-time.svg',
+      'warm-overhead.svg',
+      'requests-per-hour.svg',
+      'across-expiry-waits.svg',
+      'across-expiry-p99.svg',
+      'outage-failures.svg',
+      'fleet-failures.svg',
+    ],
+  },
+  'docs/reliability.md': { heading: 'Figures', files: ['outage-failures.svg', 'fleet-failures.svg'] },
+}
 
 rmSync(src, { recursive: true, force: true })
 mkdirSync(src, { recursive: true })
@@ -143,6 +161,13 @@ step('benchmark charts', () => {
   const charts = benchmarkCharts(results)
   for (const chart of charts) write(`bench/charts/${chart.file}`, chart.svg)
   texts.set('bench/RESULTS.md', withCharts(results, charts, './charts/'))
+  // The same pictures beside the summaries of the performance and reliability pages.
+  for (const [path, { heading, files }] of Object.entries(PAGE_CHARTS)) {
+    const text = texts.get(path)
+    const [table] = text ? tablesOf(text, heading) : []
+    const shown = charts.filter((chart) => files.includes(chart.file)).map((chart) => ({ ...chart, after: table?.end }))
+    if (table && shown.length) texts.set(path, withCharts(text, shown, '../bench/charts/'))
+  }
 })
 
 await (async () => {

@@ -122,14 +122,115 @@ export function benchmarkCharts(markdown) {
       svg: barChart({ title: 'Warm overhead per invocation (median µs)', unit: 'µs', table, columns: ['overhead (µs)'] }),
     })
   }
+  const [expiry] = tablesOf(markdown, 'Across expiry')
+  if (expiry?.header.includes('p99 (ms)')) {
+    const waited = expiry.header.findIndex((h) => h.startsWith('invocations that waited'))
+    const table = {
+      header: ['library', 'invocations that waited', 'p99 (ms)'],
+      rows: expiry.rows.map((row) => [row[0], row[waited], row[expiry.header.indexOf('p99 (ms)')]]),
+    }
+    charts.push({
+      file: 'across-expiry-waits.svg',
+      title: 'Across expiry: invocations that waited',
+      after: expiry.end,
+      svg: barChart({
+        title: 'Across expiry: invocations that waited for a refresh (of 100)',
+        unit: 'invocations',
+        table,
+        columns: ['invocations that waited'],
+      }),
+    })
+    charts.push({
+      file: 'across-expiry-p99.svg',
+      title: 'Across expiry: p99 latency',
+      after: expiry.end,
+      svg: barChart({ title: 'Across expiry: p99 invocation latency (ms)', unit: 'ms', table, columns: ['p99 (ms)'] }),
+    })
+  }
+  const [outage] = tablesOf(markdown, 'Registry outage')
+  if (outage) {
+    const failed = outage.header.findIndex((h) => h.startsWith('failed invocations'))
+    if (failed >= 0) {
+      const table = { header: ['library', 'failed'], rows: outage.rows.map((row) => [row[0], row[failed]]) }
+      charts.push({
+        file: 'outage-failures.svg',
+        title: 'During an outage: failed invocations',
+        after: outage.end,
+        svg: barChart({ title: 'During a 5 s registry outage: failed invocations (of 100)', unit: 'invocations', table, columns: ['failed'] }),
+      })
+    }
+  }
+  const [perHour] = tablesOf(markdown, 'Requests per hour, warm')
+  if (perHour) {
+    const requests = perHour.header.findIndex((h) => h.startsWith('requests in the 2nd hour'))
+    const first = perHour.header.findIndex((h) => h.startsWith('1st hour'))
+    if (requests >= 0) {
+      const columns = first >= 0 ? ['2nd hour', '1st hour (cold start included)'] : ['2nd hour']
+      const table = {
+        header: ['library', ...columns],
+        rows: perHour.rows.map((row) => [
+          row[0]
+            .replace(/`/g, '')
+            .replace(/ on the secrets$/, '')
+            .replace(', the default', ''),
+          row[requests],
+          ...(first >= 0 ? [row[first]] : []),
+        ]),
+      }
+      charts.push({
+        file: 'requests-per-hour.svg',
+        title: 'Requests per hour, warm',
+        after: perHour.end,
+        svg: barChart({ title: 'Requests per warm hour, 10 names + 5 secrets, 5 min expiry', unit: 'requests', table, columns }),
+      })
+    }
+  }
+  const fleet = fleetTable(markdown)
+  if (fleet) {
+    const failed = fleet.header.findIndex((h) => /fail/i.test(h))
+    if (failed >= 0) {
+      // One bar per library: its rows' failures added up (a scenario may have a row per library and case).
+      const totals = new Map()
+      for (const row of fleet.rows) {
+        const library = row[0].replace(/[`*]/g, '')
+        const value = number(row[failed])
+        if (Number.isFinite(value)) totals.set(library, (totals.get(library) ?? 0) + value)
+      }
+      if (totals.size > 0)
+        charts.push({
+          file: 'fleet-failures.svg',
+          title: 'Fleet: failures by library',
+          after: fleet.end,
+          svg: barChart({
+            title: `Fleet: ${fleet.header[failed]} by library`,
+            unit: 'failures',
+            table: { header: ['library', 'failures'], rows: [...totals].map(([library, value]) => [library, String(value)]) },
+            columns: ['failures'],
+          }),
+        })
+    }
+  }
   if (charts.length === 0) throw new Error('bench/RESULTS.md: no table the charts draw (Cold start, Warm overhead)')
   return charts
+}
+
+/**
+ * The fleet scenario's table, when RESULTS.md has one: the first table of a section whose
+ * heading starts with "Fleet" and whose first column names the library. None: no chart.
+ */
+function fleetTable(markdown) {
+  for (const match of markdown.matchAll(/^## (Fleet[^\n]*)$/gm)) {
+    const table = tablesOf(markdown, match[1]).find((candidate) => /librar/i.test(candidate.header[0]))
+    if (table) return table
+  }
+  return undefined
 }
 
 /** RESULTS.md with each chart's image after its table. */
 export function withCharts(markdown, charts, base = '/bench/charts/') {
   let out = markdown
-  for (const chart of [...charts].sort((a, b) => b.after - a.after))
-    out = `${out.slice(0, chart.after)}\n![${chart.title}](${base}${chart.file})\n${out.slice(chart.after)}`
+  // From the end backwards; charts after the same table keep their order.
+  const order = charts.map((chart, index) => ({ chart, index })).sort((a, b) => b.chart.after - a.chart.after || b.index - a.index)
+  for (const { chart } of order) out = `${out.slice(0, chart.after)}\n![${chart.title}](${base}${chart.file})\n${out.slice(chart.after)}`
   return out
 }

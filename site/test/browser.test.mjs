@@ -69,3 +69,14 @@ test('the capacity planner computes the known case in the browser', async () => 
   assert.equal(await rate.textContent(), '0.0 %')
   assert.deepEqual(problems, [])
 })
+
+test('the performance page shows the benchmark charts beside its measurements', async () => {
+  const { page, problems, screenshot } = await open('docs/performance.html', 'performance')
+  const charts = page.locator('img[src$=".svg"], img[src^="data:image/svg+xml"]') // small SVGs are inlined by Vite
+  // Cold start (2), warm overhead, requests per hour, across expiry (2), outage: 7 (8 with the fleet table).
+  assert.ok((await charts.count()) >= 7, `${await charts.count()} charts`)
+  for (const alt of ['Requests per hour, warm', 'Across expiry: invocations that waited', 'During an outage: failed invocations'])
+    assert.equal(await page.locator(`img[alt="${alt}"]`).count(), 1, alt)
+  await screenshot()
+  assert.deepEqual(problems, [])
+})
