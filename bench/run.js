@@ -17,12 +17,13 @@ import { DEFAULT_MIDDY_MAJOR, middyLine, middyMajorOf, middyVersions } from './l
 import { benchDir } from './lib/probe.js'
 import { coldStart } from './scenarios/cold-start.js'
 import { concurrency } from './scenarios/concurrency.js'
+import { fleet } from './scenarios/fleet.js'
 import { requestsPerHour } from './scenarios/requests-per-hour.js'
 import { sizeAndImport } from './scenarios/size-import.js'
 import { timelines } from './scenarios/timelines.js'
 import { warmOverhead } from './scenarios/warm-overhead.js'
 
-const SCENARIOS = [coldStart, warmOverhead, timelines, concurrency, requestsPerHour, sizeAndImport]
+const SCENARIOS = [coldStart, warmOverhead, timelines, concurrency, requestsPerHour, sizeAndImport, fleet]
 
 // The package supports Lambda's Node.js runtimes, 22 and 24; the child processes run on this
 // same Node, so a figure measured on another would describe no function the package serves.
