@@ -4,10 +4,12 @@
  * document), each one's labels, and the document itself in S3, written conditionally on
  * the ETag it was read with, so that two writers never lose each other's change.
  */
+
 import { eachPage } from '../../../aws/pagination.js'
 import { parseSnapshot, type ReadParameter, type SnapshotDocument } from '../../../sources/ssm/snapshot.js'
 import { PublishError } from '../publish-error.js'
-import { orUndefined, type Send, tooManyPages } from './send.js'
+import { parametersUnder } from './parameters.js'
+import { orUndefined, type Send } from './send.js'
 
 /** Where the snapshot lives. */
 export interface SnapshotLocation {
@@ -53,16 +55,9 @@ async function readParameterOf(send: Send, { Name = '', Value = '', Type = 'Stri
 /** Every parameter under the paths (recursively), with the labels on its latest version. */
 export async function readStageParameters(send: Send, paths: readonly string[]): Promise<ReadParameter[]> {
   const listed: ParameterOutput[] = []
-  for (const path of paths) {
-    const read = (NextToken?: string) =>
-      send<{ Parameters?: ParameterOutput[]; NextToken?: string }>(
-        'ssm',
-        'GetParametersByPath',
-        { Path: path, Recursive: true, WithDecryption: false, NextToken },
-        path,
-      )
-    if (!(await eachPage(read, (page) => listed.push(...(page.Parameters ?? []))))) throw tooManyPages('ssm:GetParametersByPath', path)
-  }
+  // The one paging loop of the write side (never decrypting), its answers as SSM gives them.
+  for (const path of paths)
+    for (const { name, type, value, version } of await parametersUnder(send, path)) listed.push({ Name: name, Type: type, Value: value, Version: version })
   const read: ReadParameter[] = []
   // A few history reads at a time: GetParameterHistory shares Parameter Store's throughput.
   for (let start = 0; start < listed.length; start += 5)
