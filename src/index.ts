@@ -5,8 +5,9 @@
  * registry for a bundle `middy-registry/local`.
  */
 
+export { DEFAULT_MAX_ENTRIES } from './cache/bound.js'
 export { DEFAULT_MAX_STALE } from './cache/freshness.js'
-export { clearRegistryCache, DEFAULT_MAX_ENTRIES } from './cache/store.js'
+export { clearRegistryCache } from './cache/store.js'
 export type { AwsClient, RegistryClients } from './core/client-scope.js'
 export { DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT_MARGIN } from './core/deadline.js'
 export type { DefaultOption, OptionalOption } from './core/default-value.js'

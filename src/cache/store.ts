@@ -2,10 +2,10 @@ import { withDeadline } from '../core/deadline.js'
 import { type FetchFailed, failed, failureFromError, NOT_FOUND_CODES, type Outcome, TIMEOUT } from '../core/outcome.js'
 import type { FetchRequest, Source } from '../core/reference.js'
 import { failEach, mergeResults } from '../core/source.js'
+import { EntryBound } from './bound.js'
 import type { CacheEntry } from './entry.js'
 import { backoffDelay, jitterFactor } from './freshness.js'
 import { forgetProcessState } from './process-state.js'
-import { Recency } from './recency.js'
 import { isCold, joinWindow, type RetryWindow, withThrottleRetries } from './throttle-retry.js'
 
 /** A request to load, with the source that serves it. */
@@ -18,8 +18,7 @@ export interface LoadRequest extends FetchRequest {
 }
 
 const entries = new Map<string, CacheEntry>()
-// The entries that may be evicted, least recently used first.
-const recency = new Recency<string>()
+const bound = new EntryBound(entries)
 let generation = 0
 // How many times the cache was emptied: a refresh not yet sent when it is, is dropped.
 let clears = 0
@@ -27,65 +26,14 @@ let clears = 0
 /** The outcome of a background refresh that clearRegistryCache() dropped before it was sent. */
 export const REFRESH_CANCELLED = 'RefreshCancelled'
 
-/**
- * How many entries the cache keeps when no registry sets `maxEntries`. A per-tenant API key
- * or endpoint costs well under a kilobyte with its entry, so a thousand tenants cost well
- * under a megabyte; a fan-out past that keeps the thousand most recently used.
- */
-export const DEFAULT_MAX_ENTRIES = 1000
-
-let maxEntries = DEFAULT_MAX_ENTRIES
-let maxEntriesSet = false
-// Entries of fixed ids: their registries' declarations bound them, and evicting one would
-// only make its registry wait for it again. Kept across clearRegistryCache(), as registries are.
-const pinned = new Set<string>()
-let evictions = 0
-
-/**
- * Applies a registry's `maxEntries`. The cache is shared, so the smallest bound any registry
- * sets holds for all, whatever order they are created in.
- */
-export function limitCacheEntries(limit: number | undefined): void {
-  if (limit === undefined) return
-  maxEntries = maxEntriesSet ? Math.min(maxEntries, limit) : limit
-  maxEntriesSet = true
-  evictOverflow()
-}
-
+/** Applies a registry's `maxEntries` to the shared cache (the smallest any registry sets). */
+export const limitCacheEntries = (limit: number | undefined): void => bound.limit(limit)
 /** Marks the entries of fixed ids, which are never evicted. */
-export function pinCacheEntries(fetchKeys: Iterable<string>): void {
-  for (const fetchKey of fetchKeys) {
-    pinned.add(fetchKey)
-    const node = entries.get(fetchKey)?.recency
-    if (node) recency.remove(node)
-  }
-}
-
+export const pinCacheEntries = (fetchKeys: Iterable<string>): void => bound.pin(fetchKeys)
 /** Marks an entry as just used, so that it is evicted last. */
-export function touchCacheEntry(fetchKey: string): void {
-  const node = entries.get(fetchKey)?.recency
-  if (node) recency.use(node)
-}
-
+export const touchCacheEntry = (fetchKey: string): void => bound.touch(fetchKey)
 /** How many entries the cache has evicted since the process started. */
-export const cacheEvictions = (): number => evictions
-
-/**
- * Evicts the least recently used entries past the bound. Never one being fetched: its
- * readers hold it and its fetch writes into it, so it leaves once its fetch is done.
- */
-function evictOverflow(): void {
-  let node = recency.oldest
-  while (node && entries.size > maxEntries) {
-    const next = node.newer
-    if (!entries.get(node.key)?.inflight) {
-      recency.remove(node)
-      entries.delete(node.key)
-      evictions++
-    }
-    node = next
-  }
-}
+export const cacheEvictions = (): number => bound.evictions
 
 export function cacheEntry(fetchKey: string): CacheEntry | undefined {
   return entries.get(fetchKey)
@@ -108,7 +56,7 @@ export function bumpCacheGeneration(): void {
  */
 export function clearRegistryCache(): void {
   entries.clear()
-  recency.clear()
+  bound.clear()
   forgetProcessState()
   generation++
   clears++
@@ -117,11 +65,11 @@ export function clearRegistryCache(): void {
 function entryFor(fetchKey: string): CacheEntry {
   const entry = entries.get(fetchKey)
   if (entry) {
-    touchCacheEntry(fetchKey)
+    bound.touch(fetchKey)
     return entry
   }
   const created: CacheEntry = { absent: false, fetchedAt: 0, jitter: 1, failures: 0, retryAt: 0 }
-  if (!pinned.has(fetchKey)) created.recency = recency.add(fetchKey)
+  bound.track(fetchKey, created)
   entries.set(fetchKey, created)
   return created
 }
@@ -286,7 +234,7 @@ export function load(requests: readonly LoadRequest[], timing: LoadTiming | Wait
       }))
       recordBatch(settled, startedAt, jitter, tries)
       // Past the bound, what was fetched earlier and not used since makes room.
-      evictOverflow()
+      bound.evictOverflow()
       return settled
     })
     batch.forEach(({ fetchKey }, index) => {

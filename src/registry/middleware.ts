@@ -1,6 +1,7 @@
 import { clientFor } from '../aws/clients.js'
 import { preloadSdk } from '../aws/sdk.js'
-import { cacheEvictions, DEFAULT_MAX_ENTRIES, limitCacheEntries, pinCacheEntries } from '../cache/store.js'
+import { DEFAULT_MAX_ENTRIES } from '../cache/bound.js'
+import { cacheEvictions, limitCacheEntries, pinCacheEntries } from '../cache/store.js'
 import { quote } from '../core/describe.js'
 import type { InvocationRequest } from '../core/per-invocation.js'
 import { type Binding, bind, isPerInvocation, labelOf, servicesOf } from './binding.js'
