@@ -31,6 +31,15 @@ export function clientFor(scope: ClientScope): Promise<AwsClient> {
 }
 
 /**
+ * The Region a client made with these options reads in, as a cache key knows it: the
+ * `region` option, or AWS_REGION (a provider function's Region is the SDK's to resolve).
+ */
+export function regionKeyOf(options: Readonly<Record<string, unknown>> | undefined): string {
+  const region = options?.region
+  return typeof region === 'string' ? region : (process.env.AWS_REGION ?? '')
+}
+
+/**
  * A stable string for client options: plain data by content (so two registries that each
  * write `{ region: 'eu-west-1' }` share clients and cache), anything else (functions,
  * class instances, credentials) by identity, so no secret is copied into a cache key.

@@ -1,5 +1,5 @@
 import { parseArn } from '../aws/arn.js'
-import { fingerprintOf, identityOf } from '../aws/clients.js'
+import { fingerprintOf, identityOf, regionKeyOf } from '../aws/clients.js'
 import { roleCredentials } from '../aws/credentials.js'
 import { clientOptionOf } from '../aws/sdk.js'
 import type { AwsClient, ClientScope, RegistryClients, ServiceName } from '../core/client-scope.js'
@@ -39,12 +39,7 @@ export interface Route {
   readonly tier?: string
 }
 
-/** Which of the user's `clients` serves each source. */
-
-function regionOf(settings: RoutingSettings): string {
-  const region = settings.awsClientOptions?.region
-  return typeof region === 'string' ? region : (process.env.AWS_REGION ?? '')
-}
+const regionOf = (settings: RoutingSettings): string => regionKeyOf(settings.awsClientOptions)
 
 /** The Region a client made with `awsClientOptions` reads in, when it can be told without asking the SDK. */
 function knownRegionOf(settings: RoutingSettings): string | undefined {

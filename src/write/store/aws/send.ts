@@ -9,7 +9,7 @@ import { sdk as dynamodbSdk } from '#sdk/dynamodb'
 import { sdk as s3Sdk } from '#sdk/s3'
 import { sdk as secretsManagerSdk } from '#sdk/secrets-manager'
 import { sdk as ssmSdk } from '#sdk/ssm'
-import { clientFor, fingerprintOf } from '../../../aws/clients.js'
+import { clientFor, fingerprintOf, regionKeyOf } from '../../../aws/clients.js'
 import { AssumeRoleError, roleCredentials } from '../../../aws/credentials.js'
 import { MAX_PAGES } from '../../../aws/pagination.js'
 import { command, registerSdk } from '../../../aws/sdk.js'
@@ -29,10 +29,7 @@ type Service = 'ssm' | 'secretsmanager' | 'dynamodb' | 's3'
 /** Sends one command; failures become PublishErrors naming `service:Name on resource`, scrubbed of `secrets`. */
 export type Send = <T>(service: Service, name: string, input: object, resource: string, secrets?: readonly (string | undefined)[]) => Promise<T>
 
-export const regionOf = (access: RegistryAccess) => {
-  const region = access.awsClientOptions?.region
-  return typeof region === 'string' ? region : (process.env.AWS_REGION ?? '')
-}
+export const regionOf = (access: RegistryAccess): string => regionKeyOf(access.awsClientOptions)
 
 /** The client a command goes through, one per service, Region and options; with a role, its credentials (STS's too, so that asking who the caller is answers for the role). */
 export function scopeOf(service: Service | 'sts', access: RegistryAccess): ClientScope {
