@@ -1,11 +1,11 @@
 /** Maps every item with `task`, at most `limit` at a time, keeping the items' order. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length)
   let next = 0
   const worker = async () => {
     while (next < items.length) {
       const index = next++
-      results[index] = await task(items[index]!)
+      results[index] = await task(items[index]!, index)
     }
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
