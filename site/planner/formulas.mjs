@@ -37,12 +37,14 @@ export const SCALE_UP_WINDOW_SECONDS = 10
 
 /**
  * Fetch tries of a cold start that waits `waitSeconds` (its remaining time less timeoutMargin;
- * the prefetch: requestTimeout) while it is throttled: the first, and each retry that starts
- * before the wait limit, the retries waiting at most 1 s, 2 s, 4 s, … (the backoff's upper
- * bounds): 1 + ⌊log₂(W + 1)⌋.
+ * the prefetch: prefetchWait) while it is throttled: the first, and each retry that starts
+ * before the wait limit, the retries waiting at most 1 s, 2 s, 4 s, then 4 s each (the
+ * backoff's upper bounds, held at the 4-second cap): 1 + ⌊log₂(W + 1)⌋ up to W = 7, then
+ * 4 + ⌊(W − 7) ÷ 4⌋. (A lower count: the tries moved up before the limit are left out.)
  */
 export function triesWithin(waitSeconds) {
-  return waitSeconds > 0 ? 1 + Math.floor(Math.log2(waitSeconds + 1)) : 1
+  if (!(waitSeconds > 0)) return 1
+  return waitSeconds <= 7 ? 1 + Math.floor(Math.log2(waitSeconds + 1)) : 4 + Math.floor((waitSeconds - 7) / 4)
 }
 
 /**

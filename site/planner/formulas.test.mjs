@@ -72,6 +72,10 @@ test('throttle-aware retries: more tries within the wait lower the failure rate'
   assert.equal(triesWithin(1), 2) // a retry after at most 1 s
   assert.equal(triesWithin(2.5), 2) // the second retry could start 3 s in
   assert.equal(triesWithin(3), 3)
+  assert.equal(triesWithin(7), 4) // retries by 1 s, 3 s and 7 s
+  assert.equal(triesWithin(10.9), 4) // the next, held at the 4 s cap, by 11 s
+  assert.equal(triesWithin(11), 5)
+  assert.equal(triesWithin(13.5), 5) // ready() and an invocation of 6 s: 8 s + 5.5 s
   const once = plan(KNOWN).coldStartFailureRate
   const retried = plan({ ...KNOWN, tries: 3 }).coldStartFailureRate
   const p = 1 - 40 / (610 / 3)

@@ -135,8 +135,8 @@ async function sendGroup(source: Source, requests: readonly LoadRequest[], signa
  * fail with `Timeout`, which frees them for the next fetch (a hung connection must not
  * hold a key, and every reader that joins it, forever).
  */
-function fetchGroup(source: Source, requests: readonly LoadRequest[], limit = Number.POSITIVE_INFINITY): Promise<Map<string, Outcome>> {
-  const timeout = Math.min(limit, Math.max(...requests.map((request) => request.timeout)))
+function fetchGroup(source: Source, requests: readonly LoadRequest[]): Promise<Map<string, Outcome>> {
+  const timeout = Math.max(...requests.map((request) => request.timeout))
   return withDeadline(
     timeout,
     (signal) => sendGroup(source, requests, signal),
@@ -182,16 +182,14 @@ function sendBatch(source: Source, batch: readonly LoadRequest[], entries: reado
   const once = (results: Promise<Map<string, Outcome>>) => results.then((outcomes) => ({ outcomes, tries: 1 }))
   if (timing === 'after-invocation') return once(fetchAfterInvocation(source, batch))
   if (timing === 'now' || !entries.some(isCold)) return once(fetchGroup(source, batch))
-  const timeout = Math.max(...batch.map((request) => request.timeout))
-  const window: RetryWindow = { until: timing.waitUntil ?? Date.now() + timeout, onRetry: timing.onRetry }
+  const window: RetryWindow = { until: timing.waitUntil ?? Date.now() + Math.max(...batch.map((request) => request.timeout)), onRetry: timing.onRetry }
   const byKey = new Map(batch.map((request) => [request.fetchKey, request]))
-  const attempt = (fetchKeys: readonly string[], limit: number) =>
+  const attempt = (fetchKeys: readonly string[]) =>
     fetchGroup(
       source,
       fetchKeys.map((fetchKey) => byKey.get(fetchKey)!),
-      limit,
     )
-  return withThrottleRetries(new Map(batch.map(({ fetchKey }, index) => [fetchKey, entries[index]!])), window, attempt, timeout)
+  return withThrottleRetries(new Map(batch.map(({ fetchKey }, index) => [fetchKey, entries[index]!])), window, attempt)
 }
 
 /**

@@ -1,15 +1,27 @@
 /**
  * Throttling at cold start. A fetch that an invocation waits for, of keys that have no value
  * at all, is not failed at its first `ThrottlingException` (the SDK's three tries, in about
- * a second): its throttled keys are sent again, on the one backoff (`backoffDelay`), until
- * they are read or the next try would start past the wait limit of the invocations waiting
- * for it. The retries belong to the fetch, which concurrent readers join: they are not
- * multiplied by the number of waiters.
+ * a second): its throttled keys are sent again, on the one backoff (`backoffDelay`) capped
+ * at `COLD_RETRY_CAP`, until they are read or the window of the invocations waiting for it
+ * ends; the last try is moved up to start just before that end rather than not be sent.
+ * The retries belong to the fetch, which concurrent readers join: they are not multiplied
+ * by the number of waiters.
+ *
+ * Why the cap: a quota's bucket refills whether anyone asks or not. A fleet of starting
+ * environments is served at the quota's rate for as long as one of them is still asking;
+ * gaps longer than the bucket's burst, which an uncapped backoff leaves once few remain,
+ * are capacity lost, and the environments left waiting fail at their deadline.
  */
 import type { Outcome } from '../core/outcome.js'
 import { isThrottled } from '../core/throttling.js'
 import type { CacheEntry } from './entry.js'
-import { backoffDelay } from './freshness.js'
+import { BACKOFF_BASE, backoffDelay } from './freshness.js'
+
+/** The longest wait between two tries of a cold, throttled fetch. */
+export const COLD_RETRY_CAP = 4_000
+
+/** A try starts at least this long before its window ends: room for its round trip. */
+export const LAST_TRY_ROOM = 250
 
 /** How long a waited-for fetch may retry throttling, and who hears of each retry. */
 export interface RetryWindow {
@@ -19,8 +31,8 @@ export interface RetryWindow {
   readonly onRetry?: (fetchKeys: readonly string[], code: string, delayMs: number) => void
 }
 
-/** A try of some of a batch's keys, ended after at most `timeoutMs`. */
-export type Attempt = (fetchKeys: readonly string[], timeoutMs: number) => Promise<Map<string, Outcome>>
+/** A try of some of a batch's keys, ended at the request timeout. */
+export type Attempt = (fetchKeys: readonly string[]) => Promise<Map<string, Outcome>>
 
 // The window of each retrying fetch, by entry: a reader that joins it may lengthen it.
 const windows = new WeakMap<CacheEntry, RetryWindow>()
@@ -46,37 +58,57 @@ function throttledKeys(outcomes: Map<string, Outcome>, cold: readonly string[]):
 }
 
 /**
- * Sends a batch, then its throttled cold keys again, each time after `backoffDelay` of the
- * failures so far, while the next try can start before the window's end; each retry's
- * deadline is the window's end, if that comes before the request timeout. Before the first
- * try, waits out the batch's backoff (a cold key let through while backing off). Resolves to
- * the last outcome of each key and the number of tries sent.
+ * The wait before the next try: the backoff of `failures`, capped at `COLD_RETRY_CAP`. A try
+ * that would start later than `LAST_TRY_ROOM` before the window's end is moved up to that
+ * point, but not earlier than half its backoff (the least the jitter ever draws): undefined
+ * when even that does not fit.
+ */
+export function nextTryDelay(failures: number, until: number, random: () => number = Math.random): number | undefined {
+  const room = until - Date.now() - LAST_TRY_ROOM
+  const delay = backoffDelay(failures, random, BACKOFF_BASE, COLD_RETRY_CAP)
+  if (delay <= room) return delay
+  const least = Math.min(COLD_RETRY_CAP, BACKOFF_BASE * 2 ** Math.max(0, failures - 1)) / 2
+  return room >= least ? room : undefined
+}
+
+/** Whether a reader that may wait until `until` has room for a cold key's next try, due by its backoff. */
+export function hasRoomForRetry(entry: CacheEntry, until: number): boolean {
+  return Date.now() + Math.min(entry.retryAt - Date.now(), COLD_RETRY_CAP) <= until - LAST_TRY_ROOM
+}
+
+/**
+ * Sends a batch, then its throttled cold keys again after `nextTryDelay`, while there is room
+ * in the window, each try with the request timeout. Before the first try, waits out what is left of the batch's backoff (a key whose
+ * last fetch was throttled), but no longer than a capped retry's delay. Resolves to the last
+ * outcome of each key and the number of tries sent.
  */
 export async function withThrottleRetries(
   entries: ReadonlyMap<string, CacheEntry>,
   window: RetryWindow,
   attempt: Attempt,
-  timeoutMs: number,
 ): Promise<{ outcomes: Map<string, Outcome>; tries: number }> {
   const all = [...entries.values()]
   const cold = [...entries].filter(([, entry]) => isCold(entry)).map(([fetchKey]) => fetchKey)
   for (const entry of all) windows.set(entry, window)
   try {
     const failuresBefore = Math.max(0, ...all.map((entry) => entry.failures))
-    const due = Math.max(...all.map((entry) => entry.retryAt)) - Date.now()
+    // A refresh's backoff may run to minutes: a cold key waits at most a capped retry's delay.
+    const due = Math.min(Math.max(...all.map((entry) => entry.retryAt)) - Date.now(), backoffDelay(failuresBefore, Math.random, BACKOFF_BASE, COLD_RETRY_CAP))
     if (due > 0) await sleep(due)
-    const outcomes = await attempt([...entries.keys()], timeoutMs)
+    const outcomes = await attempt([...entries.keys()])
     let tries = 1
     for (;;) {
       const { fetchKeys, code } = throttledKeys(outcomes, cold)
-      const delay = backoffDelay(failuresBefore + tries)
-      if (fetchKeys.length === 0 || Date.now() + delay >= window.until) return { outcomes, tries }
+      const delay = fetchKeys.length === 0 ? undefined : nextTryDelay(failuresBefore + tries, window.until)
+      if (delay === undefined) return { outcomes, tries }
       window.onRetry?.(fetchKeys, code, delay)
       await sleep(delay)
       // A process frozen during the wait thaws past the window: nothing more is sent.
-      const left = window.until - Date.now()
-      if (left <= 0) return { outcomes, tries }
-      for (const [fetchKey, outcome] of await attempt(fetchKeys, Math.min(timeoutMs, left))) outcomes.set(fetchKey, outcome)
+      if (Date.now() >= window.until) return { outcomes, tries }
+      // The whole request timeout, not what is left of the window: a try cut short would record a
+      // Timeout where the registry only throttled, and a try still under way at the window's end
+      // is one the next invocation joins (lengthening the window) rather than sends again.
+      for (const [fetchKey, outcome] of await attempt(fetchKeys)) outcomes.set(fetchKey, outcome)
       tries++
     }
   } finally {

@@ -8,6 +8,13 @@
 /** Three seconds: far above SSM's and Secrets Manager's usual tens of milliseconds, with the SDK's retries. */
 export const DEFAULT_REQUEST_TIMEOUT = 3_000
 
+/**
+ * Eight seconds: how long the prefetch, during Lambda init, may retry a throttled registry
+ * before `ready()` resolves. Lambda ends an init that passes 10 seconds; the rest of init
+ * keeps the other two.
+ */
+export const DEFAULT_PREFETCH_WAIT = 8_000
+
 /** What an invocation keeps for itself after a registry wait it gave up on: half a second. */
 export const DEFAULT_TIMEOUT_MARGIN = 500
 

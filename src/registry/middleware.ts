@@ -15,10 +15,14 @@ import { refreshBindings, resolveBindings } from './resolve.js'
 import { testMode } from './test-mode.js'
 import type { FetchMap, RegistryMiddleware, RegistryOptions } from './types.js'
 
-/** Starts a resolution nobody has to await: its failures are retried by the next invocation. */
-async function resolveQuietly(bindings: readonly Binding[], observer: Observer): Promise<void> {
+/**
+ * Starts a resolution nobody has to await, for at most `waitMs`: a throttled registry is
+ * retried until then (what Lambda's init leaves), and the fetch goes on for the first
+ * invocation to join. Its failures are retried by that invocation.
+ */
+async function resolveQuietly(bindings: readonly Binding[], observer: Observer, waitMs: number): Promise<void> {
   try {
-    await resolveBindings(bindings, observer)
+    await resolveBindings(bindings, observer, Date.now(), waitMs)
   } catch {
     // Reported, and retried, by the first invocation that needs the value.
   }
@@ -38,7 +42,7 @@ function initialise(bindings: readonly Binding[], settings: RegistrySettings, ob
   const prefetched = settings.prefetch ? bindings.filter((binding) => binding.policy.cacheExpiry > 0 && !isPerInvocation(binding)) : []
   // AWS clients only: a local file and a source defined with defineSource() need none.
   for (const { source, request } of prefetched) if (source !== 'local' && request.scope.service) void clientFor(request.scope).catch(() => undefined)
-  return prefetched.length > 0 ? resolveQuietly(prefetched, observer) : Promise.resolve()
+  return prefetched.length > 0 ? resolveQuietly(prefetched, observer, settings.prefetchWait) : Promise.resolve()
 }
 
 /** How long an invocation may wait for the registry: its remaining time less the margin; unbounded outside Lambda. */

@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import { awsClientOptionsProblem } from '../aws/client-options.js'
 import { clientOptions } from '../aws/sdk.js'
 import { DEFAULT_MAX_STALE } from '../cache/freshness.js'
-import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT_MARGIN } from '../core/deadline.js'
+import { DEFAULT_PREFETCH_WAIT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT_MARGIN } from '../core/deadline.js'
 import { describeValue, pathText, propertyPath, quote } from '../core/describe.js'
 import { declarationMapProblem } from '../core/keys.js'
 import { isCacheExpiry, isReference } from '../core/reference.js'
@@ -26,6 +26,7 @@ const OPTION_NAMES = [
   'cacheExpiry',
   'maxStale',
   'prefetch',
+  'prefetchWait',
   'requestTimeout',
   'timeoutMargin',
   'onEvent',
@@ -65,6 +66,8 @@ export interface RegistrySettings extends RoutingSettings {
   readonly cacheExpiry: number
   readonly maxStale: number
   readonly prefetch: boolean
+  /** Milliseconds the prefetch may retry a throttled registry before `ready()` resolves. */
+  readonly prefetchWait: number
   /** Milliseconds an invocation keeps for itself when it waits for the registry. */
   readonly timeoutMargin: number
   readonly onEvent?: (event: RegistryEvent) => void
@@ -133,13 +136,16 @@ const isMilliseconds = (value: unknown, min: number) => typeof value === 'number
 function checkTimeouts({
   requestTimeout = DEFAULT_REQUEST_TIMEOUT,
   timeoutMargin = DEFAULT_TIMEOUT_MARGIN,
+  prefetchWait = DEFAULT_PREFETCH_WAIT,
 }: {
   requestTimeout?: unknown
   timeoutMargin?: unknown
+  prefetchWait?: unknown
 }) {
   if (!isMilliseconds(requestTimeout, 1)) fail(`option "requestTimeout" must be a finite number of milliseconds > 0, got ${describeValue(requestTimeout)}`)
   if (!isMilliseconds(timeoutMargin, 0)) fail(`option "timeoutMargin" must be a finite number of milliseconds >= 0, got ${describeValue(timeoutMargin)}`)
-  return { requestTimeout: requestTimeout as number, timeoutMargin: timeoutMargin as number }
+  if (!isMilliseconds(prefetchWait, 1)) fail(`option "prefetchWait" must be a finite number of milliseconds > 0, got ${describeValue(prefetchWait)}`)
+  return { requestTimeout: requestTimeout as number, timeoutMargin: timeoutMargin as number, prefetchWait: prefetchWait as number }
 }
 
 function checkMaxEntries(maxEntries: unknown): number | undefined {
@@ -166,12 +172,13 @@ export function checkRegistryOptions<F extends FetchMap>(options: RegistryOption
   if (typeof prefetch !== 'boolean') fail(`option "prefetch" must be a boolean, got ${describeValue(prefetch)}`)
   const clientOptionsProblem = awsClientOptionsProblem(awsClientOptions)
   if (clientOptionsProblem) fail(`${pathText(clientOptionsProblem.path)} ${clientOptionsProblem.problem}`)
-  const { requestTimeout, timeoutMargin } = checkTimeouts(options)
+  const { requestTimeout, timeoutMargin, prefetchWait } = checkTimeouts(options)
   return {
     fetch: checkFetch(options.fetch),
     cacheExpiry,
     maxStale,
     prefetch,
+    prefetchWait,
     requestTimeout,
     timeoutMargin,
     onEvent,

@@ -1,7 +1,7 @@
 import type { CacheEntry } from '../cache/entry.js'
 import { expiresAt, type Freshness, freshnessOf, mayRefresh, withinMaxStale } from '../cache/freshness.js'
 import { cacheEntry, cacheGeneration, load, REFRESH_CANCELLED } from '../cache/store.js'
-import { isCold } from '../cache/throttle-retry.js'
+import { hasRoomForRetry, isCold } from '../cache/throttle-retry.js'
 import { withDeadline } from '../core/deadline.js'
 import { decode } from '../core/decode.js'
 import { failed, NOT_FOUND_CODES, type Outcome, TIMEOUT } from '../core/outcome.js'
@@ -59,8 +59,10 @@ function outcomesOf(loading: Map<string, Promise<Outcome>>, waitMs: number | und
  */
 function backingOff(entry: CacheEntry | undefined, now: number, waitUntil: number | undefined): Outcome | undefined {
   if (!entry?.lastFailure || entry.inflight || now >= entry.retryAt) return undefined
-  // Throttled with nothing cached, and the invocation may wait past the backoff: it waits for the probe.
-  if (waitUntil !== undefined && entry.retryAt < waitUntil && isCold(entry) && isThrottled(entry.lastFailure)) return undefined
+  // Throttled with nothing cached, and the reader may wait for the next try: it fetches again, on
+  // the cold-start retries' capped backoff (cache/throttle-retry.ts), not after a refresh's long
+  // one, which a prefetch that spent its window retrying would have set past the whole invocation.
+  if (waitUntil !== undefined && isCold(entry) && isThrottled(entry.lastFailure) && hasRoomForRetry(entry, waitUntil)) return undefined
   const { code, message, detail } = entry.lastFailure
   return failed(
     code,

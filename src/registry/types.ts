@@ -40,6 +40,13 @@ export interface RegistryOptions<F extends FetchMap> {
   /** Start fetching when `registry()` is called, i.e. during Lambda init (default `true`). */
   prefetch?: boolean
   /**
+   * Milliseconds the prefetch may take, retrying a throttled registry (keys with nothing
+   * cached) with jittered backoff, before `ready()` resolves; the fetch then goes on, and
+   * the first invocation joins it with its own remaining time. Default 8 seconds: Lambda
+   * ends an init that passes 10.
+   */
+  prefetchWait?: number
+  /**
    * Milliseconds any fetch may take, the SDK's retries included, before its requests are
    * aborted and its keys fail with `Timeout` (a background refresh then backs off). Default 3 seconds.
    */
@@ -132,7 +139,8 @@ export interface RegistryMiddleware<F extends FetchMap> extends MiddlewareObj<un
    * failure is retried, and reported, by the first invocation); never rejects. Awaited at the
    * top level of the handler module (`await orders.ready()`), it keeps Lambda's init phase
    * open until the SDK is loaded and the values are cached, so the first invocation waits
-   * for nothing.
+   * for nothing. A throttled prefetch retries for up to `prefetchWait` (8 s) first: Lambda's
+   * init time spent waiting for the quota, not the invocation's.
    */
   ready(): Promise<void>
 }

@@ -109,6 +109,9 @@ describe('the timeout options', () => {
     ['requestTimeout', '3000'],
     ['timeoutMargin', -1],
     ['timeoutMargin', Number.NaN],
+    ['prefetchWait', 0],
+    ['prefetchWait', Infinity],
+    ['prefetchWait', '8000'],
   ])('refuse %s: %p', (option, value) => {
     expect(() => registry({ fetch: { url: ssm('/a') }, [option]: value } as never)).toThrow(
       new RegExp(`option "${option}" must be a finite number of milliseconds`),

@@ -6,6 +6,7 @@
 import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { describe, expect, it, jest } from '@jest/globals'
 import type { Context } from 'aws-lambda'
+import { COLD_RETRY_CAP, LAST_TRY_ROOM } from '../../../src/cache/throttle-retry.js'
 import { type RegistryEvent, registry, ssm } from '../../../src/index.js'
 import { awsError, getParametersFrom, invoke, lambdaContext, onFakeClock, testOptions } from '../helpers.js'
 import { getParametersCalls, resetAll, ssmMock } from '../mocks.js'
@@ -63,6 +64,41 @@ describe('a cold fetch that is throttled', () => {
       expect(ms).toBeGreaterThanOrEqual(500 * 2 ** index)
       expect(ms).toBeLessThanOrEqual(1_000 * 2 ** index)
     })
+  })
+
+  it('never waits longer than COLD_RETRY_CAP between tries, however many failed before', async () => {
+    throttledFor(8)
+    const events: RegistryEvent[] = []
+    const { result } = await runUntilSettled(invoke(orders(events), withRemaining(60_000)))
+    expect(result?.url).toBe('https://orders.example.com')
+    const waits = events.filter(({ type }) => type === 'retry').map(({ ms }) => ms)
+    expect(waits).toHaveLength(8)
+    // From the fourth retry on, the backoff (4-8 s, 8-16 s, ...) is held at the cap.
+    for (const ms of waits.slice(3)) expect(ms).toBeLessThanOrEqual(COLD_RETRY_CAP)
+  })
+
+  it('moves its last try up to start just before the wait limit, instead of not sending it', async () => {
+    // Every backoff drawn at its longest: 1 s, then 2 s.
+    jest.spyOn(Math, 'random').mockReturnValue(1)
+    const started = Date.now()
+    const sentAt: number[] = []
+    ssmMock.on(GetParametersCommand).callsFake(async () => {
+      sentAt.push(Date.now() - started)
+      throw awsError('ThrottlingException', 'Rate exceeded')
+    })
+    await runUntilSettled(invoke(orders(), withRemaining(3_000)))
+    // Wait limit 2.5 s: tries at 0 and 1 s; the third, due at 3 s, starts by 2.5 s - LAST_TRY_ROOM.
+    expect(sentAt).toHaveLength(3)
+    expect(sentAt[2]).toBeGreaterThanOrEqual(2_000)
+    expect(sentAt[2]).toBeLessThanOrEqual(2_500 - LAST_TRY_ROOM)
+  })
+
+  it('does not move a try up to earlier than half its backoff', async () => {
+    jest.spyOn(Math, 'random').mockReturnValue(1)
+    throttledFor(Number.POSITIVE_INFINITY)
+    // Wait limit 1.9 s: the second retry (due at 3 s, no earlier than 2 s) has no room.
+    await runUntilSettled(invoke(orders(), withRemaining(2_400)))
+    expect(getParametersCalls()).toBe(2)
   })
 
   it('stops before the invocation wait limit, failing with the throttling code, and sends nothing past it', async () => {
@@ -125,6 +161,47 @@ describe('a cold fetch that is throttled', () => {
     const { result } = await runUntilSettled(invoke(middleware, withRemaining(30_000)))
     expect(result?.url).toBe('https://orders.example.com')
     expect(getParametersCalls()).toBe(sentByPrefetch + 1)
+  })
+})
+
+describe('a prefetch that is throttled', () => {
+  onFakeClock(resetAll)
+
+  const prefetched = (options: { prefetchWait?: number } = {}) =>
+    registry({ fetch: { url: ssm('/orders/endpoint') }, ...testOptions(), prefetch: true, ...options })
+
+  it('retries during init for prefetchWait (8 s by default), then ready() resolves', async () => {
+    throttledFor(Number.POSITIVE_INFINITY)
+    const { waited } = await runUntilSettled(prefetched().ready())
+    expect(waited).toBeGreaterThanOrEqual(7_500)
+    expect(waited).toBeLessThanOrEqual(8_050)
+    expect(getParametersCalls()).toBeGreaterThanOrEqual(4)
+  })
+
+  it('resolves ready() as soon as a retry reads the values', async () => {
+    throttledFor(2)
+    const middleware = prefetched()
+    const { waited } = await runUntilSettled(middleware.ready())
+    expect(waited).toBeLessThan(3_100)
+    expect(getParametersCalls()).toBe(3)
+    expect((await invoke(middleware, withRemaining(1_000))).url).toBe('https://orders.example.com')
+    expect(getParametersCalls()).toBe(3)
+  })
+
+  it('takes a shorter or longer prefetchWait', async () => {
+    throttledFor(Number.POSITIVE_INFINITY)
+    const { waited } = await runUntilSettled(prefetched({ prefetchWait: 2_000 }).ready())
+    expect(waited).toBeLessThanOrEqual(2_050)
+  })
+
+  it('goes on for the first invocation, which joins it with its own remaining time', async () => {
+    throttledFor(Number.POSITIVE_INFINITY)
+    const middleware = prefetched({ prefetchWait: 2_000 })
+    await runUntilSettled(middleware.ready())
+    throttledFor(getParametersCalls() + 1)
+    const { result, waited } = await runUntilSettled(invoke(middleware, withRemaining(30_000)))
+    expect(result?.url).toBe('https://orders.example.com')
+    expect(waited).toBeLessThanOrEqual(2 * COLD_RETRY_CAP)
   })
 })
 

@@ -71,7 +71,6 @@ describe('a RegistryError through @middy/http-error-handler, with registryHttpEr
     expect(getParametersCalls()).toBe(1)
     expect(response.statusCode).toBe(503)
   })
-
   it('answers 502 when one failure needs a fix, even beside one that may pass on a later try', async () => {
     ssmMock.on(GetParametersCommand).rejects(awsError('ThrottlingException'))
     // A lone secret is read with GetSecretValue.
