@@ -4,6 +4,9 @@
  * environments in 10 s against 4 TPS stand for Lambda's 1,000 in 10 s against Parameter
  * Store's 40). And the steady state of N warm environments, computed from the requests a
  * warm environment sends per hour (the `requests` probe, 10 names + 2 secrets).
+ *
+ *   BENCH_FLEET_N          environments per fleet (default 100, quotas scaled to match)
+ *   BENCH_FLEET_LIBRARIES  ids to run, comma-separated (default all); a partial run reports no verdicts
  */
 import { Worker } from 'node:worker_threads'
 import { runProbe } from '../lib/child.js'
@@ -22,12 +25,15 @@ const TIMEOUT_MS = 6000 // the function's timeout: the first invocation's contex
 const HARD_LIMIT_MS = 30_000 // an environment not ready by then is counted failed and ended
 const SNAPSHOT = { bucket: 'registry-snapshots', key: 'prod/snapshot.json' }
 
-const LIBRARIES = [
+const ALL_LIBRARIES = [
   { id: 'registry', label: 'middy-registry' },
   { id: 'registry-ready', label: 'middy-registry + await ready()' },
   { id: 'registry-snapshot', label: 'middy-registry + snapshot + await ready()' },
   ...ANCHORS,
 ]
+// BENCH_FLEET_LIBRARIES=registry,registry-ready runs only those (to try a change; the verdicts then read n/a).
+const only = process.env.BENCH_FLEET_LIBRARIES?.split(',').filter(Boolean)
+const LIBRARIES = only ? ALL_LIBRARIES.filter(({ id }) => only.includes(id)) : ALL_LIBRARIES
 
 const scaledQuotas = () => Object.fromEntries(Object.entries(QUOTAS).map(([name, rate]) => [name, rate * SCALE]))
 
@@ -158,6 +164,11 @@ export const fleet = {
         errors.length ? errors.join('; ').replaceAll('|', '\\|') : '—',
       ]
     })
+    const coldTable = table(
+      ['library', 'failed cold starts', 'p50 to ready (ms)', 'p99 to ready (ms)', 'requests by API', 'of which throttled', 'failures'],
+      coldRows,
+    )
+    if (only) return { sections: [{ title: `Fleet (partial: ${only.join(', ')})`, markdown: coldTable }], verdicts: [] }
     const steady = await steadyState(log)
     const failedOf = (id) => outcomes.get(id).results.filter((result) => !result.ok).length
     const anchorFailures = ANCHORS.map(({ id }) => failedOf(id))
@@ -166,7 +177,7 @@ export const fleet = {
     const markdown = [
       `${N} execution environments (worker threads, each with its own module graph and so its own process-wide cache) cold-start evenly over ${WINDOW_MS / 1000} s, Lambda's documented scaling of 1,000 environments per 10 s scaled by ${SCALE}. One fake AWS on loopback (HTTP, 30 ms per request) serves them all and enforces each API's default quota × ${SCALE} with a token bucket holding one second of quota (full at the start; AWS does not publish its burst): ${quotaLine} requests per second. A request its bucket refuses is answered HTTP 400 \`ThrottlingException\` (S3: 503 \`SlowDown\`), as AWS does, so the SDK's standard retry strategy (3 attempts, its own backoff and retry quota) and each library's own retries run as in AWS. Each environment declares ${NAMES} names and ${SECRETS} secrets, runs Lambda init (ours with \`await ready()\` awaits its first fetch there; the anchors prefetch), then one invocation whose \`getRemainingTimeInMillis()\` counts down from ${TIMEOUT_MS / 1000} s, the function's timeout. A cold start fails if the invocation throws, does not reach the handler body within the timeout, or the environment is not ready within 30 s. Time to ready: from the environment's start to the handler body of its first invocation. One run per library (each a whole fleet); requests counted by the fake, retries included. The snapshot is one S3 object (GetObject, path-style on the loopback endpoint) holding the ${NAMES} names.`,
       '',
-      table(['library', 'failed cold starts', 'p50 to ready (ms)', 'p99 to ready (ms)', 'requests by API', 'of which throttled', 'failures'], coldRows),
+      coldTable,
       '',
       `**Steady state**, computed: TPS per quota = environments × (requests a warm environment sends per hour ÷ 3,600), the hourly requests measured by the \`requests\` probe (one invocation a second, default expiry 5 minutes, second hour counted, ${NAMES} names + ${SECRETS} secrets, median of 3 runs), against the default (unscaled) quota. Ours: GetParameters of up to 10 names per expiry, DescribeSecret per secret per expiry (revalidation) and a value read (BatchGetSecretValue) when the version changes or hourly; the anchors: GetParameters per expiry and GetSecretValue per secret per expiry.`,
       '',
