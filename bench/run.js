@@ -1,15 +1,17 @@
 /**
  * `npm run bench`: builds middy-registry from ../src, runs every scenario (each run in a
- * fresh process), prints markdown tables and writes RESULTS.md.
+ * fresh process), prints markdown tables and writes RESULTS.md, with SVG charts of its tables
+ * in charts/.
  *
  *   BENCH_DELAY_MS  latency of every simulated request (default 30)
  *   BENCH_RUNS      runs per figure, reported as medians (default 5)
  *   npm run bench -- cold warm   runs only the named scenarios (RESULTS.md is then not written)
  *   npm run bench -- --middy 6   runs on Middy 6 (or 5; MIDDY_VERSION=6 too); 7 by default
  */
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { compileRegistry } from './lib/build.js'
+import { benchmarkCharts, withCharts } from './lib/charts.js'
 import { environment } from './lib/environment.js'
 import { DEFAULT_DELAY_MS } from './lib/fake-aws.js'
 import { verdictLine } from './lib/markdown.js'
@@ -93,6 +95,12 @@ log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`)
 // RESULTS.md holds a whole run on the default Middy; a partial run or another major only prints.
 if (scenarios.length === SCENARIOS.length && middyMajor === DEFAULT_MIDDY_MAJOR) {
   const sections = outcomes.flatMap((outcome) => outcome.sections).map(({ title, markdown }) => `## ${title}\n\n${markdown}`)
-  writeFileSync(`${benchDir}RESULTS.md`, `${[header(environment(settings)), summary, ...sections].join('\n\n')}\n`)
-  log('wrote RESULTS.md')
+  const results = `${[header(environment(settings)), summary, ...sections].join('\n\n')}\n`
+  // The pictures of the tables, beside them: charts/*.svg, each shown after the table it draws.
+  const charts = benchmarkCharts(results)
+  rmSync(`${benchDir}charts`, { recursive: true, force: true })
+  mkdirSync(`${benchDir}charts`)
+  for (const chart of charts) writeFileSync(`${benchDir}charts/${chart.file}`, chart.svg)
+  writeFileSync(`${benchDir}RESULTS.md`, withCharts(results, charts, './charts/'))
+  log(`wrote RESULTS.md and ${charts.length} charts in charts/`)
 }

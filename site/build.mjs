@@ -5,8 +5,9 @@
  * 1. TypeDoc: the API reference as HTML under /api/, and its JSON, which the option tables read.
  * 2. The pages: README.md, docs/*.md and bench/RESULTS.md copied to .build/src under their
  *    repository paths (links to files the site lacks point at GitHub), the site's own pages
- *    (pages/), the generated ones (option tables, the CLI reference), the benchmark's SVG
- *    charts beside its tables, and the Mermaid diagrams rendered to SVG (headless Chromium).
+ *    (pages/), the generated ones (option tables, the CLI reference), the SVG charts the
+ *    benchmark drew beside its tables (checked against them), and the Mermaid diagrams
+ *    rendered to SVG (headless Chromium).
  * 3. VitePress builds .build/src into .build/dist (`--dev`: serves it instead).
  *
  * Nothing under .build is kept in git; everything on the site comes from the repository as it is.
@@ -15,7 +16,7 @@ import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { benchmarkCharts, tablesOf, withCharts } from './lib/charts.mjs'
+import { chartDrift, tablesOf, withCharts } from '../bench/lib/charts.js'
 import { cliReference } from './lib/cli.mjs'
 import { renderDiagrams } from './lib/diagrams.mjs'
 import { documentedOptions, interfacesOf, optionsSection } from './lib/options.mjs'
@@ -114,7 +115,10 @@ const interfaces = interfacesOf(JSON.parse(readFileSync(join(build, 'typedoc.jso
 
 // 2. Pages.
 const pages = sitePages(repo)
-const published = new Set(pages)
+// The benchmark's charts are published beside RESULTS.md, which shows them.
+const chartsDir = join(repo, 'bench', 'charts')
+const chartPaths = existsSync(chartsDir) ? readdirSync(chartsDir).map((name) => `bench/charts/${name}`) : []
+const published = new Set([...pages, ...chartPaths])
 const url = repositoryUrl()
 const texts = new Map()
 step(`${pages.length} pages from the repository`, () => {
@@ -155,12 +159,13 @@ step('option tables and the drift check of docs/options.md', () => {
   console.log(`site: CLI reference from --help (${((performance.now() - at) / 1000).toFixed(1)} s)`)
 }
 
-step('benchmark charts', () => {
+step('benchmark charts (drawn by the bench; checked against its tables)', () => {
   const results = texts.get('bench/RESULTS.md')
   if (!results) return
-  const charts = benchmarkCharts(results)
+  const chartFile = (file) => (existsSync(join(repo, 'bench', 'charts', file)) ? readFileSync(join(repo, 'bench', 'charts', file), 'utf8') : undefined)
+  const { charts, problems } = chartDrift(readFileSync(join(repo, 'bench', 'RESULTS.md'), 'utf8'), chartFile)
+  if (problems.length) throw new Error(`bench/charts: ${problems.join('; ')}; run the benchmark again (cd bench && npm run bench)`)
   for (const chart of charts) write(`bench/charts/${chart.file}`, chart.svg)
-  texts.set('bench/RESULTS.md', withCharts(results, charts, './charts/'))
   // The same pictures beside the summaries of the performance and reliability pages.
   for (const [path, { heading, files }] of Object.entries(PAGE_CHARTS)) {
     const text = texts.get(path)

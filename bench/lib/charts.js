@@ -1,6 +1,8 @@
 /**
- * SVG bar charts of the benchmark's tables (bench/RESULTS.md), drawn at site build time, so
- * the pictures are always those of the tables beside them. Plain SVG, no library.
+ * SVG bar charts of the benchmark's tables, drawn by the benchmark when it writes RESULTS.md
+ * (into charts/, each image placed after the table it draws), so the pictures are those of
+ * the tables beside them. The site build draws them again from RESULTS.md and refuses
+ * charts that differ (`chartDrift`). Plain SVG, no library.
  */
 
 /** The Markdown tables of a section (`## Heading`) of a page, each as { header, rows }. */
@@ -233,4 +235,26 @@ export function withCharts(markdown, charts, base = '/bench/charts/') {
   const order = charts.map((chart, index) => ({ chart, index })).sort((a, b) => b.chart.after - a.chart.after || b.index - a.index)
   for (const { chart } of order) out = `${out.slice(0, chart.after)}\n![${chart.title}](${base}${chart.file})\n${out.slice(chart.after)}`
   return out
+}
+
+/** RESULTS.md as the benchmark assembled it, before `withCharts` placed the images. */
+export function withoutCharts(markdown, base = './charts/') {
+  const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return markdown.replace(new RegExp(`\\n!\\[[^\\]\\n]*\\]\\(${escaped}[^)\\n]+\\.svg\\)\\n`, 'g'), '')
+}
+
+/**
+ * What differs between the charts a RESULTS.md (with its images) draws and the SVG files
+ * beside it, read by `read(file)` (undefined when missing): a list of problems, empty when none.
+ */
+export function chartDrift(results, read) {
+  const charts = benchmarkCharts(withoutCharts(results))
+  const problems = []
+  for (const chart of charts) {
+    const file = read(chart.file)
+    if (file === undefined) problems.push(`${chart.file} is missing`)
+    else if (file !== chart.svg) problems.push(`${chart.file} does not draw RESULTS.md's table`)
+    if (!results.includes(`(./charts/${chart.file})`)) problems.push(`RESULTS.md does not show ${chart.file}`)
+  }
+  return { charts, problems }
 }
