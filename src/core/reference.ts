@@ -29,13 +29,25 @@ export type HealthStatus = 'HEALTHY' | 'UNHEALTHY' | 'ALL' | 'HEALTHY_OR_ELSE_AL
 
 /** Options every reference accepts. */
 export interface CommonOptions {
-  /** Milliseconds a fetched value is served from cache; overrides the registry's `cacheExpiry`. */
+  /**
+   * Milliseconds a fetched value is served from cache; overrides the registry's `cacheExpiry`.
+   * @defaultValue the registry's `cacheExpiry`
+   */
   cacheExpiry?: number
-  /** Milliseconds past expiry the last good value may still be served while refreshing or through an outage; overrides the registry's `maxStale`. */
+  /**
+   * Milliseconds past expiry the last good value may still be served while refreshing or through an outage; overrides the registry's `maxStale`.
+   * @defaultValue the registry's `maxStale`
+   */
   maxStale?: number
-  /** Resolve to `undefined` when the entry does not exist (access errors still fail). */
+  /**
+   * Resolve to `undefined` when the entry does not exist (access errors still fail).
+   * @defaultValue `false`
+   */
   optional?: boolean
-  /** Read this entry through a role (another account's registry); overrides the registry's `assumeRole`. */
+  /**
+   * Read this entry through a role (another account's registry); overrides the registry's `assumeRole`.
+   * @defaultValue the registry's `assumeRole`
+   */
   assumeRole?: AssumeRoleOptions
 }
 

@@ -29,35 +29,48 @@ export type RegistryContext<F extends FetchMap> = Context & RegistryValues<F>
 export interface RegistryOptions<F extends FetchMap> {
   /** Context key → reference (`ssm()`, `ssm.list()`, `ssm.json()`, `ssm.path()`, `secret()`, `secret.json()`, `secret.binary()`, `dynamo()`, `dynamo.json()`, …) or `service()`. */
   fetch: F
-  /** Milliseconds a fetched value is served from cache: `Infinity` for the life of the environment, `0` to fetch on every invocation. Default 5 minutes. */
+  /**
+   * Milliseconds a fetched value is served from cache: `Infinity` for the life of the environment, `0` to fetch on every invocation. Default 5 minutes.
+   * @defaultValue `300000` (5 minutes, `DEFAULT_CACHE_EXPIRY`)
+   */
   cacheExpiry?: number
   /**
    * Milliseconds past expiry that the last good value may still be served: while a
    * background refresh runs, and through a registry outage. Only a value older than
    * `cacheExpiry + maxStale` makes an invocation wait (or fail). Default 1 hour.
+   * @defaultValue `3600000` (1 hour, `DEFAULT_MAX_STALE`)
    */
   maxStale?: number
-  /** Start fetching when `registry()` is called, i.e. during Lambda init (default `true`). */
+  /**
+   * Start fetching when `registry()` is called, i.e. during Lambda init (default `true`).
+   * @defaultValue `true`
+   */
   prefetch?: boolean
   /**
    * Milliseconds the prefetch may take, retrying a throttled registry (keys with nothing
    * cached) with jittered backoff, before `ready()` resolves; the fetch then goes on, and
    * the first invocation joins it with its own remaining time. Default 8 seconds: Lambda
    * ends an init that passes 10.
+   * @defaultValue `8000` (`DEFAULT_PREFETCH_WAIT`)
    */
   prefetchWait?: number
   /**
    * Milliseconds any fetch may take, the SDK's retries included, before its requests are
    * aborted and its keys fail with `Timeout` (a background refresh then backs off). Default 3 seconds.
+   * @defaultValue `3000` (`DEFAULT_REQUEST_TIMEOUT`)
    */
   requestTimeout?: number
   /**
    * Milliseconds an invocation keeps for itself when it must wait for the registry: the
    * wait ends at `context.getRemainingTimeInMillis()` minus this margin, with a
    * `RegistryError` (code `Timeout`) instead of a Lambda timeout. Default 500.
+   * @defaultValue `500` (`DEFAULT_TIMEOUT_MARGIN`)
    */
   timeoutMargin?: number
-  /** Receives hit, miss, refresh, stale-served and error events (never a value), for logs and metrics. */
+  /**
+   * Receives hit, miss, refresh, stale-served and error events (never a value), for logs and metrics.
+   * @defaultValue none
+   */
   onEvent?: (event: RegistryEvent) => void
   /**
    * Called when a key's value changes (not on its first load, nor on a refresh that finds it
@@ -66,29 +79,42 @@ export interface RegistryOptions<F extends FetchMap> {
    * names the key, source and id; its value is read with `change.value()`, which logging or
    * serialising the change never shows. A callback that throws or rejects is reported as an
    * `error` event with code `OnChangeFailed`, never thrown.
+   * @defaultValue none
    */
   // A method, so that its parameter stays bivariant and a registry's options still widen to RegistryOptions<FetchMap>.
   onChange?(change: RegistryChangeOf<F>): void | Promise<void>
-  /** Options for every AWS SDK client the middleware creates (region, retries, endpoint, credentials…). */
+  /**
+   * Options for every AWS SDK client the middleware creates (region, retries, endpoint, credentials…).
+   * @defaultValue none: the SDK's defaults (Region and credentials from the Lambda environment)
+   */
   awsClientOptions?: Record<string, unknown>
-  /** Your own SDK v3 clients, used as they are (no Region routing for ARNs, not for references read through a role). */
+  /**
+   * Your own SDK v3 clients, used as they are (no Region routing for ARNs, not for references read through a role).
+   * @defaultValue none: one client per service and configuration, created by the middleware
+   */
   clients?: RegistryClients
   /**
    * Read every reference through this role (STS AssumeRole), e.g. a registry in a central
    * account; a reference's own `assumeRole` wins. Credentials are cached per role and
    * renewed in the background before they expire. Needs `@aws-sdk/client-sts`.
+   * @defaultValue none: the function's own role
    */
   assumeRole?: AssumeRoleOptions
-  /** The stage `service()` references read (e.g. `prod`); default: `MIDDY_REGISTRY_STAGE`. */
+  /**
+   * The stage `service()` references read (e.g. `prod`); default: `MIDDY_REGISTRY_STAGE`.
+   * @defaultValue `MIDDY_REGISTRY_STAGE`
+   */
   stage?: string
   /**
    * Where `service()` finds a service's entries: `{service}`/`{stage}` templates for `endpoint`
    * and `apiKey`; or `{ table }`, a DynamoDB table with one item per service and stage.
+   * @defaultValue `{ endpoint: '/{service}/{stage}/endpoint', apiKey: '{service}/{stage}/api-key' }` (`DEFAULT_CONVENTION`)
    */
   convention?: ServiceConvention
   /**
    * Path of a local registry file (JSON) to read instead of AWS, for offline development
    * and tests. Defaults to the file named by `MIDDY_REGISTRY_LOCAL`; `false` ignores it.
+   * @defaultValue the file `MIDDY_REGISTRY_LOCAL` names; none when it is unset
    */
   local?: string | false
   /**
@@ -96,6 +122,7 @@ export interface RegistryOptions<F extends FetchMap> {
    * past it, the least recently used entries of per-invocation ids are evicted, so that a
    * fan-out of tenants cannot grow memory without limit. Entries of fixed ids are never
    * evicted. The cache is shared: the smallest `maxEntries` any registry sets holds for all.
+   * @defaultValue `1000` (`DEFAULT_MAX_ENTRIES`)
    */
   maxEntries?: number
   /**
@@ -103,6 +130,7 @@ export interface RegistryOptions<F extends FetchMap> {
    * written by `middy-registry publish`/`apply --snapshot` and the snapshot keeper: SSM
    * references are served from it in one GetObject (revalidated by its ETag), and read from
    * Parameter Store when it lacks them or cannot be read (docs/snapshot.md).
+   * @defaultValue none: every reference is read from its source
    */
   snapshot?: SnapshotOption
 }
