@@ -12,7 +12,7 @@
  * gaps longer than the bucket's burst, which an uncapped backoff leaves once few remain,
  * are capacity lost, and the environments left waiting fail at their deadline.
  */
-import type { Outcome } from '../core/outcome.js'
+import type { FetchFailed, Outcome } from '../core/outcome.js'
 import { isThrottled } from '../core/throttling.js'
 import type { CacheEntry } from './entry.js'
 import { BACKOFF_BASE, backoffDelay } from './freshness.js'
@@ -36,6 +36,15 @@ export type Attempt = (fetchKeys: readonly string[]) => Promise<Map<string, Outc
 
 // The window of each retrying fetch, by entry: a reader that joins it may lengthen it.
 const windows = new WeakMap<CacheEntry, RetryWindow>()
+
+// The throttling a retrying fetch last met, by entry, while its next try waits or runs.
+const throttledSoFar = new WeakMap<CacheEntry, FetchFailed>()
+
+/**
+ * The throttling a fetch under way has met so far for this entry, if it is retrying it: what
+ * a reader that stops waiting reports, rather than a bare timeout.
+ */
+export const retryingAfter = (entry: CacheEntry | undefined): FetchFailed | undefined => (entry ? throttledSoFar.get(entry) : undefined)
 
 /** A key with nothing cached: the case a wait cures, as opposed to a value past `maxStale`, served by the circuit. */
 export const isCold = (entry: CacheEntry): boolean => entry.raw === undefined && !entry.absent
@@ -101,6 +110,7 @@ export async function withThrottleRetries(
       const { fetchKeys, code } = throttledKeys(outcomes, cold)
       const delay = fetchKeys.length === 0 ? undefined : nextTryDelay(failuresBefore + tries, window.until)
       if (delay === undefined) return { outcomes, tries }
+      for (const fetchKey of fetchKeys) throttledSoFar.set(entries.get(fetchKey)!, outcomes.get(fetchKey) as FetchFailed)
       window.onRetry?.(fetchKeys, code, delay)
       await sleep(delay)
       // A process frozen during the wait thaws past the window: nothing more is sent.
@@ -112,6 +122,10 @@ export async function withThrottleRetries(
       tries++
     }
   } finally {
-    for (const entry of all) if (windows.get(entry) === window) windows.delete(entry)
+    for (const entry of all) {
+      if (windows.get(entry) !== window) continue
+      windows.delete(entry)
+      throttledSoFar.delete(entry)
+    }
   }
 }

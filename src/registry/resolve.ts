@@ -1,7 +1,7 @@
 import type { CacheEntry } from '../cache/entry.js'
 import { expiresAt, type Freshness, freshnessOf, mayRefresh, withinMaxStale } from '../cache/freshness.js'
 import { cacheEntry, cacheGeneration, load, REFRESH_CANCELLED } from '../cache/store.js'
-import { hasRoomForRetry, isCold } from '../cache/throttle-retry.js'
+import { hasRoomForRetry, isCold, retryingAfter } from '../cache/throttle-retry.js'
 import { withDeadline } from '../core/deadline.js'
 import { decode } from '../core/decode.js'
 import { failed, NOT_FOUND_CODES, type Outcome, TIMEOUT } from '../core/outcome.js'
@@ -33,22 +33,28 @@ function propertyOf(binding: Binding, entry: CacheEntry): PropertyDescriptor | R
 const isAcceptable = (binding: Binding, outcome: Outcome) => outcome.ok || (binding.policy.optional && NOT_FOUND_CODES.has(outcome.code))
 
 /**
+ * Why a key still loading at the end of the wait failed: the throttling its fetch has met
+ * and is still retrying, else a `Timeout`. The fetch goes on for the next invocation.
+ */
+function gaveUpOn(fetchKey: string, waitMs: number): Outcome {
+  const throttled = retryingAfter(cacheEntry(fetchKey))
+  if (throttled)
+    return failed(throttled.code, `${throttled.message} (still throttled at the invocation's deadline; the fetch goes on for the next invocation)`, throttled.detail)
+  return failed(TIMEOUT, `no answer within the invocation's remaining time (${Math.round(waitMs)} ms less the margin); the fetch goes on for the next invocation`)
+}
+
+/**
  * Waits for the keys being loaded, for at most `waitMs` (the invocation's remaining time):
- * keys still loading then fail with `Timeout`, while their fetch goes on for the next
- * invocation to use.
+ * keys still loading then fail (`gaveUpOn`), while their fetch goes on.
  */
 function outcomesOf(loading: Map<string, Promise<Outcome>>, waitMs: number | undefined): Promise<Map<string, Outcome>> {
   const outcomes = new Map<string, Outcome>()
   const all = Promise.all([...loading].map(async ([fetchKey, pending]) => outcomes.set(fetchKey, await pending))).then(() => outcomes)
   if (waitMs === undefined) return all
-  const gaveUp = failed(
-    TIMEOUT,
-    `no answer within the invocation's remaining time (${Math.round(waitMs)} ms less the margin); the fetch goes on for the next invocation`,
-  )
   return withDeadline(
     Math.max(0, waitMs),
     () => all,
-    () => new Map([...loading.keys()].map((fetchKey) => [fetchKey, outcomes.get(fetchKey) ?? gaveUp])),
+    () => new Map([...loading.keys()].map((fetchKey) => [fetchKey, outcomes.get(fetchKey) ?? gaveUpOn(fetchKey, waitMs)])),
   )
 }
 

@@ -163,6 +163,15 @@ describe('service filter and counts', () => {
     ])
   })
 
+  it('faults only the first `times` requests it applies to, then passes', async () => {
+    proxy.set({ mode: 'throttle', service: 'ssm', times: 2 })
+    expect((await rejectionOf(getParameter())).name).toBe('ThrottlingException')
+    expect((await getSecret()).SecretString).toBe(SECRET_VALUE)
+    expect((await rejectionOf(getParameter())).name).toBe('ThrottlingException')
+    expect((await getParameter()).Parameters?.[0]?.Value).toBe(ENDPOINT_VALUE)
+    expect(proxy.counts().requests.map(({ mode }) => mode)).toEqual(['throttle', 'pass', 'throttle', 'pass'])
+  })
+
   it('counts requests per operation and per second; reset() forgets them', async () => {
     await getParameter()
     await getParameter()

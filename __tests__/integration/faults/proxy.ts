@@ -20,6 +20,8 @@ export interface FaultSetting {
   readonly service?: FaultService
   /** Added before forwarding, in `latency` mode. Default 300 ms. */
   readonly latencyMs?: number
+  /** Only the first `times` requests the fault applies to get it; later ones pass. Default: all. */
+  readonly times?: number
 }
 
 /** One request as the proxy saw it. */
@@ -123,6 +125,8 @@ class FaultInjector {
   private readonly delays = new Set<NodeJS.Timeout>()
   private closed = false
   setting: FaultSetting = { mode: 'pass' }
+  /** Requests the current setting has faulted, for its `times`. */
+  faulted = 0
   requests: ProxiedRequest[] = []
   readonly server = createServer((request, response) => this.handle(request, response))
 
@@ -143,8 +147,10 @@ class FaultInjector {
   private handle(request: IncomingMessage, response: ServerResponse): void {
     response.on('error', () => undefined)
     const seen = classify(request)
-    const applies = this.setting.service === undefined || this.setting.service === seen.service
+    const { service, times = Number.POSITIVE_INFINITY } = this.setting
+    const applies = (service === undefined || service === seen.service) && this.faulted < times
     const mode = applies ? this.setting.mode : 'pass'
+    if (applies && mode !== 'pass') this.faulted++
     const record: { -readonly [K in keyof ProxiedRequest]: ProxiedRequest[K] } = { at: Date.now(), ...seen, mode }
     this.requests.push(record)
     response.on('close', () => (record.endedAt = Date.now()))
@@ -194,12 +200,14 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     endpoint: `http://127.0.0.1:${port}`,
     set(next) {
       injector.setting = typeof next === 'string' ? { mode: next } : next
+      injector.faulted = 0
       injector.release()
     },
     counts: () => countsOf(injector.requests),
     reset() {
       injector.requests = []
       injector.setting = { mode: 'pass' }
+      injector.faulted = 0
       injector.release()
     },
     close: () => injector.close(),
