@@ -92,8 +92,9 @@ const summary = `## Targets\n\n${verdicts.map(verdictLine).join('\n')}`
 process.stdout.write(`\n${summary}\n`)
 log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`)
 
-// RESULTS.md holds a whole run on the default Middy; a partial run or another major only prints.
-if (scenarios.length === SCENARIOS.length && middyMajor === DEFAULT_MIDDY_MAJOR) {
+// RESULTS.md holds a whole run on the default Middy; a partial run (some scenarios, or the fleet
+// of some libraries) or another major only prints.
+if (scenarios.length === SCENARIOS.length && middyMajor === DEFAULT_MIDDY_MAJOR && !process.env.BENCH_FLEET_LIBRARIES) {
   const sections = outcomes.flatMap((outcome) => outcome.sections).map(({ title, markdown }) => `## ${title}\n\n${markdown}`)
   const results = `${[header(environment(settings)), summary, ...sections].join('\n\n')}\n`
   // The pictures of the tables, beside them: charts/*.svg, each shown after the table it draws.

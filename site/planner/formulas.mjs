@@ -40,7 +40,8 @@ export const SCALE_UP_WINDOW_SECONDS = 10
  * the prefetch: prefetchWait) while it is throttled: the first, and each retry that starts
  * before the wait limit, the retries waiting at most 1 s, 2 s, 4 s, then 4 s each (the
  * backoff's upper bounds, held at the 4-second cap): 1 + ⌊log₂(W + 1)⌋ up to W = 7, then
- * 4 + ⌊(W − 7) ÷ 4⌋. (A lower count: the tries moved up before the limit are left out.)
+ * 4 + ⌊(W − 7) ÷ 4⌋. An upper bound: it leaves out the time each try takes (the SDK's own
+ * attempts inside it, up to about 1.5 s when they are throttled).
  */
 export function triesWithin(waitSeconds) {
   if (!(waitSeconds > 0)) return 1

@@ -2,11 +2,12 @@ import { withDeadline } from '../core/deadline.js'
 import { type FetchFailed, failed, failureFromError, NOT_FOUND_CODES, type Outcome, TIMEOUT } from '../core/outcome.js'
 import type { FetchRequest, Source } from '../core/reference.js'
 import { failEach, mergeResults } from '../core/source.js'
+import { isThrottled } from '../core/throttling.js'
 import { EntryBound } from './bound.js'
 import type { CacheEntry } from './entry.js'
-import { backoffDelay, jitterFactor } from './freshness.js'
+import { BACKOFF_BASE, backoffDelay, jitterFactor } from './freshness.js'
 import { forgetProcessState } from './process-state.js'
-import { isCold, joinWindow, type RetryWindow, withThrottleRetries } from './throttle-retry.js'
+import { COLD_RETRY_CAP, isCold, joinWindow, type RetryWindow, type Settle, withThrottleRetries } from './throttle-retry.js'
 
 /** A request to load, with the source that serves it. */
 export interface LoadRequest extends FetchRequest {
@@ -100,8 +101,11 @@ function recordBatch(batch: ReadonlyArray<{ entry: CacheEntry; outcome: Outcome 
   if (failing.length === 0) return
   // A fetch that retried throttling counts each try: the backoff goes on from where its retries left it.
   const failures = tries + Math.max(...failing.map(({ entry }) => entry.failures))
+  // Throttled keys with nothing cached keep the cold-start retries' cap: the next waiting
+  // invocation is what they need, and a refresh's backoff would shut it out for minutes.
+  const coldThrottled = failing.every(({ entry, outcome }) => isCold(entry) && isThrottled(outcome as FetchFailed))
   // From the end of the fetch: one that timed out must not be due again the moment it ends.
-  const retryAt = Date.now() + backoffDelay(failures)
+  const retryAt = Date.now() + (coldThrottled ? backoffDelay(failures, Math.random, BACKOFF_BASE, COLD_RETRY_CAP) : backoffDelay(failures))
   for (const { entry, outcome } of failing) {
     entry.failures = failures
     entry.retryAt = retryAt
@@ -178,7 +182,7 @@ type Sent = Promise<{ outcomes: Map<string, Outcome>; tries: number }>
  * Sends one group: a refresh after the invocation; a waited-for load now, retrying the
  * throttling of its keys that have nothing cached (the one case a wait cures) within its window.
  */
-function sendBatch(source: Source, batch: readonly LoadRequest[], entries: readonly CacheEntry[], timing: LoadTiming | WaitedFor): Sent {
+function sendBatch(source: Source, batch: readonly LoadRequest[], entries: readonly CacheEntry[], timing: LoadTiming | WaitedFor, settle: Settle): Sent {
   const once = (results: Promise<Map<string, Outcome>>) => results.then((outcomes) => ({ outcomes, tries: 1 }))
   if (timing === 'after-invocation') return once(fetchAfterInvocation(source, batch))
   if (timing === 'now' || !entries.some(isCold)) return once(fetchGroup(source, batch))
@@ -189,7 +193,34 @@ function sendBatch(source: Source, batch: readonly LoadRequest[], entries: reado
       source,
       fetchKeys.map((fetchKey) => byKey.get(fetchKey)!),
     )
-  return withThrottleRetries(new Map(batch.map(({ fetchKey }, index) => [fetchKey, entries[index]!])), window, attempt)
+  // A cache cleared meanwhile (a test's reset) stops the retries: nothing more is sent.
+  const clearsAtStart = clears
+  return withThrottleRetries(new Map(batch.map(({ fetchKey }, index) => [fetchKey, entries[index]!])), window, attempt, {
+    settle,
+    cancelled: () => clears !== clearsAtStart,
+  })
+}
+
+/**
+ * Each key of a batch as a promise of its outcome, and `settle`, which records the outcomes
+ * of some keys and resolves their promises: a key read by the first try of a batch whose
+ * other keys retry throttling is served at once, not after its siblings' last try.
+ */
+function settlementOf(batch: readonly LoadRequest[], entries: readonly CacheEntry[], startedAt: number, jitter: number) {
+  const resolvers = new Map<string, { entry: CacheEntry; resolve: (outcome: Outcome) => void }>()
+  const promises = batch.map(({ fetchKey }, index) => new Promise<Outcome>((resolve) => resolvers.set(fetchKey, { entry: entries[index]!, resolve })))
+  const settle: Settle = (fetchKeys, outcomes, tries) => {
+    const settled = fetchKeys.flatMap((fetchKey) => {
+      const waiting = resolvers.get(fetchKey)
+      resolvers.delete(fetchKey)
+      return waiting ? [{ ...waiting, outcome: outcomes.get(fetchKey) ?? failed('NotResolved', `no outcome for ${fetchKey}`) }] : []
+    })
+    recordBatch(settled, startedAt, jitter, tries)
+    // Past the bound, what was fetched earlier and not used since makes room.
+    bound.evictOverflow()
+    for (const { resolve, outcome } of settled) resolve(outcome)
+  }
+  return { promises, settle }
 }
 
 /**
@@ -224,22 +255,18 @@ export function load(requests: readonly LoadRequest[], timing: LoadTiming | Wait
   const startedAt = Date.now()
   const jitter = jitterFactor()
   for (const { source, requests: batch, entries } of groups.values()) {
-    const results = sendBatch(source, batch, entries, timing)
-    const recorded = results.then(({ outcomes, tries }) => {
-      const settled = batch.map(({ fetchKey }, index) => ({
-        entry: entries[index]!,
-        outcome: outcomes.get(fetchKey) ?? failed('NotResolved', `no outcome for ${fetchKey}`),
-      }))
-      recordBatch(settled, startedAt, jitter, tries)
-      // Past the bound, what was fetched earlier and not used since makes room.
-      bound.evictOverflow()
-      return settled
-    })
+    const { promises, settle } = settlementOf(batch, entries, startedAt, jitter)
+    const fetchKeys = batch.map(({ fetchKey }) => fetchKey)
+    // Whatever was not settled along the way is settled when the fetch ends, even if it throws.
+    sendBatch(source, batch, entries, timing, settle).then(
+      ({ outcomes, tries }) => settle(fetchKeys, outcomes, tries),
+      (error: unknown) => settle(fetchKeys, failEach(batch, failureFromError(error)), 1),
+    )
     batch.forEach(({ fetchKey }, index) => {
       const entry = entries[index]!
-      const inflight: Promise<Outcome> = recorded.then((settled) => {
+      const inflight: Promise<Outcome> = promises[index]!.then((outcome) => {
         if (entry.inflight === inflight) entry.inflight = undefined
-        return settled[index]!.outcome
+        return outcome
       })
       entry.inflight = inflight
       pending.set(fetchKey, inflight)

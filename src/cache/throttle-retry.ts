@@ -34,6 +34,9 @@ export interface RetryWindow {
 /** A try of some of a batch's keys, ended at the request timeout. */
 export type Attempt = (fetchKeys: readonly string[]) => Promise<Map<string, Outcome>>
 
+/** Records the outcomes of some of a batch's keys, which no further try will change. */
+export type Settle = (fetchKeys: readonly string[], outcomes: Map<string, Outcome>, tries: number) => void
+
 // The window of each retrying fetch, by entry: a reader that joins it may lengthen it.
 const windows = new WeakMap<CacheEntry, RetryWindow>()
 
@@ -80,45 +83,69 @@ export function nextTryDelay(failures: number, until: number, random: () => numb
   return room >= least ? room : undefined
 }
 
-/** Whether a reader that may wait until `until` has room for a cold key's next try, due by its backoff. */
-export function hasRoomForRetry(entry: CacheEntry, until: number): boolean {
-  return Date.now() + Math.min(entry.retryAt - Date.now(), COLD_RETRY_CAP) <= until - LAST_TRY_ROOM
+/**
+ * The wait before a reader's first try of a cold key whose last fetch was throttled: what is
+ * left of its backoff (at most the cap), moved up to start `LAST_TRY_ROOM` before `until` if
+ * it would start later, but by no more than half; undefined when even that does not fit.
+ */
+export function firstTryDelay(retryAt: number, until: number): number | undefined {
+  const left = Math.min(Math.max(0, retryAt - Date.now()), COLD_RETRY_CAP)
+  const room = until - Date.now() - LAST_TRY_ROOM
+  if (left <= room) return left
+  return left / 2 <= room ? room : undefined
+}
+
+/** Whether a reader that may wait until `until` has room for a cold key's next try. */
+export const hasRoomForRetry = (entry: CacheEntry, until: number): boolean => firstTryDelay(entry.retryAt, until) !== undefined
+
+/** What a retrying fetch tells its caller, and asks it. */
+export interface RetryHooks {
+  /** Told, after each try that is followed by another, of the keys no further try will change. */
+  readonly settle?: Settle
+  /** True once the fetch must send nothing more (the cache was cleared meanwhile). */
+  readonly cancelled?: () => boolean
 }
 
 /**
  * Sends a batch, then its throttled cold keys again after `nextTryDelay`, while there is room
- * in the window, each try with the request timeout. Before the first try, waits out what is left of the batch's backoff (a key whose
- * last fetch was throttled), but no longer than a capped retry's delay. Resolves to the last
- * outcome of each key and the number of tries sent.
+ * in the window, each try with the request timeout. Before the first try, waits what is
+ * left of the batch's backoff (a key whose last fetch was throttled), as `firstTryDelay`
+ * says. Keys read (or failed for good) while others retry are handed to `settle` at once.
+ * Resolves to the last outcome of each key and the number of tries sent.
  */
 export async function withThrottleRetries(
   entries: ReadonlyMap<string, CacheEntry>,
   window: RetryWindow,
   attempt: Attempt,
+  { settle, cancelled }: RetryHooks = {},
 ): Promise<{ outcomes: Map<string, Outcome>; tries: number }> {
   const all = [...entries.values()]
   const cold = [...entries].filter(([, entry]) => isCold(entry)).map(([fetchKey]) => fetchKey)
   for (const entry of all) windows.set(entry, window)
   try {
     const failuresBefore = Math.max(0, ...all.map((entry) => entry.failures))
-    // A refresh's backoff may run to minutes: a cold key waits at most a capped retry's delay.
-    const due = Math.min(Math.max(...all.map((entry) => entry.retryAt)) - Date.now(), backoffDelay(failuresBefore, Math.random, BACKOFF_BASE, COLD_RETRY_CAP))
+    const due = firstTryDelay(Math.max(...all.map((entry) => entry.retryAt)), window.until) ?? 0
     if (due > 0) await sleep(due)
-    const outcomes = await attempt([...entries.keys()])
+    let tried: readonly string[] = [...entries.keys()]
+    const outcomes = await attempt(tried)
     let tries = 1
     for (;;) {
       const { fetchKeys, code } = throttledKeys(outcomes, cold)
-      const delay = fetchKeys.length === 0 ? undefined : nextTryDelay(failuresBefore + tries, window.until)
+      const delay = fetchKeys.length === 0 || cancelled?.() ? undefined : nextTryDelay(failuresBefore + tries, window.until)
       if (delay === undefined) return { outcomes, tries }
+      const done = tried.filter((fetchKey) => !fetchKeys.includes(fetchKey))
+      for (const fetchKey of done) throttledSoFar.delete(entries.get(fetchKey)!)
+      if (done.length > 0) settle?.(done, outcomes, tries)
       for (const fetchKey of fetchKeys) throttledSoFar.set(entries.get(fetchKey)!, outcomes.get(fetchKey) as FetchFailed)
       window.onRetry?.(fetchKeys, code, delay)
       await sleep(delay)
       // A process frozen during the wait thaws past the window: nothing more is sent.
-      if (Date.now() >= window.until) return { outcomes, tries }
+      if (Date.now() >= window.until || cancelled?.()) return { outcomes, tries }
       // The whole request timeout, not what is left of the window: a try cut short would record a
       // Timeout where the registry only throttled, and a try still under way at the window's end
       // is one the next invocation joins (lengthening the window) rather than sends again.
-      for (const [fetchKey, outcome] of await attempt(fetchKeys)) outcomes.set(fetchKey, outcome)
+      tried = fetchKeys
+      for (const [fetchKey, outcome] of await attempt(tried)) outcomes.set(fetchKey, outcome)
       tries++
     }
   } finally {

@@ -39,11 +39,7 @@ const isAcceptable = (binding: Binding, outcome: Outcome) => outcome.ok || (bind
 function gaveUpOn(fetchKey: string, waitMs: number): Outcome {
   const throttled = retryingAfter(cacheEntry(fetchKey))
   if (throttled)
-    return failed(
-      throttled.code,
-      `${throttled.message} (still throttled at the invocation's deadline; the fetch goes on for the next invocation)`,
-      throttled.detail,
-    )
+    return failed(throttled.code, `${throttled.message} (still throttled when the wait ended; the fetch goes on for the next invocation)`, throttled.detail)
   return failed(
     TIMEOUT,
     `no answer within the invocation's remaining time (${Math.round(waitMs)} ms less the margin); the fetch goes on for the next invocation`,

@@ -5,35 +5,11 @@
 
 import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { describe, expect, it, jest } from '@jest/globals'
-import type { Context } from 'aws-lambda'
 import { COLD_RETRY_CAP, LAST_TRY_ROOM } from '../../../src/cache/throttle-retry.js'
-import { type RegistryEvent, registry, ssm } from '../../../src/index.js'
-import { awsError, getParametersFrom, invoke, lambdaContext, onFakeClock, testOptions } from '../helpers.js'
+import { clearRegistryCache, type RegistryEvent, registry, ssm } from '../../../src/index.js'
+import { awsError, invoke, onFakeClock, testOptions } from '../helpers.js'
 import { getParametersCalls, resetAll, ssmMock } from '../mocks.js'
-
-const store = { '/orders/endpoint': { Value: 'https://orders.example.com' } }
-const withRemaining = (ms: number): Context => ({ ...lambdaContext(), getRemainingTimeInMillis: () => ms })
-
-/** GetParameters fails with `error` for its first `failures` calls, then answers from the store. */
-function throttledFor(failures: number, error = awsError('ThrottlingException', 'Rate exceeded')) {
-  ssmMock.on(GetParametersCommand).callsFake(async (input) => {
-    if (getParametersCalls() <= failures) throw error
-    return getParametersFrom(store)(input)
-  })
-}
-
-/** Lets the clock run, turn by turn, until `promise` settles (or `limit` ms of fake time pass). */
-async function runUntilSettled<T>(promise: Promise<T>, limit = 60_000): Promise<{ result?: T; error?: unknown; waited: number }> {
-  const started = Date.now()
-  let settled = false
-  const outcome = promise.then(
-    (result) => ({ result }),
-    (error: unknown) => ({ error }),
-  )
-  void outcome.then(() => (settled = true))
-  while (!settled && Date.now() - started < limit) await jest.advanceTimersByTimeAsync(50)
-  return { ...(await outcome), waited: Date.now() - started }
-}
+import { runUntilSettled, throttledFor, withRemaining } from './throttle-helpers.js'
 
 const orders = (events: RegistryEvent[] = []) => registry({ fetch: { url: ssm('/orders/endpoint') }, onEvent: (event) => events.push(event), ...testOptions() })
 
@@ -135,7 +111,7 @@ describe('a cold fetch that is throttled', () => {
     const { result } = await runUntilSettled(Promise.all([short, long]))
     // The short one stops waiting with the code its fetch keeps meeting, not a bare timeout.
     expect(result?.[0]).toMatchObject({
-      failures: [expect.objectContaining({ code: 'ThrottlingException', message: expect.stringContaining("still throttled at the invocation's deadline") })],
+      failures: [expect.objectContaining({ code: 'ThrottlingException', message: expect.stringContaining('still throttled when the wait ended') })],
     })
     expect(result?.[1].url).toBe('https://orders.example.com')
     expect(getParametersCalls()).toBe(4)
@@ -167,45 +143,43 @@ describe('a cold fetch that is throttled', () => {
   })
 })
 
-describe('a prefetch that is throttled', () => {
+describe('a batch whose keys are throttled unevenly', () => {
   onFakeClock(resetAll)
 
-  const prefetched = (options: { prefetchWait?: number } = {}) =>
-    registry({ fetch: { url: ssm('/orders/endpoint') }, ...testOptions(), prefetch: true, ...options })
+  // 11 names: two GetParameters calls in one batch; the call with the eleventh is throttled.
+  const names = Array.from({ length: 11 }, (_, index) => `/orders/p${index}`)
+  const eleven = () => registry({ fetch: Object.fromEntries(names.map((name, index) => [`p${index}`, ssm(name)])), ...testOptions() })
 
-  it('retries during init for prefetchWait (8 s by default), then ready() resolves', async () => {
-    throttledFor(Number.POSITIVE_INFINITY)
-    const { waited } = await runUntilSettled(prefetched().ready())
-    // No try starts after 8 s less LAST_TRY_ROOM, and none is skipped while a capped wait fits.
-    expect(waited).toBeGreaterThanOrEqual(8_000 - COLD_RETRY_CAP)
-    expect(waited).toBeLessThanOrEqual(8_050)
-    expect(getParametersCalls()).toBeGreaterThanOrEqual(4)
+  it('serves the keys its first try read at once, while the throttled ones retry', async () => {
+    ssmMock.on(GetParametersCommand).callsFake(async ({ Names = [] }) => {
+      if (Names.includes('/orders/p10') && getParametersCalls() <= 4) throw awsError('ThrottlingException', 'Rate exceeded')
+      return { Parameters: Names.map((Name: string) => ({ Name, Value: `value of ${Name}`, Type: 'String', Version: 1 })), InvalidParameters: [] }
+    })
+    const all = invoke(eleven(), withRemaining(30_000))
+    // Another registry reads /orders/p0 while the batch is retrying /orders/p10: it joins the
+    // fetch and gets the value the first try read, without waiting for the retries.
+    await jest.advanceTimersByTimeAsync(10)
+    const one = registry({ fetch: { p0: ssm('/orders/p0') }, ...testOptions() })
+    const { result, waited } = await runUntilSettled(invoke(one, withRemaining(30_000)))
+    expect(result?.p0).toBe('value of /orders/p0')
+    expect(waited).toBeLessThan(100)
+    const { result: everything } = await runUntilSettled(all)
+    expect(everything?.p10).toBe('value of /orders/p10')
   })
+})
 
-  it('resolves ready() as soon as a retry reads the values', async () => {
-    throttledFor(2)
-    const middleware = prefetched()
-    const { waited } = await runUntilSettled(middleware.ready())
-    expect(waited).toBeLessThan(3_100)
-    expect(getParametersCalls()).toBe(3)
-    expect((await invoke(middleware, withRemaining(1_000))).url).toBe('https://orders.example.com')
-    expect(getParametersCalls()).toBe(3)
-  })
+describe('a throttled cold fetch when the cache is cleared', () => {
+  onFakeClock(resetAll)
 
-  it('takes a shorter or longer prefetchWait', async () => {
+  it('sends nothing more after clearRegistryCache()', async () => {
     throttledFor(Number.POSITIVE_INFINITY)
-    const { waited } = await runUntilSettled(prefetched({ prefetchWait: 2_000 }).ready())
-    expect(waited).toBeLessThanOrEqual(2_050)
-  })
-
-  it('goes on for the first invocation, which joins it with its own remaining time', async () => {
-    throttledFor(Number.POSITIVE_INFINITY)
-    const middleware = prefetched({ prefetchWait: 2_000 })
-    await runUntilSettled(middleware.ready())
-    throttledFor(getParametersCalls() + 1)
-    const { result, waited } = await runUntilSettled(invoke(middleware, withRemaining(30_000)))
-    expect(result?.url).toBe('https://orders.example.com')
-    expect(waited).toBeLessThanOrEqual(2 * COLD_RETRY_CAP)
+    void invoke(orders(), withRemaining(30_000)).catch(() => undefined)
+    await jest.advanceTimersByTimeAsync(1_200)
+    const sent = getParametersCalls()
+    expect(sent).toBeGreaterThanOrEqual(2)
+    clearRegistryCache()
+    await jest.advanceTimersByTimeAsync(30_000)
+    expect(getParametersCalls()).toBe(sent)
   })
 })
 

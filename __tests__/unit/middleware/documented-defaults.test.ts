@@ -43,6 +43,17 @@ describe('the documented defaults of registry() options', () => {
     expect(registryDefaults.get('convention')).toContain(`endpoint: '${DEFAULT_CONVENTION.endpoint}', apiKey: '${DEFAULT_CONVENTION.apiKey}'`)
   })
 
+  it("cover the options every reference takes, which default to the registry's", async () => {
+    const reference = readFileSync(new URL('../../../src/core/reference.ts', import.meta.url), 'utf8')
+    const common = documentedDefaults(reference, 'CommonOptions')
+    expect(Object.fromEntries(common)).toEqual({
+      cacheExpiry: "the registry's `cacheExpiry`",
+      maxStale: "the registry's `maxStale`",
+      optional: '`false`',
+      assumeRole: "the registry's `assumeRole`",
+    })
+  })
+
   it('cover every option but the required fetch', () => {
     const start = declarations.indexOf('export interface RegistryOptions')
     const body = declarations.slice(start, declarations.indexOf('\n}\n', start))
