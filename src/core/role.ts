@@ -6,7 +6,10 @@ import { isObject } from './values.js'
 export interface AssumeRoleOptions {
   /** `arn:aws:iam::ACCOUNT:role/NAME`. */
   roleArn: string
-  /** The external id the role's trust policy requires, if any. */
+  /**
+   * The external id the role's trust policy requires, if any.
+   * @defaultValue none
+   */
   externalId?: string
   /** Session name in CloudTrail (default: the function's name, or `middy-registry`). */
   sessionName?: string

@@ -7,7 +7,10 @@ import type { FetchMap, RegistryMiddleware, RegistryValues } from './types.js'
 export interface AuthRetryOptions {
   /** Whether the callback's error means "your credentials were refused" (default: HTTP 401 or 403). */
   isAuthFailure?: (error: unknown) => boolean
-  /** The invocation's request, for a key whose id is computed per invocation (a tenant's key): the id to refresh is computed from it. */
+  /**
+   * The invocation's request, for a key whose id is computed per invocation (a tenant's key): the id to refresh is computed from it.
+   * @defaultValue none: for keys whose id is fixed
+   */
   request?: InvocationRequest
 }
 

@@ -77,21 +77,39 @@ export interface ServiceOptions {
   /**
    * Overrides the registry's convention for this service: merged field by field with a
    * convention of the same kind, replacing one of the other kind.
+   * @defaultValue the registry's `convention`
    */
   convention?: ServiceConvention
   /**
    * With a DynamoDB convention: more attributes of the service's item, each a field of the
    * same name, read as `'string'` (S or N, as text) or `'json'` (as data). One read serves them all.
+   * @defaultValue none
    */
   attributes?: Readonly<Record<string, AttributeDecoding>>
-  /** More fields beside the convention's: timeouts, versions, flags… */
+  /**
+   * More fields beside the convention's: timeouts, versions, flags…
+   * @defaultValue none
+   */
   extra?: Fields
-  /** The service's fields exactly, instead of the convention (e.g. a legacy service). */
+  /**
+   * The service's fields exactly, instead of the convention (e.g. a legacy service).
+   * @defaultValue none: the convention's fields
+   */
   fields?: Fields
-  /** Per-field cache settings, applied to every field of the service. */
+  /**
+   * Milliseconds each field of the service is served from cache.
+   * @defaultValue the registry's `cacheExpiry`
+   */
   cacheExpiry?: number
+  /**
+   * Milliseconds past expiry each field's last good value may still be served.
+   * @defaultValue the registry's `maxStale`
+   */
   maxStale?: number
-  /** Read the service's entries through this role. */
+  /**
+   * Read the service's entries through this role.
+   * @defaultValue the registry's `assumeRole`
+   */
   assumeRole?: AssumeRoleOptions
 }
 

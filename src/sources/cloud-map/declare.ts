@@ -47,13 +47,19 @@ export interface CloudMapOptions extends CommonOptions {
    * health checks). `ALL` also lets an expired entry be revalidated by its revision.
    */
   healthStatus?: HealthStatus
-  /** Only instances whose attributes hold every one of these values, e.g. `{ stage: 'prod' }`. */
+  /**
+   * Only instances whose attributes hold every one of these values, e.g. `{ stage: 'prod' }`.
+   * @defaultValue none: every instance of the health asked for
+   */
   queryParameters?: Record<string, string>
 }
 
 /** How `cloudMap.endpoint()` turns an instance into a URL. */
 export interface CloudMapEndpointOptions extends CloudMapOptions {
-  /** Take the endpoint from this attribute, as it is (e.g. `url`), instead of building it. */
+  /**
+   * Take the endpoint from this attribute, as it is (e.g. `url`), instead of building it.
+   * @defaultValue none: the URL is built from the instance's IP or CNAME and port
+   */
   attribute?: string
   /** Scheme of a URL built from the instance's IP or CNAME and port (default `http`). */
   scheme?: 'http' | 'https'

@@ -30,11 +30,15 @@ declare module '../../core/client-scope.js' {
 export interface SecretOptions extends CommonOptions {
   /** Staging label to read, e.g. `AWSPREVIOUS` (default `AWSCURRENT`). */
   versionStage?: string
-  /** Exact version to read; cannot be combined with `versionStage`. */
+  /**
+   * Exact version to read; cannot be combined with `versionStage`.
+   * @defaultValue none: the version `versionStage` names
+   */
   versionId?: string
   /**
    * Follow the secret's rotation schedule: its cache entry also expires at the
    * `NextRotationDate` that DescribeSecret reports (read alongside the value, never blocking a warm invocation).
+   * @defaultValue `false`
    */
   rotation?: boolean
   /**

@@ -23,21 +23,45 @@ export interface PublishServiceOptions {
   stage: string
   /** Where callers reach it: an https URL (any URL with `allowInsecure`). */
   endpoint: string
-  /** The API key callers send; written to Secrets Manager when given. */
+  /**
+   * The API key callers send; written to Secrets Manager when given.
+   * @defaultValue none: no secret is written
+   */
   apiKey?: string
-  /** Tags for the endpoint parameter and the secret (added or replaced, never removed). */
+  /**
+   * Tags for the endpoint parameter and the secret (added or replaced, never removed).
+   * @defaultValue none
+   */
   tags?: Record<string, string>
-  /** Accept an endpoint that is not https (e.g. a local test server). */
+  /**
+   * Accept an endpoint that is not https (e.g. a local test server).
+   * @defaultValue `false`
+   */
   allowInsecure?: boolean
-  /** Templates for the entries' names; must match the callers' convention. */
+  /**
+   * Templates for the entries' names; must match the callers' convention.
+   * @defaultValue `{ endpoint: '/{service}/{stage}/endpoint', apiKey: '{service}/{stage}/api-key' }` (`DEFAULT_CONVENTION`)
+   */
   convention?: Convention
-  /** Write through this role, e.g. into a central account's registry. */
+  /**
+   * Write through this role, e.g. into a central account's registry.
+   * @defaultValue none: the caller's own credentials
+   */
   assumeRole?: AssumeRoleOptions
-  /** Options of the SDK clients (region, endpoint, credentials…). */
+  /**
+   * Options of the SDK clients (region, endpoint, credentials…).
+   * @defaultValue none: the SDK's defaults
+   */
   awsClientOptions?: Record<string, unknown>
-  /** Update this local registry file instead of AWS. */
+  /**
+   * Update this local registry file instead of AWS.
+   * @defaultValue none: AWS
+   */
   local?: string
-  /** Then rewrite the stage's snapshot in S3 (`s3://bucket/key` or `{ bucket, key }`) for the service's path (docs/snapshot.md). */
+  /**
+   * Then rewrite the stage's snapshot in S3 (`s3://bucket/key` or `{ bucket, key }`) for the service's path (docs/snapshot.md).
+   * @defaultValue none: no snapshot is rewritten
+   */
   snapshot?: string | SnapshotLocation
 }
 
