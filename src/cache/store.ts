@@ -5,7 +5,7 @@ import { failEach, mergeResults } from '../core/source.js'
 import { isThrottled } from '../core/throttling.js'
 import { EntryBound } from './bound.js'
 import type { CacheEntry } from './entry.js'
-import { BACKOFF_BASE, backoffDelay, jitterFactor } from './freshness.js'
+import { BACKOFF_BASE, BACKOFF_CAP, backoffDelay, jitterFactor } from './freshness.js'
 import { forgetProcessState } from './process-state.js'
 import { COLD_RETRY_CAP, isCold, joinWindow, type RetryWindow, type Settle, withThrottleRetries } from './throttle-retry.js'
 
@@ -101,14 +101,15 @@ function recordBatch(batch: ReadonlyArray<{ entry: CacheEntry; outcome: Outcome 
   if (failing.length === 0) return
   // A fetch that retried throttling counts each try: the backoff goes on from where its retries left it.
   const failures = tries + Math.max(...failing.map(({ entry }) => entry.failures))
-  // Throttled keys with nothing cached keep the cold-start retries' cap: the next waiting
-  // invocation is what they need, and a refresh's backoff would shut it out for minutes.
-  const coldThrottled = failing.every(({ entry, outcome }) => isCold(entry) && isThrottled(outcome as FetchFailed))
-  // From the end of the fetch: one that timed out must not be due again the moment it ends.
-  const retryAt = Date.now() + (coldThrottled ? backoffDelay(failures, Math.random, BACKOFF_BASE, COLD_RETRY_CAP) : backoffDelay(failures))
+  // One draw for the batch, from the end of the fetch (one that timed out must not be due again
+  // the moment it ends). Throttled keys with nothing cached keep the cold-start retries' cap:
+  // the next waiting invocation is what they need, and a refresh's backoff would shut it out.
+  const draw = Math.random()
+  const now = Date.now()
   for (const { entry, outcome } of failing) {
+    const cap = isCold(entry) && isThrottled(outcome as FetchFailed) ? COLD_RETRY_CAP : BACKOFF_CAP
     entry.failures = failures
-    entry.retryAt = retryAt
+    entry.retryAt = now + backoffDelay(failures, () => draw, BACKOFF_BASE, cap)
     entry.lastFailure = outcome as FetchFailed
   }
 }
@@ -188,17 +189,15 @@ function sendBatch(source: Source, batch: readonly LoadRequest[], entries: reado
   if (timing === 'now' || !entries.some(isCold)) return once(fetchGroup(source, batch))
   const window: RetryWindow = { until: timing.waitUntil ?? Date.now() + Math.max(...batch.map((request) => request.timeout)), onRetry: timing.onRetry }
   const byKey = new Map(batch.map((request) => [request.fetchKey, request]))
-  const attempt = (fetchKeys: readonly string[]) =>
-    fetchGroup(
-      source,
-      fetchKeys.map((fetchKey) => byKey.get(fetchKey)!),
-    )
-  // A cache cleared meanwhile (a test's reset) stops the retries: nothing more is sent.
+  // A cache cleared meanwhile (a test's reset) stops the fetch: no try is sent after it.
   const clearsAtStart = clears
-  return withThrottleRetries(new Map(batch.map(({ fetchKey }, index) => [fetchKey, entries[index]!])), window, attempt, {
-    settle,
-    cancelled: () => clears !== clearsAtStart,
-  })
+  const cancelled = () => clears !== clearsAtStart
+  const attempt = (fetchKeys: readonly string[]) => {
+    const requests = fetchKeys.map((fetchKey) => byKey.get(fetchKey)!)
+    if (cancelled()) return Promise.resolve(failEach(requests, failed(REFRESH_CANCELLED, 'the cache was cleared before this fetch was sent')))
+    return fetchGroup(source, requests)
+  }
+  return withThrottleRetries(new Map(batch.map(({ fetchKey }, index) => [fetchKey, entries[index]!])), window, attempt, { settle, cancelled })
 }
 
 /**
@@ -215,10 +214,14 @@ function settlementOf(batch: readonly LoadRequest[], entries: readonly CacheEntr
       resolvers.delete(fetchKey)
       return waiting ? [{ ...waiting, outcome: outcomes.get(fetchKey) ?? failed('NotResolved', `no outcome for ${fetchKey}`) }] : []
     })
-    recordBatch(settled, startedAt, jitter, tries)
-    // Past the bound, what was fetched earlier and not used since makes room.
-    bound.evictOverflow()
-    for (const { resolve, outcome } of settled) resolve(outcome)
+    try {
+      recordBatch(settled, startedAt, jitter, tries)
+      // Past the bound, what was fetched earlier and not used since makes room.
+      bound.evictOverflow()
+    } finally {
+      // Whatever happens above, no reader is left waiting on a key.
+      for (const { resolve, outcome } of settled) resolve(outcome)
+    }
   }
   return { promises, settle }
 }
@@ -258,10 +261,13 @@ export function load(requests: readonly LoadRequest[], timing: LoadTiming | Wait
     const { promises, settle } = settlementOf(batch, entries, startedAt, jitter)
     const fetchKeys = batch.map(({ fetchKey }) => fetchKey)
     // Whatever was not settled along the way is settled when the fetch ends, even if it throws.
-    sendBatch(source, batch, entries, timing, settle).then(
-      ({ outcomes, tries }) => settle(fetchKeys, outcomes, tries),
-      (error: unknown) => settle(fetchKeys, failEach(batch, failureFromError(error)), 1),
-    )
+    sendBatch(source, batch, entries, timing, settle)
+      .then(
+        ({ outcomes, tries }) => settle(fetchKeys, outcomes, tries),
+        (error: unknown) => settle(fetchKeys, failEach(batch, failureFromError(error)), 1),
+      )
+      // settle() has resolved every key even if recording threw: nothing is left to report to.
+      .catch(() => undefined)
     batch.forEach(({ fetchKey }, index) => {
       const entry = entries[index]!
       const inflight: Promise<Outcome> = promises[index]!.then((outcome) => {

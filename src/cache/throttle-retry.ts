@@ -134,7 +134,11 @@ export async function withThrottleRetries(
       const delay = fetchKeys.length === 0 || cancelled?.() ? undefined : nextTryDelay(failuresBefore + tries, window.until)
       if (delay === undefined) return { outcomes, tries }
       const done = tried.filter((fetchKey) => !fetchKeys.includes(fetchKey))
-      for (const fetchKey of done) throttledSoFar.delete(entries.get(fetchKey)!)
+      // Settled: no longer part of this fetch, whose window a later reader must not lengthen.
+      for (const fetchKey of done) {
+        windows.delete(entries.get(fetchKey)!)
+        throttledSoFar.delete(entries.get(fetchKey)!)
+      }
       if (done.length > 0) settle?.(done, outcomes, tries)
       for (const fetchKey of fetchKeys) throttledSoFar.set(entries.get(fetchKey)!, outcomes.get(fetchKey) as FetchFailed)
       window.onRetry?.(fetchKeys, code, delay)

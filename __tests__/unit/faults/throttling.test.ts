@@ -181,6 +181,19 @@ describe('a throttled cold fetch when the cache is cleared', () => {
     await jest.advanceTimersByTimeAsync(30_000)
     expect(getParametersCalls()).toBe(sent)
   })
+
+  it('sends not even its first try when the cache is cleared while it waits out the backoff', async () => {
+    throttledFor(Number.POSITIVE_INFINITY)
+    const middleware = orders()
+    // 500 ms of wait: one try, throttled, and no room for a retry; the key backs off 0.5-1 s.
+    await runUntilSettled(invoke(middleware, withRemaining(1_000)).catch(() => undefined))
+    const sent = getParametersCalls()
+    void invoke(middleware, withRemaining(30_000)).catch(() => undefined)
+    await jest.advanceTimersByTimeAsync(10)
+    clearRegistryCache()
+    await jest.advanceTimersByTimeAsync(5_000)
+    expect(getParametersCalls()).toBe(sent)
+  })
 })
 
 describe('a value past maxStale that is throttled', () => {
