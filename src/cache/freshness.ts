@@ -29,12 +29,15 @@ export function jitterFactor(random: () => number = Math.random): number {
   return 1 - EXPIRY_JITTER * random()
 }
 
+/** The one backoff's longest wait after `failures` failures in a row: exponential from `base`, held at `cap`. */
+export const backoffCeiling = (failures: number, base = BACKOFF_BASE, cap = BACKOFF_CAP): number => Math.min(cap, base * 2 ** Math.max(0, failures - 1))
+
 /**
  * The one backoff: exponential from `base` to `cap`, with equal jitter (half the delay,
  * plus a random share of the other half), so that retries spread out but never come early.
  */
 export function backoffDelay(failures: number, random: () => number = Math.random, base = BACKOFF_BASE, cap = BACKOFF_CAP): number {
-  const delay = Math.min(cap, base * 2 ** Math.max(0, failures - 1))
+  const delay = backoffCeiling(failures, base, cap)
   return delay / 2 + (delay / 2) * random()
 }
 

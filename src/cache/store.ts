@@ -168,13 +168,17 @@ export interface WaitedFor {
 // it cannot fire later than the current turn of the event loop, even across a freeze.
 const afterInvocation = () => new Promise<void>((resolve) => setImmediate(resolve))
 
-// A test that clears the cache between cases must not see the previous case's refresh reach
-// its mocks: what was not sent yet is not sent at all.
+// A test that clears the cache between cases must not see the previous case's fetches reach
+// its mocks: what was not sent before the clear (`clearsAtStart` is the count then) is not sent at all.
+function fetchUnlessCleared(source: Source, requests: readonly LoadRequest[], clearsAtStart: number, what: string): Promise<Map<string, Outcome>> {
+  if (clears !== clearsAtStart) return Promise.resolve(failEach(requests, failed(REFRESH_CANCELLED, `the cache was cleared before this ${what} was sent`)))
+  return fetchGroup(source, requests)
+}
+
 async function fetchAfterInvocation(source: Source, requests: readonly LoadRequest[]): Promise<Map<string, Outcome>> {
   const clearsAtStart = clears
   await afterInvocation()
-  if (clears !== clearsAtStart) return failEach(requests, failed(REFRESH_CANCELLED, 'the cache was cleared before this refresh was sent'))
-  return fetchGroup(source, requests)
+  return fetchUnlessCleared(source, requests, clearsAtStart, 'refresh')
 }
 
 type Sent = Promise<{ outcomes: Map<string, Outcome>; tries: number }>
@@ -192,11 +196,13 @@ function sendBatch(source: Source, batch: readonly LoadRequest[], entries: reado
   // A cache cleared meanwhile (a test's reset) stops the fetch: no try is sent after it.
   const clearsAtStart = clears
   const cancelled = () => clears !== clearsAtStart
-  const attempt = (fetchKeys: readonly string[]) => {
-    const requests = fetchKeys.map((fetchKey) => byKey.get(fetchKey)!)
-    if (cancelled()) return Promise.resolve(failEach(requests, failed(REFRESH_CANCELLED, 'the cache was cleared before this fetch was sent')))
-    return fetchGroup(source, requests)
-  }
+  const attempt = (fetchKeys: readonly string[]) =>
+    fetchUnlessCleared(
+      source,
+      fetchKeys.map((fetchKey) => byKey.get(fetchKey)!),
+      clearsAtStart,
+      'fetch',
+    )
   return withThrottleRetries(new Map(batch.map(({ fetchKey }, index) => [fetchKey, entries[index]!])), window, attempt, { settle, cancelled })
 }
 

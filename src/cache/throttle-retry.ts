@@ -15,7 +15,7 @@
 import type { FetchFailed, Outcome } from '../core/outcome.js'
 import { isThrottled } from '../core/throttling.js'
 import type { CacheEntry } from './entry.js'
-import { BACKOFF_BASE, backoffDelay } from './freshness.js'
+import { BACKOFF_BASE, backoffCeiling, backoffDelay } from './freshness.js'
 
 /** The longest wait between two tries of a cold, throttled fetch. */
 export const COLD_RETRY_CAP = 4_000
@@ -70,29 +70,30 @@ function throttledKeys(outcomes: Map<string, Outcome>, cold: readonly string[]):
 }
 
 /**
- * The wait before the next try: the backoff of `failures`, capped at `COLD_RETRY_CAP`. A try
- * that would start later than `LAST_TRY_ROOM` before the window's end is moved up to that
- * point, but not earlier than half its backoff (the least the jitter ever draws): undefined
- * when even that does not fit.
+ * `wait`, unless the try would then start later than `LAST_TRY_ROOM` before `until`: then it
+ * is moved up to that point, if that still waits at least `least`; undefined when it does not.
  */
-export function nextTryDelay(failures: number, until: number, random: () => number = Math.random): number | undefined {
+function fitBefore(until: number, wait: number, least: number): number | undefined {
   const room = until - Date.now() - LAST_TRY_ROOM
-  const delay = backoffDelay(failures, random, BACKOFF_BASE, COLD_RETRY_CAP)
-  if (delay <= room) return delay
-  const least = Math.min(COLD_RETRY_CAP, BACKOFF_BASE * 2 ** Math.max(0, failures - 1)) / 2
+  if (wait <= room) return wait
   return room >= least ? room : undefined
 }
 
 /**
+ * The wait before the next try: the backoff of `failures`, capped at `COLD_RETRY_CAP`, fitted
+ * before the window's end no earlier than half its ceiling (the least the jitter ever draws).
+ */
+export function nextTryDelay(failures: number, until: number, random: () => number = Math.random): number | undefined {
+  return fitBefore(until, backoffDelay(failures, random, BACKOFF_BASE, COLD_RETRY_CAP), backoffCeiling(failures, BACKOFF_BASE, COLD_RETRY_CAP) / 2)
+}
+
+/**
  * The wait before a reader's first try of a cold key whose last fetch was throttled: what is
- * left of its backoff (at most the cap), moved up to start `LAST_TRY_ROOM` before `until` if
- * it would start later, but by no more than half; undefined when even that does not fit.
+ * left of its backoff (at most the cap), fitted before `until` by cutting it by no more than half.
  */
 export function firstTryDelay(retryAt: number, until: number): number | undefined {
   const left = Math.min(Math.max(0, retryAt - Date.now()), COLD_RETRY_CAP)
-  const room = until - Date.now() - LAST_TRY_ROOM
-  if (left <= room) return left
-  return left / 2 <= room ? room : undefined
+  return fitBefore(until, left, left / 2)
 }
 
 /** Whether a reader that may wait until `until` has room for a cold key's next try. */

@@ -2,6 +2,7 @@
 import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { jest } from '@jest/globals'
 import type { Context } from 'aws-lambda'
+import type { RegistryEvent } from '../../../src/index.js'
 import { awsError, getParametersFrom, lambdaContext } from '../helpers.js'
 import { getParametersCalls, ssmMock } from '../mocks.js'
 
@@ -44,3 +45,6 @@ export function slowThrottledFor(failures: number, latencyMs: number, started = 
   })
   return sentAt
 }
+
+/** Events as `type code` lines, in order: what a spec compares. */
+export const eventLines = (events: readonly RegistryEvent[]): string[] => events.map(({ type, code }) => `${type} ${code ?? ''}`.trim())

@@ -8,7 +8,7 @@ import { COLD_RETRY_CAP, LAST_TRY_ROOM } from '../../../src/cache/throttle-retry
 import { type RegistryEvent, registry, ssm } from '../../../src/index.js'
 import { invoke, onFakeClock, testOptions } from '../helpers.js'
 import { getParametersCalls, resetAll } from '../mocks.js'
-import { runUntilSettled, slowThrottledFor, throttledFor, withRemaining } from './throttle-helpers.js'
+import { eventLines, runUntilSettled, slowThrottledFor, throttledFor, withRemaining } from './throttle-helpers.js'
 
 const prefetched = (options: { prefetchWait?: number } = {}, events: RegistryEvent[] = []) =>
   registry({ fetch: { url: ssm('/orders/endpoint') }, ...testOptions(), prefetch: true, onEvent: (event) => events.push(event), ...options })
@@ -58,12 +58,7 @@ describe('a prefetch that is throttled', () => {
     expect(result?.url).toBe('https://orders.example.com')
     expect(getParametersCalls()).toBe(3)
     // ready() gave up with the code its fetch kept meeting; the invocation joined that fetch.
-    expect(events.map(({ type, code }) => `${type} ${code ?? ''}`.trim())).toEqual([
-      'retry ThrottlingException',
-      'error ThrottlingException',
-      'retry ThrottlingException',
-      'hit',
-    ])
+    expect(eventLines(events)).toEqual(['retry ThrottlingException', 'error ThrottlingException', 'retry ThrottlingException', 'hit'])
   })
 
   it('leaves a short invocation (a 3 s function) room for its own try, not a long backoff', async () => {
