@@ -2,12 +2,11 @@ import { withDeadline } from '../core/deadline.js'
 import { type FetchFailed, failed, failureFromError, NOT_FOUND_CODES, type Outcome, TIMEOUT } from '../core/outcome.js'
 import type { FetchRequest, Source } from '../core/reference.js'
 import { failEach, mergeResults } from '../core/source.js'
-import { isThrottled } from '../core/throttling.js'
 import { EntryBound } from './bound.js'
 import type { CacheEntry } from './entry.js'
 import { BACKOFF_BASE, BACKOFF_CAP, backoffDelay, jitterFactor } from './freshness.js'
 import { forgetProcessState } from './process-state.js'
-import { COLD_RETRY_CAP, isCold, joinWindow, type RetryWindow, type Settle, withThrottleRetries } from './throttle-retry.js'
+import { COLD_RETRY_CAP, isCold, joinWindow, type RetryWindow, type Settle, waitCures, withThrottleRetries } from './throttle-retry.js'
 
 /** A request to load, with the source that serves it. */
 export interface LoadRequest extends FetchRequest {
@@ -107,7 +106,7 @@ function recordBatch(batch: ReadonlyArray<{ entry: CacheEntry; outcome: Outcome 
   const draw = Math.random()
   const now = Date.now()
   for (const { entry, outcome } of failing) {
-    const cap = isCold(entry) && isThrottled(outcome as FetchFailed) ? COLD_RETRY_CAP : BACKOFF_CAP
+    const cap = waitCures(entry, outcome) ? COLD_RETRY_CAP : BACKOFF_CAP
     entry.failures = failures
     entry.retryAt = now + backoffDelay(failures, () => draw, BACKOFF_BASE, cap)
     entry.lastFailure = outcome as FetchFailed

@@ -52,6 +52,10 @@ export const retryingAfter = (entry: CacheEntry | undefined): FetchFailed | unde
 /** A key with nothing cached: the case a wait cures, as opposed to a value past `maxStale`, served by the circuit. */
 export const isCold = (entry: CacheEntry): boolean => entry.raw === undefined && !entry.absent
 
+/** A throttled failure of a key with nothing cached: the one failure a wait cures. */
+export const waitCures = (entry: CacheEntry, outcome: Outcome | undefined): boolean =>
+  isCold(entry) && outcome !== undefined && !outcome.ok && isThrottled(outcome)
+
 /** A reader that joins a retrying fetch waits as long as it may: the fetch retries until the latest waiter's limit. */
 export function joinWindow(entry: CacheEntry, until: number | undefined): void {
   const window = windows.get(entry)

@@ -1,11 +1,10 @@
 import type { CacheEntry } from '../cache/entry.js'
 import { expiresAt, type Freshness, freshnessOf, mayRefresh, withinMaxStale } from '../cache/freshness.js'
 import { cacheEntry, cacheGeneration, load, REFRESH_CANCELLED } from '../cache/store.js'
-import { hasRoomForRetry, isCold, retryingAfter } from '../cache/throttle-retry.js'
+import { hasRoomForRetry, retryingAfter, waitCures } from '../cache/throttle-retry.js'
 import { withDeadline } from '../core/deadline.js'
 import { decode } from '../core/decode.js'
 import { failed, NOT_FOUND_CODES, type Outcome, TIMEOUT } from '../core/outcome.js'
-import { isThrottled } from '../core/throttling.js'
 import { absentProperty } from './absent.js'
 import { collectProperties, readFailureOf } from './assemble.js'
 import type { Binding } from './binding.js'
@@ -71,7 +70,7 @@ function backingOff(entry: CacheEntry | undefined, now: number, waitUntil: numbe
   // Throttled with nothing cached, and the reader may wait for the next try: it fetches again, on
   // the cold-start retries' capped backoff (cache/throttle-retry.ts), not after a refresh's long
   // one, which a prefetch that spent its window retrying would have set past the whole invocation.
-  if (waitUntil !== undefined && isCold(entry) && isThrottled(entry.lastFailure) && hasRoomForRetry(entry, waitUntil)) return undefined
+  if (waitUntil !== undefined && waitCures(entry, entry.lastFailure) && hasRoomForRetry(entry, waitUntil)) return undefined
   const { code, message, detail } = entry.lastFailure
   return failed(
     code,
